@@ -1,0 +1,28 @@
+# Two entry points for a fresh machine with Python 3.11+: `make serve` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+serve: $(STAMP)  ## build the bundled catalog and serve it at http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve
+
+build: $(STAMP)  ## build the bundled catalog into site/ (warnings are errors)
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP)  ## run the whole test suite (browser tests need Debian's chromium at /usr/bin/chromium)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## check every persona file
+	$(BIN)/persona-catalog lint personas
+
+clean:
+	rm -rf $(VENV) site .pytest_cache

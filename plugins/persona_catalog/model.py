@@ -1,0 +1,168 @@
+"""The persona schema, the `Persona` and `Category` records and the `Catalog` that indexes them.
+
+`FIELDS` is the one definition of the front matter: the validator, the JSON Schema and the docs read it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SEMVER_PATTERN = (
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+CONTEXT_WINDOWS = ("small", "medium", "large")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One front matter field: its JSON type, constraints and the words that document it."""
+
+    name: str
+    title: str
+    description: str
+    type: str  # "string" or "array" (of strings)
+    required: bool = False
+    pattern: str | None = None
+    enum: tuple[str, ...] | None = None
+    example: object = None
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", "Name", "Display title of the persona.", "string", required=True,
+              example="Backend API Developer"),
+    FieldSpec("category", "Category", "Category id (a slug); titles come from the site configuration.",
+              "string", required=True, pattern=SLUG_PATTERN, example="development"),
+    FieldSpec("models", "Models", "Tools or models the prompt is written for, as slugs.", "array",
+              pattern=SLUG_PATTERN, example=["claude-code", "cursor", "claude-api"]),
+    FieldSpec("context_window", "Context window", "How much context the persona expects.", "string",
+              enum=CONTEXT_WINDOWS, example="large"),
+    FieldSpec("version", "Version", "Semantic version of the prompt (MAJOR.MINOR.PATCH).", "string",
+              pattern=SEMVER_PATTERN, example="1.0.0"),
+    FieldSpec("author", "Author", "Who wrote or maintains the persona.", "string", example="octocat"),
+    FieldSpec("tags", "Tags", "Lowercase slugs (letters, digits, hyphens) used for browsing.", "array",
+              pattern=SLUG_PATTERN, example=["backend", "api"]),
+    FieldSpec("description", "Description",
+              "One line shown in listings; derived from the prompt's first sentence when absent.", "string",
+              example="Designs and builds secure, well-documented HTTP APIs."),
+    FieldSpec("slug", "Slug", "URL id of the persona; derived from `name` when absent.", "string",
+              pattern=SLUG_PATTERN, example="backend-api-developer"),
+)
+FIELDS_BY_NAME = {f.name: f for f in FIELDS}
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII slug: accents folded, runs of other characters turned into one hyphen."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def title_from_id(identifier: str) -> str:
+    """`data-science` -> `Data Science`."""
+    return " ".join(word.capitalize() for word in identifier.split("-"))
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A validated persona: its fields, its prompt (`body`) and where it came from."""
+
+    slug: str
+    name: str
+    description: str
+    category: str
+    body: str
+    source: str  # path relative to the personas folder, with forward slashes
+    raw: bytes = field(repr=False, default=b"")
+    models: tuple[str, ...] = ()
+    context_window: str | None = None
+    version: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+
+    def fields(self) -> dict[str, object]:
+        """The public fields, in schema order, as JSON-ready values."""
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "description": self.description,
+            "category": self.category,
+            "models": list(self.models),
+            "context_window": self.context_window,
+            "version": self.version,
+            "author": self.author,
+            "tags": list(self.tags),
+        }
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category as configured for the site (or derived from its id when it is not)."""
+
+    id: str
+    title: str
+    description: str = ""
+    icon: str | None = None
+    order: int = 0
+
+
+@dataclass
+class Catalog:
+    """Every valid persona, with the lookups the pages need."""
+
+    personas: tuple[Persona, ...]
+    configured_categories: dict[str, Category] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.personas = tuple(sorted(self.personas, key=lambda p: (p.name.casefold(), p.slug)))
+
+    @cached_property
+    def by_slug(self) -> dict[str, Persona]:
+        return {p.slug: p for p in self.personas}
+
+    @cached_property
+    def by_category(self) -> dict[str, tuple[Persona, ...]]:
+        return {c.id: tuple(p for p in self.personas if p.category == c.id) for c in self.categories}
+
+    @cached_property
+    def categories(self) -> tuple[Category, ...]:
+        """Categories that have personas, in configured order, then by title."""
+        used = {p.category for p in self.personas}
+        found = [self.category(cid) for cid in used]
+        return tuple(sorted(found, key=lambda c: (c.order, c.title.casefold())))
+
+    def category(self, category_id: str) -> Category:
+        return self.configured_categories.get(category_id) or Category(category_id, title_from_id(category_id))
+
+    @cached_property
+    def by_tag(self) -> dict[str, tuple[Persona, ...]]:
+        """Tag -> its personas, tags sorted by name."""
+        tags: dict[str, list[Persona]] = {}
+        for persona in self.personas:
+            for tag in persona.tags:
+                tags.setdefault(tag, []).append(persona)
+        return {tag: tuple(tags[tag]) for tag in sorted(tags)}
+
+    @cached_property
+    def models(self) -> tuple[str, ...]:
+        return tuple(sorted({m for p in self.personas for m in p.models}))
+
+    def related_tags(self, tag: str, limit: int = 8) -> list[tuple[str, int]]:
+        """Tags that co-occur with `tag`, most frequent first."""
+        counts = Counter(t for p in self.by_tag.get(tag, ()) for t in p.tags if t != tag)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+    def related_personas(self, persona: Persona, limit: int = 5) -> list[Persona]:
+        """Personas sharing the most tags with `persona`; the same category breaks ties."""
+        tags = set(persona.tags)
+        scored = []
+        for other in self.personas:
+            shared = len(tags.intersection(other.tags))
+            if other.slug != persona.slug and shared:
+                scored.append((-shared, other.category != persona.category, other.name.casefold(), other))
+        return [entry[-1] for entry in sorted(scored, key=lambda e: e[:3])[:limit]]

@@ -1,0 +1,111 @@
+"""Generated pages: which pages the catalog has, and their HTML from the Jinja2 templates in `templates/`.
+
+Every field reaches the HTML through Jinja2's autoescaping; a prompt body is rendered by a Markdown
+instance with no extension that can include or execute anything, then sanitized with nh3.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from .model import Catalog
+
+UrlFor = Callable[[str], str]
+BODY_EXTENSIONS = ("fenced_code", "tables", "sane_lists", "toc")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def persona_uri(slug: str) -> str:
+    return f"personas/{slug}.md"
+
+
+def category_uri(category_id: str) -> str:
+    return f"categories/{category_id}.md"
+
+
+def tag_uri(tag: str) -> str:
+    return f"tags/{tag}.md"
+
+
+def raw_path(slug: str) -> str:
+    """Site path of a persona's source file, offered for download."""
+    return f"personas/{slug}/{slug}.md"
+
+
+CATEGORIES_INDEX = "categories/index.md"
+TAGS_INDEX = "tags/index.md"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page: where it lives in the docs tree, its title and what renders it."""
+
+    src_uri: str
+    title: str
+    description: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    in_nav: bool = False
+
+
+def site_pages(catalog: Catalog) -> list[PageSpec]:
+    """Every page the catalog generates."""
+    pages = [
+        PageSpec(CATEGORIES_INDEX, "Categories", "Every category of the catalog.", "categories.html", in_nav=True),
+        PageSpec(TAGS_INDEX, "Tags", "Every tag of the catalog.", "tags.html", in_nav=True),
+    ]
+    for category in catalog.categories:
+        pages.append(PageSpec(category_uri(category.id), category.title, category.description or
+                              f"Personas in the {category.title} category.", "category.html",
+                              {"category": category}))
+    for tag in catalog.by_tag:
+        pages.append(PageSpec(tag_uri(tag), f"#{tag}", f"Personas tagged {tag}.", "tag.html", {"tag": tag}))
+    for persona in catalog.personas:
+        pages.append(PageSpec(persona_uri(persona.slug), persona.name, persona.description, "persona.html",
+                              {"persona": persona}))
+    return pages
+
+
+def prompt_html(body: str) -> str:
+    """The prompt as readable, sanitized HTML; its headings keep ids (prefixed) for links and search."""
+    html = markdown.markdown(body, extensions=list(BODY_EXTENSIONS), output_format="html")
+    attributes = {tag: set(nh3.ALLOWED_ATTRIBUTES.get(tag, ())) | {"id"} for tag in HEADINGS}
+    return nh3.clean(html, attributes={**nh3.ALLOWED_ATTRIBUTES, **attributes}, id_prefix="prompt-")
+
+
+def json_for_script(value: object) -> Markup:
+    """JSON safe inside a `<script type="application/json">` element: no `<`, `>` or `&` appears."""
+    text = json.dumps(value, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+class Renderer:
+    """Renders generated pages for one catalog."""
+
+    def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None, templates: Any = None) -> None:
+        self.catalog = catalog
+        self.icons = dict(icons or {})
+        loader = jinja2.PackageLoader("persona_catalog", "templates")
+        self.env = jinja2.Environment(loader=templates or loader, autoescape=True,
+                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.globals.update(catalog=catalog, persona_uri=persona_uri, category_uri=category_uri,
+                                tag_uri=tag_uri, raw_path=raw_path, icon=self.icon, CATEGORIES_INDEX=CATEGORIES_INDEX,
+                                TAGS_INDEX=TAGS_INDEX)
+        self.env.filters.update(prompt_html=lambda body: Markup(prompt_html(body)), script_json=json_for_script)
+
+    def icon(self, name: str | None) -> Markup:
+        """An inline SVG icon handed over by the site (trusted), or nothing."""
+        return Markup(self.icons.get(name or "", ""))
+
+    def render(self, page: PageSpec, url: UrlFor) -> str:
+        """The page's HTML; `url` turns a docs path (`personas/x.md`) into a link relative to the page."""
+        return self.env.get_template(page.template).render(page=page, url=url, **page.context)

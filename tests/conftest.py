@@ -1,0 +1,147 @@
+"""Fixtures: write a whole site into `tmp_path` and build it with MkDocs; serve a built site to Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def persona_text(name: str, category: str = "testing", body: str | None = None, **fields: object) -> str:
+    """A persona file's text with the given fields (JSON values are valid YAML)."""
+    meta = {"name": name, "category": category, **fields}
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    body = body if body is not None else f"You are {name}, a persona written for a test.\n"
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body
+
+
+@dataclass
+class Site:
+    """A built site: its project folder and output folder."""
+
+    root: Path
+    site_dir: Path
+
+    def html(self, path: str) -> str:
+        return (self.site_dir / path).read_text("utf-8")
+
+    def json(self, path: str) -> object:
+        return json.loads((self.site_dir / path).read_text("utf-8"))
+
+    def page(self, url: str) -> str:
+        """The HTML of the page at a directory URL such as `personas/x/`."""
+        return self.html(url.strip("/") + "/index.html" if url.strip("/") else "index.html")
+
+
+BuildSite = Callable[..., Site]
+
+
+@pytest.fixture
+def build_site(tmp_path: Path) -> BuildSite:
+    """Write personas (text or bytes), docs and options into `tmp_path`, then run a real `mkdocs build`."""
+
+    def _build(
+        personas: dict[str, str | bytes] | None = None,
+        plugin: dict | None = None,
+        docs: dict[str, str] | None = None,
+        strict: bool = True,
+        config: dict | None = None,
+    ) -> Site:
+        root = tmp_path / "project"
+        (root / "docs").mkdir(parents=True, exist_ok=True)
+        (root / "personas").mkdir(exist_ok=True)
+        for rel, content in (docs or {"index.md": "# Home\n"}).items():
+            (root / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / "docs" / rel).write_text(content, "utf-8")
+        for rel, content in (personas or {}).items():
+            path = root / "personas" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        settings = {
+            "site_name": "Test Catalog",
+            "theme": {"name": "material", "font": False},
+            "plugins": ["search", {"persona-catalog": plugin or {}}],
+            "strict": strict,
+            **(config or {}),
+        }
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), "utf-8")
+        site_dir = root / "site"
+        build(load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir)))
+        return Site(root, site_dir)
+
+    return _build
+
+
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The project's own catalog, built once with its own mkdocs.yml."""
+    site_dir = tmp_path_factory.mktemp("bundled") / "site"
+    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir)))
+    return Site(ROOT, site_dir)
+
+
+def serve(directory: Path) -> tuple[str, Callable[[], None]]:
+    """Serve a folder on a free loopback port; returns the base URL and a stop function."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    return f"http://127.0.0.1:{server.server_address[1]}/", stop
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def _chromium_available() -> bool:
+    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Headless Debian Chromium driven by Playwright; skipped on a laptop without it, a failure in CI."""
+    if not _chromium_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI but {CHROMIUM} does not exist")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else __import__(
+        "playwright.sync_api", fromlist=["sync_playwright"])
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def served(bundled_site: Site) -> Iterator[str]:
+    url, stop = serve(bundled_site.site_dir)
+    yield url
+    stop()

@@ -1,0 +1,174 @@
+"""Real `mkdocs build` runs into `tmp_path`, checked on the HTML and JSON they write."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import frontmatter
+import pytest
+from mkdocs.exceptions import Abort
+
+from conftest import ROOT, SHARED, BuildSite, persona_text
+from persona_catalog.loader import find_persona_files
+
+ONAMFC = SHARED / "corpora" / "onamfc__agent-prompt-library"
+EXAMPLE = SHARED / "examples" / "backend-api-developer.md"
+
+PERSONAS = {
+    "dev/reviewer.md": persona_text("Patch Reviewer", "dev", models=["cursor"], context_window="medium",
+                                    version="1.0.0", author="Lee", tags=["review", "quality"],
+                                    body="# Patch Reviewer\n\nYou review patches. Look for zebra-striped locks.\n"),
+    "ops/oncall/prompt.md": persona_text("On-call Buddy", "ops", tags=["incident", "quality"],
+                                         body="You help during incidents.\n"),
+}
+
+
+def links(html: str) -> list[str]:
+    class Links(HTMLParser):
+        found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            self.found.extend(v for k, v in attrs if tag == "a" and k == "href")
+
+    parser = Links()
+    parser.found = []
+    parser.feed(html)
+    return parser.found
+
+
+def test_one_page_per_persona_at_its_url(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS, plugin={"categories": {"dev": {"title": "Development", "description": "Code."}}})
+    page = site.page("personas/patch-reviewer/")
+    assert "<h1" in page and "Patch Reviewer" in page
+    assert "<title>Patch Reviewer - Test Catalog</title>" in page
+    for chip in ("Development", "cursor", "medium", "1.0.0", "Lee"):
+        assert f">{chip}</" in page or f"{chip}</a>" in page, chip
+    assert re.search(r"<button[^>]*>Copy prompt</button>", page)
+    assert 'href="../../tags/review/"' in page and 'href="../../categories/dev/"' in page
+    assert 'href="patch-reviewer.md" download="patch-reviewer.md"' in page
+    assert site.page("personas/on-call-buddy/")
+
+
+def test_raw_file_is_the_source_bytes(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS)
+    assert (site.site_dir / "personas/patch-reviewer/patch-reviewer.md").read_text() == PERSONAS["dev/reviewer.md"]
+
+
+def test_category_pages_list_their_personas(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS, plugin={"categories": {"dev": {"title": "Development", "description": "Code."}}})
+    dev = site.page("categories/dev/")
+    assert "Development" in dev and "Code." in dev and "Patch Reviewer" in dev and "On-call Buddy" not in dev
+    assert "You review patches." in dev and 'href="../../tags/quality/"' in dev
+    ops = site.page("categories/ops/")
+    assert ">Ops<" in ops or "Ops</h1>" in ops  # title derived from an unconfigured id
+    overview = site.page("categories/")
+    assert 'href="../dev/"' not in overview and 'href="dev/"' in overview and 'href="ops/"' in overview
+
+
+def test_tag_pages_exist_for_every_linked_tag(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS)
+    page = site.page("personas/patch-reviewer/")
+    for href in links(page):
+        if "/tags/" in href:
+            target = (site.site_dir / "personas/patch-reviewer" / href / "index.html").resolve()
+            assert target.exists(), href
+    quality = site.page("tags/quality/")
+    assert "Patch Reviewer" in quality and "On-call Buddy" in quality
+    assert 'href="review/"' in site.page("tags/")
+
+
+def test_personas_json_equals_the_sources(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS)
+    index = site.json("api/v1/personas.json")
+    by_slug = {p["slug"]: p for p in index["personas"]}
+    assert set(by_slug) == {"patch-reviewer", "on-call-buddy"}
+    for rel, text in PERSONAS.items():
+        meta = frontmatter.loads(text).metadata
+        entry = next(p for p in index["personas"] if p["name"] == meta["name"])
+        for key in ("category", "models", "context_window", "version", "author", "tags"):
+            assert entry[key] == meta.get(key, [] if key in ("models", "tags") else None), key
+        assert (site.site_dir / entry["url"] / "index.html").exists()
+        assert (site.site_dir / entry["raw_url"]).read_text() == text
+    assert by_slug["patch-reviewer"]["description"] == "You review patches."
+
+
+def test_site_url_makes_api_urls_absolute(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS, config={"site_url": "https://example.org/catalog/"})
+    entry = site.json("api/v1/personas.json")["personas"][0]
+    assert entry["url"].startswith("https://example.org/catalog/personas/")
+
+
+def test_search_index_finds_name_tag_and_phrase(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS)
+    docs = [d for d in site.json("search/search_index.json")["docs"] if d["location"].startswith("personas/patch")]
+    text = " ".join(d["title"] + " " + d["text"] for d in docs)
+    assert "Patch Reviewer" in text and "quality" in text and "zebra-striped locks" in text
+
+
+def test_persona_pages_are_not_in_the_navigation(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS)
+    assert "personas/patch-reviewer/" not in site.html("index.html")
+
+
+def test_bad_file_fails_the_build_naming_every_problem(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
+    bad = {
+        **PERSONAS,
+        "broken-yaml.md": "---\nname: [oops\ncategory: dev\n---\nbody\n",
+        "no-category.md": "---\nname: Lonely\n---\nbody\n",
+        "bad-tags.md": persona_text("Tagger", "dev", tags=["Not A Slug"]),
+    }
+    with pytest.raises(Abort):
+        build_site(bad)
+    errors = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+    assert "3 problem(s) in 3 persona file(s)" in errors
+    assert "broken-yaml.md:3: error: front matter: the front matter is not valid YAML" in errors
+    assert "no-category.md" in errors and "category: a required field is missing" in errors
+    assert "bad-tags.md:4: error: tags: an item is not a slug" in errors and "use 'not-a-slug'" in errors
+    assert "Traceback" not in caplog.text
+
+
+def test_example_with_mojibake_builds_and_warns_with_file_and_line(
+    build_site: BuildSite, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = build_site({"backend-api-developer.md": EXAMPLE.read_bytes()}, strict=False)
+    assert site.page("personas/backend-api-developer/")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("backend-api-developer.md:148: warning: encoding: the text looks garbled" in w for w in warnings)
+    with pytest.raises(Abort):
+        build_site({"backend-api-developer.md": EXAMPLE.read_bytes()}, strict=True)
+
+
+def test_onamfc_corpus_builds_strict_and_adds_exactly_31(build_site: BuildSite, tmp_path: Path) -> None:
+    personas = {p.relative_to(ONAMFC).as_posix(): p.read_bytes() for p in ONAMFC.rglob("*.md")}
+    assert "_template/prompt.md" in personas
+    site = build_site(personas)
+    assert len(site.json("api/v1/personas.json")["personas"]) == 31
+    assert len(list((site.site_dir / "personas").glob("*/index.html"))) == 31
+    forecaster = site.page("personas/cost-performance-forecaster/")
+    assert "Cost &amp; Performance Forecaster" in forecaster
+
+
+def test_page_size_does_not_grow_with_the_catalog(build_site: BuildSite, tmp_path: Path) -> None:
+    def persona_page_size(count: int) -> int:
+        personas = {f"p{i}.md": persona_text(f"Persona {i}", f"cat-{i % 3}", tags=["shared", f"t{i}"])
+                    for i in range(count)}
+        personas["probe.md"] = persona_text("Probe", "cat-0", tags=["unique-probe"])
+        site = build_site(personas)
+        size = len(site.page("personas/probe/"))
+        shutil.rmtree(site.root)
+        return size
+
+    small, large = persona_page_size(5), persona_page_size(120)
+    assert large <= small * 1.05, (small, large)
+
+
+def test_bundled_catalog_builds_strict(bundled_site) -> None:  # type: ignore[no-untyped-def]
+    index = bundled_site.json("api/v1/personas.json")["personas"]
+    sources = find_persona_files(ROOT / "personas")
+    assert len(index) == len(sources) >= 30
+    assert len({p["category"] for p in index}) >= 6
+    assert all(p["tags"] and p["models"] for p in index)

@@ -1,0 +1,51 @@
+"""The schema, slugs and the catalog's lookups."""
+
+import re
+
+from persona_catalog.model import FIELDS, SEMVER_PATTERN, Catalog, Category, Persona, slugify, title_from_id
+
+
+def persona(slug: str, category: str = "dev", tags: tuple[str, ...] = ()) -> Persona:
+    return Persona(slug=slug, name=slug.title(), description="", category=category, body="x", source=f"{slug}.md",
+                   tags=tags)
+
+
+def test_slugify_folds_accents_and_punctuation() -> None:
+    assert slugify("Cost & Performance Forecaster") == "cost-performance-forecaster"
+    assert slugify("  Crème Brûlée  Expert!! ") == "creme-brulee-expert"
+    assert slugify("日本語") == ""
+
+
+def test_title_from_id() -> None:
+    assert title_from_id("data-science") == "Data Science"
+
+
+def test_semver_pattern() -> None:
+    for good in ("1.0.0", "0.2.10", "1.0.0-rc.1", "2.1.3+build.5"):
+        assert re.match(SEMVER_PATTERN, good), good
+    for bad in ("1.0", "v1.0.0", "01.0.0", "1.0.0.0"):
+        assert not re.match(SEMVER_PATTERN, bad), bad
+
+
+def test_required_fields_are_name_and_category() -> None:
+    assert [f.name for f in FIELDS if f.required] == ["name", "category"]
+
+
+def test_catalog_indexes_by_category_and_tag() -> None:
+    catalog = Catalog((persona("b", tags=("x", "y")), persona("a", tags=("y",)), persona("c", "ops")),
+                      {"ops": Category("ops", "Operations", order=1)})
+    assert [p.slug for p in catalog.personas] == ["a", "b", "c"]
+    assert [c.id for c in catalog.categories] == ["dev", "ops"]
+    assert catalog.category("dev").title == "Dev"
+    assert catalog.category("ops").title == "Operations"
+    assert {t: [p.slug for p in ps] for t, ps in catalog.by_tag.items()} == {"x": ["b"], "y": ["a", "b"]}
+
+
+def test_related_personas_rank_shared_tags_then_category() -> None:
+    base = persona("base", "dev", ("a", "b", "c"))
+    two_other_cat = persona("two", "ops", ("a", "b"))
+    one_same_cat = persona("one-same", "dev", ("a",))
+    one_other_cat = persona("one-other", "ops", ("c",))
+    unrelated = persona("none", "dev", ("z",))
+    catalog = Catalog((base, two_other_cat, one_same_cat, one_other_cat, unrelated))
+    assert [p.slug for p in catalog.related_personas(base)] == ["two", "one-same", "one-other"]
