@@ -131,10 +131,9 @@ class Catalog:
 
     @cached_property
     def categories(self) -> tuple[Category, ...]:
-        """Categories that have personas, in configured order, then by title."""
-        used = {p.category for p in self.personas}
-        found = [self.category(cid) for cid in used]
-        return tuple(sorted(found, key=lambda c: (c.order, c.title.casefold())))
+        """Categories that have personas: configured ones by `order` then title, then the others by title."""
+        found = [self.category(cid) for cid in {p.category for p in self.personas}]
+        return tuple(sorted(found, key=lambda c: (c.id not in self.configured_categories, c.order, c.title.casefold())))
 
     def category(self, category_id: str) -> Category:
         return self.configured_categories.get(category_id) or Category(category_id, title_from_id(category_id))

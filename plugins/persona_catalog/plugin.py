@@ -5,8 +5,9 @@ The only module that imports MkDocs. Event order in one build:
 - `on_config`: register the catalog's CSS and JavaScript, resolve category icons.
 - `on_files`: load the catalog once (reporting every problem), add the generated pages and assets.
 - `on_page_markdown`: give each generated page its escaped title and description.
-- `on_page_content`: replace a generated page's HTML with the template's; runs before the search
-  plugin reads the page in `on_page_context`, so generated pages are searchable.
+- `on_page_content`: replace a generated page's HTML with the template's, and append the filterable
+  catalog to `catalog_page`; runs before the search plugin reads the page in `on_page_context`, so
+  generated pages are searchable.
 - `on_post_build`: write the JSON API and the raw persona files.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
 """
@@ -32,7 +33,7 @@ from mkdocs.utils import get_relative_url
 from .loader import DEFAULT_MAX_BYTES, LoadResult, load_catalog
 from .model import Category, title_from_id
 from .outputs import site_outputs
-from .render import PageSpec, Renderer, site_pages
+from .render import PageSpec, Renderer, home_page, site_pages
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
@@ -56,6 +57,7 @@ class PersonaCatalogConfig(base.Config):
     categories = c.DictOfItems(c.SubConfig(CategoryConfig), default={})
     on_invalid = c.Choice(("fail", "skip"), default="fail")
     max_file_size = c.Type(int, default=DEFAULT_MAX_BYTES)
+    catalog_page = c.Type(str, default="index.md")
 
 
 class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
@@ -108,15 +110,19 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        spec = self.pages.get(page.file.src_uri)
-        if spec is None or self.renderer is None:
+        if self.renderer is None:
             return html
 
         def url(target: str) -> str:
             file = files.get_file_from_path(target)
             return get_relative_url(file.url if file else target, page.url)
 
-        return self.renderer.render(spec, url)
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            return self.renderer.render(spec, url)
+        if page.file.src_uri == self.config.catalog_page:
+            return html + self.renderer.render(home_page(page.file.src_uri), url)
+        return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.result is None:

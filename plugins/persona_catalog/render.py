@@ -16,7 +16,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from .model import Catalog
+from .model import CONTEXT_WINDOWS, Catalog
 
 UrlFor = Callable[[str], str]
 BODY_EXTENSIONS = ("fenced_code", "tables", "sane_lists", "toc")
@@ -54,6 +54,11 @@ class PageSpec:
     template: str
     context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     in_nav: bool = False
+
+
+def home_page(src_uri: str) -> PageSpec:
+    """The catalog listing with its filters, appended to an existing page (the home page by default)."""
+    return PageSpec(src_uri, "", "", "home.html")
 
 
 def site_pages(catalog: Catalog) -> list[PageSpec]:
@@ -98,7 +103,8 @@ class Renderer:
         self.env = jinja2.Environment(loader=templates or loader, autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(catalog=catalog, persona_uri=persona_uri, category_uri=category_uri,
-                                tag_uri=tag_uri, raw_path=raw_path, icon=self.icon, CATEGORIES_INDEX=CATEGORIES_INDEX,
+                                tag_uri=tag_uri, raw_path=raw_path, icon=self.icon,
+                                context_windows=CONTEXT_WINDOWS, CATEGORIES_INDEX=CATEGORIES_INDEX,
                                 TAGS_INDEX=TAGS_INDEX)
         self.env.filters.update(prompt_html=lambda body: Markup(prompt_html(body)), script_json=json_for_script)
 
