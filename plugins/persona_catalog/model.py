@@ -158,10 +158,8 @@ class Catalog:
 
     def related_personas(self, persona: Persona, limit: int = 5) -> list[Persona]:
         """Personas sharing the most tags with `persona`; the same category breaks ties."""
-        tags = set(persona.tags)
-        scored = []
-        for other in self.personas:
-            shared = len(tags.intersection(other.tags))
-            if other.slug != persona.slug and shared:
-                scored.append((-shared, other.category != persona.category, other.name.casefold(), other))
-        return [entry[-1] for entry in sorted(scored, key=lambda e: e[:3])[:limit]]
+        shared = Counter(other.slug for tag in persona.tags for other in self.by_tag.get(tag, ()))
+        shared.pop(persona.slug, None)
+        ranked = sorted(shared, key=lambda slug: (-shared[slug], self.by_slug[slug].category != persona.category,
+                                                  self.by_slug[slug].name.casefold()))
+        return [self.by_slug[slug] for slug in ranked[:limit]]
