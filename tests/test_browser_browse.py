@@ -105,7 +105,7 @@ def test_without_javascript_home_lists_every_persona_and_links_work(browser, ser
         response = page.request.get(href)
         assert response.ok, href
     page.goto(f"{served}personas/code-reviewer/")
-    assert page.get_by_role("link", name="Download code-reviewer.md").is_visible()
+    assert page.get_by_role("link", name="Download source file", exact=True).get_attribute("href") == "code-reviewer.md"
     context.close()
 
 

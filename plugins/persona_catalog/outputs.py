@@ -1,22 +1,21 @@
-"""Machine-readable outputs: the versioned JSON API and the raw persona files, as site path -> bytes."""
+"""Machine-readable outputs, as site path -> bytes: the versioned JSON API, export files, raw persona
+files and the JSON Schema of the front matter (generated from `model.FIELDS`, the validator's own source)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 
-from .model import Catalog, Persona
-from .render import raw_path
-
-API_VERSION = "v1"
-INDEX_PATH = f"api/{API_VERSION}/personas.json"
+from .exports import DEFAULT_API_MODEL, FORMATS, export_text
+from .model import FIELDS, Catalog, Persona
+from .paths import API_VERSION, INDEX_PATH, SCHEMA_PATH, export_path, page_path, persona_json_path, raw_path
 
 SiteUrl = Callable[[str], str]
 
 
-def page_path(slug: str) -> str:
-    """Site path of a persona's page (the public URL contract `/personas/<slug>/`)."""
-    return f"personas/{slug}/"
+def persona_exports(persona: Persona) -> dict[str, str]:
+    """Format id -> site path of the persona's export file."""
+    return {f.id: export_path(persona.slug, f.id, f.filename(persona.slug)) for f in FORMATS}
 
 
 def index_entry(persona: Persona, site_url: SiteUrl) -> dict[str, object]:
@@ -24,6 +23,7 @@ def index_entry(persona: Persona, site_url: SiteUrl) -> dict[str, object]:
         **persona.fields(),
         "url": site_url(page_path(persona.slug)),
         "raw_url": site_url(raw_path(persona.slug)),
+        "exports": {fid: site_url(path) for fid, path in persona_exports(persona).items()},
     }
 
 
@@ -31,13 +31,47 @@ def api_index(catalog: Catalog, site_url: SiteUrl) -> dict[str, object]:
     return {"version": API_VERSION, "personas": [index_entry(p, site_url) for p in catalog.personas]}
 
 
+def persona_schema(schema_id: str) -> dict[str, object]:
+    """JSON Schema (2020-12) of a persona file's front matter."""
+    properties: dict[str, object] = {}
+    for spec in FIELDS:
+        rule: dict[str, object] = {"type": "string"}
+        if spec.pattern:
+            rule["pattern"] = spec.pattern
+        if spec.enum:
+            rule["enum"] = list(spec.enum)
+        if spec.type == "array":
+            rule = {"type": "array", "items": rule, "uniqueItems": True}
+        elif spec.name in ("name", "description"):
+            rule["pattern"] = r"^[^\n]*\S[^\n]*$"  # one line, not blank
+        properties[spec.name] = {"title": spec.title, "description": spec.description, **rule,
+                                 "examples": [spec.example]}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_id,
+        "title": "Persona",
+        "description": "Front matter of a Persona Catalog persona file; the Markdown body after it is the prompt.",
+        "type": "object",
+        "required": [f.name for f in FIELDS if f.required],
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
 def dump_json(value: object) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def site_outputs(catalog: Catalog, site_url: SiteUrl) -> dict[str, bytes]:
+def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_API_MODEL) -> dict[str, bytes]:
     """Every machine-readable file of the site, keyed by its path under the site folder."""
-    files = {INDEX_PATH: dump_json(api_index(catalog, site_url))}
+    files = {
+        INDEX_PATH: dump_json(api_index(catalog, site_url)),
+        SCHEMA_PATH: dump_json(persona_schema(site_url(SCHEMA_PATH))),
+    }
     for persona in catalog.personas:
         files[raw_path(persona.slug)] = persona.raw
+        files[persona_json_path(persona.slug)] = dump_json({**index_entry(persona, site_url), "prompt": persona.body})
+        for fmt in FORMATS:
+            path = export_path(persona.slug, fmt.id, fmt.filename(persona.slug))
+            files[path] = export_text(persona, fmt.id, api_model).encode("utf-8")
     return files

@@ -8,7 +8,7 @@ The only module that imports MkDocs. Event order in one build:
 - `on_page_content`: replace a generated page's HTML with the template's, and append the filterable
   catalog to `catalog_page`; runs before the search plugin reads the page in `on_page_context`, so
   generated pages are searchable.
-- `on_post_build`: write the JSON API and the raw persona files.
+- `on_post_build`: write the JSON API, the export files, the JSON Schema and the raw persona files.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
 """
 
@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from .exports import DEFAULT_API_MODEL
 from .loader import DEFAULT_MAX_BYTES, LoadResult, load_catalog
 from .model import Category, title_from_id
 from .outputs import site_outputs
@@ -58,6 +59,7 @@ class PersonaCatalogConfig(base.Config):
     on_invalid = c.Choice(("fail", "skip"), default="fail")
     max_file_size = c.Type(int, default=DEFAULT_MAX_BYTES)
     catalog_page = c.Type(str, default="index.md")
+    api_model = c.Type(str, default=DEFAULT_API_MODEL)
 
 
 class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
@@ -87,7 +89,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         }
         self.result = load_catalog(Path(self.config.personas_dir), categories, self.config.max_file_size)
         self._report(self.result)
-        self.renderer = Renderer(self.result.catalog, self.icons)
+        self.renderer = Renderer(self.result.catalog, self.icons, api_model=self.config.api_model)
         self.pages = {}
         for spec in site_pages(self.result.catalog):
             if files.get_file_from_path(spec.src_uri) is not None:
@@ -131,7 +133,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         def site_url(path: str) -> str:
             return urljoin(config.site_url, path) if config.site_url else path
 
-        for path, content in site_outputs(self.result.catalog, site_url).items():
+        for path, content in site_outputs(self.result.catalog, site_url, self.config.api_model).items():
             target = Path(config.site_dir, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)

@@ -6,6 +6,7 @@ instance with no extension that can include or execute anything, then sanitized 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,32 +17,13 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .exports import DEFAULT_API_MODEL, FORMATS, export_text
 from .model import CONTEXT_WINDOWS, Catalog
+from .paths import CATEGORIES_INDEX, TAGS_INDEX, category_uri, export_path, persona_uri, raw_path, tag_uri
 
 UrlFor = Callable[[str], str]
 BODY_EXTENSIONS = ("fenced_code", "tables", "sane_lists", "toc")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-
-
-def persona_uri(slug: str) -> str:
-    return f"personas/{slug}.md"
-
-
-def category_uri(category_id: str) -> str:
-    return f"categories/{category_id}.md"
-
-
-def tag_uri(tag: str) -> str:
-    return f"tags/{tag}.md"
-
-
-def raw_path(slug: str) -> str:
-    """Site path of a persona's source file, offered for download."""
-    return f"personas/{slug}/{slug}.md"
-
-
-CATEGORIES_INDEX = "categories/index.md"
-TAGS_INDEX = "tags/index.md"
 
 
 @dataclass(frozen=True)
@@ -96,7 +78,8 @@ def json_for_script(value: object) -> Markup:
 class Renderer:
     """Renders generated pages for one catalog."""
 
-    def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None, templates: Any = None) -> None:
+    def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None, templates: Any = None,
+                 api_model: str = DEFAULT_API_MODEL) -> None:
         self.catalog = catalog
         self.icons = dict(icons or {})
         loader = jinja2.PackageLoader("persona_catalog", "templates")
@@ -104,7 +87,8 @@ class Renderer:
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(catalog=catalog, persona_uri=persona_uri, category_uri=category_uri,
                                 tag_uri=tag_uri, raw_path=raw_path, icon=self.icon,
-                                context_windows=CONTEXT_WINDOWS, CATEGORIES_INDEX=CATEGORIES_INDEX,
+                                context_windows=CONTEXT_WINDOWS, formats=FORMATS, export_path=export_path,
+                                export_text=functools.partial(export_text, api_model=api_model), CATEGORIES_INDEX=CATEGORIES_INDEX,
                                 TAGS_INDEX=TAGS_INDEX)
         self.env.filters.update(prompt_html=lambda body: Markup(prompt_html(body)), script_json=json_for_script)
 

@@ -33,8 +33,8 @@
       var status = button.parentElement.querySelector(".pc-copy-status");
       button.addEventListener("click", function () {
         copyText(JSON.parse(source.textContent)).then(
-          function () { if (status) { status.textContent = "Prompt copied to clipboard"; } },
-          function () { if (status) { status.textContent = "Copy failed: select the prompt and copy it by hand"; } }
+          function () { if (status) { status.textContent = "Copied to clipboard"; } },
+          function () { if (status) { status.textContent = "Copy failed: select the text and copy it by hand"; } }
         );
       });
     });

@@ -1,0 +1,45 @@
+"""Every public path of the site in one place: they are a contract (see docs/api.md and the README).
+
+`*_uri` are docs paths of generated pages (MkDocs turns `personas/x.md` into `/personas/x/`);
+the others are site paths of files written as they are.
+"""
+
+from __future__ import annotations
+
+API_VERSION = "v1"
+API_ROOT = f"api/{API_VERSION}"
+INDEX_PATH = f"{API_ROOT}/personas.json"
+SCHEMA_PATH = "schema/persona.schema.json"
+CATEGORIES_INDEX = "categories/index.md"
+TAGS_INDEX = "tags/index.md"
+
+
+def persona_uri(slug: str) -> str:
+    return f"personas/{slug}.md"
+
+
+def category_uri(category_id: str) -> str:
+    return f"categories/{category_id}.md"
+
+
+def tag_uri(tag: str) -> str:
+    return f"tags/{tag}.md"
+
+
+def page_path(slug: str) -> str:
+    """Site path of a persona's page, `/personas/<slug>/`."""
+    return f"personas/{slug}/"
+
+
+def raw_path(slug: str) -> str:
+    """Site path of a persona's source file, offered for download."""
+    return f"personas/{slug}/{slug}.md"
+
+
+def persona_json_path(slug: str) -> str:
+    return f"{API_ROOT}/personas/{slug}.json"
+
+
+def export_path(slug: str, format_id: str, filename: str) -> str:
+    """Site path of one export file: `api/v1/exports/<format>/<file>`."""
+    return f"{API_ROOT}/exports/{format_id}/{filename}"

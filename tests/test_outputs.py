@@ -1,0 +1,128 @@
+"""Export files, the per-persona JSON API and the published JSON Schema, on the bundled catalog."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import Site
+from persona_catalog.exports import FORMATS
+from persona_catalog.loader import find_persona_files, load_catalog, parse_persona
+from persona_catalog.model import FIELDS, Persona
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@pytest.fixture(scope="module")
+def personas(bundled_site: Site) -> tuple[Persona, ...]:
+    return load_catalog(bundled_site.root / "personas").catalog.personas
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """Split as the tools do: a `---` line, YAML, a `---` line, then the body."""
+    assert text.startswith("---\n")
+    front, body = text[4:].split("\n---\n", 1)
+    return yaml.safe_load(front), body
+
+
+def read_export(site: Site, persona: Persona, format_id: str) -> str:
+    entry = site.json(f"api/v1/personas/{persona.slug}.json")
+    return (site.site_dir / entry["exports"][format_id]).read_text("utf-8")
+
+
+def test_claude_code_subagents(bundled_site: Site, personas) -> None:
+    for persona in personas:
+        meta, body = split_front_matter(read_export(bundled_site, persona, "claude-code"))
+        assert set(meta) <= {"name", "description", "tools", "model"} and {"name", "description"} <= set(meta)
+        assert SLUG.match(meta["name"]) and meta["name"] == persona.slug
+        assert isinstance(meta["description"], str) and meta["description"].strip()
+        assert body == "\n" + persona.body + "\n"
+
+
+def test_cursor_rules(bundled_site: Site, personas) -> None:
+    for persona in personas:
+        text = read_export(bundled_site, persona, "cursor")
+        meta, body = split_front_matter(text)
+        assert set(meta) == {"description", "globs", "alwaysApply"}
+        assert meta["alwaysApply"] is False and meta["globs"] is None
+        assert isinstance(meta["description"], str) and meta["description"].strip()
+        assert "globs:\n" in text  # an empty value, not an empty string or list
+        assert body == "\n" + persona.body + "\n"
+
+
+def test_copilot_custom_agents(bundled_site: Site, personas) -> None:
+    for persona in personas:
+        meta, body = split_front_matter(read_export(bundled_site, persona, "copilot"))
+        assert set(meta) <= {"name", "description", "tools", "model", "target"} and "description" in meta
+        assert meta["name"] == persona.name and meta["description"] == persona.description
+        assert body == "\n" + persona.body + "\n"
+        assert len(persona.body) <= 30_000  # Copilot's limit on an agent's instructions
+
+
+def test_claude_api_request_bodies(bundled_site: Site, personas) -> None:
+    for persona in personas:
+        request = json.loads(read_export(bundled_site, persona, "claude-api"))
+        assert set(request) == {"model", "max_tokens", "system", "messages"}
+        assert isinstance(request["model"], str) and request["model"]
+        assert isinstance(request["max_tokens"], int) and request["max_tokens"] > 0
+        assert request["system"] == persona.body
+        assert request["messages"] == [{"role": "user", "content": request["messages"][0]["content"]}]
+
+
+def test_index_and_per_persona_json(bundled_site: Site, personas) -> None:
+    index = bundled_site.json("api/v1/personas.json")
+    assert [p["slug"] for p in index["personas"]] == [p.slug for p in personas]
+    for persona, entry in zip(personas, index["personas"]):
+        assert set(entry["exports"]) == {f.id for f in FORMATS}
+        detail = bundled_site.json(f"api/v1/personas/{persona.slug}.json")
+        assert detail == {**entry, "prompt": persona.body}
+        for path in entry["exports"].values():
+            assert (bundled_site.site_dir / path).is_file()
+
+
+def test_schema_documents_every_field(bundled_site: Site) -> None:
+    schema = bundled_site.json("schema/persona.schema.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert list(schema["properties"]) == [f.name for f in FIELDS]
+    assert all(p["title"] and p["description"] for p in schema["properties"].values())
+    assert schema["required"] == ["name", "category"]
+
+
+def test_every_bundled_persona_validates_against_the_schema(bundled_site: Site) -> None:
+    validator = jsonschema.Draft202012Validator(bundled_site.json("schema/persona.schema.json"))
+    files = find_persona_files(bundled_site.root / "personas")
+    for path in files:
+        meta, _ = split_front_matter(path.read_text("utf-8"))
+        errors = [e.message for e in validator.iter_errors(meta)]
+        assert errors == [], (path, errors)
+    assert len(files) >= 30
+
+
+FRONT_MATTERS = [
+    {"name": "A", "category": "dev"},
+    {"name": "A", "category": "dev", "tags": ["x", "y-2"], "models": ["cursor"], "context_window": "small",
+     "version": "1.2.3-rc.1", "author": "me", "slug": "a", "description": "One line."},
+    {"category": "dev"},
+    {"name": "A"},
+    {"name": "A", "category": "Dev"},
+    {"name": "A", "category": "dev", "tags": "x"},
+    {"name": "A", "category": "dev", "tags": ["Not A Slug"]},
+    {"name": "A", "category": "dev", "version": 1.0},
+    {"name": "A", "category": "dev", "version": "1.0"},
+    {"name": "A", "category": "dev", "context_window": "huge"},
+    {"name": "A", "category": "dev", "models": [3]},
+    {"name": "A\nB", "category": "dev"},
+    {"name": "A", "category": "dev", "slug": "../escape"},
+]
+
+
+@pytest.mark.parametrize("meta", FRONT_MATTERS, ids=lambda m: json.dumps(m)[:60])
+def test_schema_and_validator_agree(bundled_site: Site, meta: dict) -> None:
+    schema_valid = jsonschema.Draft202012Validator(bundled_site.json("schema/persona.schema.json")).is_valid(meta)
+    text = "---\n" + yaml.safe_dump(meta) + "---\n\nYou are a test.\n"
+    persona, problems = parse_persona(text.encode(), "p.md")
+    assert schema_valid == (persona is not None), problems
