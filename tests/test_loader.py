@@ -42,6 +42,7 @@ def test_bom_and_crlf_are_normalised() -> None:
     ("text", "field", "words"),
     [
         ("no front matter here\n", "front matter", "no front matter"),
+        ("---\nname: X\ncategory: dev\nbody\n", "front matter", "not closed"),
         ("---\nname: [unclosed\n---\nbody\n", "front matter", "not valid YAML"),
         ("---\n- a\n- b\n---\nbody\n", "front matter", "not a mapping"),
         ("---\ncategory: dev\n---\nbody\n", "name", "required"),
@@ -54,7 +55,9 @@ def test_bom_and_crlf_are_normalised() -> None:
         ("---\nname: X\ncategory: dev\ncontext_window: huge\n---\nbody\n", "context_window", "allowed values"),
         ("---\nname: X\ncategory: dev\n---\n\n  \n", "body", "empty"),
         ("---\nname: X\ncategory: dev\nx: &a [1]\ny: *a\n---\nbody\n", "front matter", "aliases"),
-        ("---\nname: !!python/object/apply:os.system ['true']\ncategory: dev\n---\nbody\n", "front matter", "not valid YAML"),
+        ("---\nname: !!python/object/apply:os.system ['true']\ncategory: dev\n---\nbody\n", "front matter", "YAML tag"),
+        ("---\nname: X\nname: Y\ncategory: dev\n---\nbody\n", "name", "written twice"),
+        ("---\nname: X\ncategory: dev\nslug: ../x\n---\nbody\n", "slug", "outside"),
     ],
 )
 def test_each_problem_names_its_field(text: str, field: str, words: str) -> None:

@@ -43,7 +43,8 @@ def find_persona_files(root: Path) -> list[Path]:
     found = []
     for path in root.rglob("*.md"):
         parts = path.relative_to(root).parts
-        if path.is_file() and not any(part.startswith(("_", ".")) for part in parts):
+        readable_or_broken = path.is_file() or path.is_symlink()  # a broken link is reported, not dropped
+        if readable_or_broken and not any(part.startswith(("_", ".")) for part in parts):
             found.append(path)
     return sorted(found)
 
@@ -81,6 +82,8 @@ def load_files(
             skipped.append(shown)
         else:
             loaded.append((replace(persona, source=source), shown))
+    if categories:
+        problems.extend(_category_typos(loaded, categories))
     personas, duplicates = _drop_duplicates(loaded)
     for problem in duplicates:
         problems.append(problem)
@@ -90,8 +93,9 @@ def load_files(
 
 def display_path(path: Path) -> str:
     """The path relative to the working folder when it lies inside it, else absolute."""
-    relative = os.path.relpath(path.resolve())
-    return str(path.resolve()) if relative.startswith("..") else relative
+    absolute = os.path.abspath(path)  # not resolve(): a link is named as itself, not as its target
+    relative = os.path.relpath(absolute)
+    return absolute if relative.startswith("..") else relative
 
 
 def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Persona | None, list[Problem]]:
@@ -105,7 +109,13 @@ def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
                                 expected="a YAML block between '---' lines at the top", found=show(text[:40]),
                                 hint="start the file with '---', the fields, then '---'"))
         return None, problems
-    fm_text, content = _HANDLER.split(text)
+    try:
+        fm_text, content = _HANDLER.split(text)
+    except ValueError:  # an opening '---' with no closing one
+        problems.append(Problem(rel, "the front matter is not closed", field="front matter", line=1,
+                                expected="a second '---' line after the fields", found="only the opening '---'",
+                                hint="add a line '---' after the last field"))
+        return None, problems
     meta, lines, yaml_problem = parse_yaml(fm_text, rel)
     if yaml_problem:
         return None, [*problems, yaml_problem]
@@ -168,6 +178,11 @@ def parse_yaml(fm_text: str, rel: str) -> tuple[dict, dict[str, int], Problem | 
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         reason = getattr(exc, "problem", None) or str(exc)
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            return {}, {}, Problem(rel, "the front matter uses a YAML tag, which is not allowed (it is never run)",
+                                   field="front matter", line=line, found=reason.rsplit(" ", 1)[-1],
+                                   expected="plain values: text, numbers, lists",
+                                   hint="remove the '!' tag or quote the value")
         return {}, {}, Problem(rel, f"the front matter is not valid YAML: {reason}", field="front matter",
                                line=line, hint="quote values that contain ': ' or start with a special character")
     finally:
@@ -175,7 +190,13 @@ def parse_yaml(fm_text: str, rel: str) -> tuple[dict, dict[str, int], Problem | 
     if not isinstance(meta, dict) or not meta:
         return {}, {}, Problem(rel, "the front matter is not a mapping of fields", field="front matter", line=2,
                                expected="'field: value' lines", found=show(meta))
-    lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    lines: dict[str, int] = {}
+    for key, _ in node.value:
+        if str(key.value) in lines:
+            return {}, {}, Problem(rel, "a field is written twice", field=str(key.value), line=key.start_mark.line + 1,
+                                   expected="each field once", found=f"also on line {lines[str(key.value)]}",
+                                   hint="keep one of the two lines")
+        lines[str(key.value)] = key.start_mark.line + 1
     return meta, lines, None
 
 
@@ -245,6 +266,9 @@ def _check(spec: FieldSpec, raw: object, rel: str, line: int | None) -> tuple[ob
     if spec.enum and value not in spec.enum:
         close = difflib.get_close_matches(value.lower(), spec.enum, n=1)
         return problem("is not one of the allowed values", show(value), f"use '{close[0]}'" if close else None)
+    if spec.name == "slug" and ("/" in value or "\\" in value or value.startswith(".")):
+        return problem("would write outside the site's personas folder", show(value),
+                       f"use '{slugify(value)}'" if slugify(value) else "use letters, digits and hyphens only")
     if spec.pattern and not re.match(spec.pattern, value):
         hint = f"use '{slugify(value)}'" if spec.pattern.startswith("^[a-z0-9]") and slugify(value) else None
         return problem("does not match the required form", show(value), hint)
@@ -287,6 +311,18 @@ def describe(body: str, limit: int = 200) -> str:
         sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
         return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
     return ""
+
+
+def _category_typos(loaded: list[tuple[Persona, str]], categories: Mapping[str, Category]) -> list[Problem]:
+    """A warning for a category that is not configured but is one letter or two away from one that is."""
+    problems = []
+    for persona, shown in loaded:
+        close = difflib.get_close_matches(persona.category, list(categories), n=1, cutoff=0.8)
+        if persona.category not in categories and close:
+            problems.append(Problem(shown, "the category is not configured, but a similar one is", level="warning",
+                                    field="category", found=show(persona.category),
+                                    expected="one of " + ", ".join(categories), hint=f"use '{close[0]}'"))
+    return problems
 
 
 def _identity(text: str) -> str:

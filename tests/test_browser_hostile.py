@@ -1,0 +1,80 @@
+"""Script payloads in every free-text field and in the prompt never run in a visitor's browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import BuildSite, persona_text, serve
+
+pytestmark = pytest.mark.browser
+
+BODY = """# <img src=x onerror="alert('heading')">
+
+<script>alert('script')</script>
+<img src=x onerror="alert('img')"> <svg onload="alert('svg')"></svg>
+[markdown link](javascript:alert('md'))
+<a href="javascript:alert('a')">html link</a> <a href="data:text/html,<script>alert(1)</script>">data link</a>
+<iframe src="javascript:alert('iframe')"></iframe>
+<div onclick="alert('div')" style="background:url(javascript:alert(1))">click</div>
+<form action="javascript:alert('form')"><button>go</button></form>
+"""
+PERSONAS = {
+    "evil.md": persona_text(
+        "<img src=x onerror=alert('name')>", "hostile",
+        description="\"><script>alert('description')</script>",
+        author="<svg onload=alert('author')>", tags=["xss"], models=["cursor"], body=BODY),
+    "quote.md": persona_text("Quote ' \" </title><script>alert('title')</script>", "hostile", tags=["xss"],
+                             description="javascript:alert('plain')"),
+}
+CATEGORIES = {"hostile": {"title": "<b onmouseover=alert('cat')>Hostile</b>", "description": "<script>x</script>"}}
+PAGES = ["", "personas/img-src-x-onerror-alert-name/", "personas/quote-title-script-alert-title-script/",
+         "tags/xss/", "tags/", "categories/hostile/", "categories/"]
+
+
+@pytest.fixture
+def hostile_url(build_site: BuildSite):  # type: ignore[no-untyped-def]
+    site = build_site(PERSONAS, plugin={"categories": CATEGORIES})
+    url, stop = serve(site.site_dir)
+    yield url
+    stop()
+
+
+def test_no_payload_runs_and_no_script_url_survives(browser, hostile_url: str) -> None:
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in PAGES:
+        response = page.goto(hostile_url + path)
+        assert response and response.ok, path
+        page.mouse.move(200, 300)
+        for element in page.locator("main a, main div, main img, main button").all()[:200]:
+            element.dispatch_event("mouseover")
+        unsafe = page.evaluate("""() => [...document.querySelectorAll('[href], [src], [action]')]
+            .map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action'))
+            .filter(u => /^\\s*(javascript|data|vbscript):/i.test(u))""")
+        assert unsafe == [], (path, unsafe)
+        handlers = page.evaluate("""() => [...document.querySelectorAll('main *')]
+            .flatMap(e => [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))""")
+        assert handlers == [], (path, handlers)
+    page.goto(hostile_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("onerror", delay=10)
+    page.locator(".md-search-result__meta").wait_for()
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    page.close()
+
+
+def test_copy_still_copies_the_original_text(browser, hostile_url: str) -> None:
+    from persona_catalog.loader import parse_persona
+
+    persona, _ = parse_persona(PERSONAS["evil.md"].encode(), "evil.md")
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(hostile_url + "personas/img-src-x-onerror-alert-name/")
+    page.get_by_role("button", name="Copy prompt", exact=True).click()
+    page.locator(".pc-copy-status", has_text="Copied").first.wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == persona.body
+    assert page.title() == "<img src=x onerror=alert('name')> - Test Catalog"
+    context.close()

@@ -1,0 +1,71 @@
+"""Property-based tests: any input ends in a page or in a clear problem, never in an exception."""
+
+from __future__ import annotations
+
+import html
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from persona_catalog.exports import FORMATS, export_text
+from persona_catalog.loader import parse_persona
+from persona_catalog.model import FIELDS, Catalog
+from persona_catalog.render import Renderer, site_pages
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HOSTILE = st.sampled_from(["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{ 7*7 }}",
+                           "{% raw %}", "javascript:alert(1)", "&amp;", "\u202e", "--8<-- 'x'", "</title>"])
+TEXT = st.one_of(st.text(max_size=40), HOSTILE, st.builds(lambda a, b: a + b, st.text(max_size=10), HOSTILE))
+SLUGS = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
+SCALARS = st.one_of(TEXT, st.integers(), st.floats(allow_nan=False), st.booleans(), st.none())
+VALUES = st.one_of(SCALARS, st.lists(st.one_of(SLUGS, SCALARS), max_size=4),
+                   st.dictionaries(st.text(max_size=5), SCALARS, max_size=3))
+KEYS = st.one_of(st.sampled_from([f.name for f in FIELDS]), st.text(min_size=1, max_size=10))
+
+
+def assemble(meta: dict, body: str) -> bytes:
+    return ("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + body).encode("utf-8", "surrogatepass")
+
+
+def check(data: bytes) -> None:
+    """The loader's verdict is a persona or errors; a persona renders, with every field escaped."""
+    persona, problems = parse_persona(data, "generated.md")
+    assert all(str(p) for p in problems)
+    if persona is None:
+        assert any(p.is_error for p in problems)
+        return
+    catalog = Catalog((persona,))
+    renderer = Renderer(catalog)
+    for page in site_pages(catalog):
+        out = renderer.render(page, lambda target: target)
+        if page.template == "persona.html":
+            assert f">{html.escape(persona.name, quote=False)}</h1>" in out.replace("&#34;", '"').replace("&#39;", "'")
+            assert "<script>alert" not in out
+    for fmt in FORMATS:
+        assert persona.body in export_text(persona, fmt.id) or fmt.id == "claude-api"
+
+
+@SETTINGS
+@given(st.dictionaries(KEYS, VALUES, max_size=8), TEXT)
+def test_any_front_matter_mapping(meta: dict, body: str) -> None:
+    check(assemble(meta, body))
+
+
+@SETTINGS
+@given(name=TEXT, description=TEXT, author=TEXT, tags=st.lists(SLUGS, max_size=4), body=st.text(min_size=1))
+def test_valid_shapes_with_hostile_text_render(name: str, description: str, author: str, tags: list, body: str) -> None:
+    meta = {"name": name, "category": "testing", "description": description, "author": author, "tags": tags}
+    check(assemble(meta, body + "\n<script>alert(1)</script>\n[x](javascript:alert(1))"))
+
+
+@SETTINGS
+@given(st.binary(max_size=300))
+def test_any_bytes(data: bytes) -> None:
+    check(data)
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_any_text_after_a_front_matter_marker(text: str) -> None:
+    check(("---\n" + text).encode("utf-8", "surrogatepass"))
