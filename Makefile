@@ -22,7 +22,7 @@ test: $(STAMP)  ## run the whole test suite (browser tests need Debian's chromiu
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## check every persona file
-	$(BIN)/persona-catalog lint personas
+	$(BIN)/persona-catalog lint
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

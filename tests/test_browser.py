@@ -40,12 +40,12 @@ def test_copy_prompt_copies_exactly_the_body_of_every_persona(browser, served: s
 def test_search_finds_a_persona_by_name_tag_and_phrase(browser, served: str, bundled_site: Site) -> None:
     page = browser.new_page()
     page.goto(served)
-    for query in ("Code Reviewer", "pull-requests", "colleague's change"):
+    for query in ("Pull Request Reviewer", "pull-requests", "colleague's change"):
         box = page.locator("input.md-search__input")
         box.click()
         box.fill("")
         box.press_sequentially(query, delay=10)  # Material searches on key events, as a person types
-        result = page.locator(".md-search-result__item a[href*='personas/code-reviewer/']").first
+        result = page.locator(".md-search-result__item a[href*='personas/pull-request-reviewer/']").first
         result.wait_for(timeout=10_000)
         page.keyboard.press("Escape")
     page.close()

@@ -104,8 +104,8 @@ def test_without_javascript_home_lists_every_persona_and_links_work(browser, ser
     for href in sorted(set(hrefs)):
         response = page.request.get(href)
         assert response.ok, href
-    page.goto(f"{served}personas/code-reviewer/")
-    assert page.get_by_role("link", name="Download source file", exact=True).get_attribute("href") == "code-reviewer.md"
+    page.goto(f"{served}personas/pull-request-reviewer/")
+    assert page.get_by_role("link", name="Download source file", exact=True).get_attribute("href") == "pull-request-reviewer.md"
     context.close()
 
 
@@ -126,7 +126,7 @@ def test_tag_index_sorts_by_name_and_by_count(browser, served: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["", "tags/quality/", "personas/code-reviewer/", "categories/"])
+@pytest.mark.parametrize("path", ["", "tags/quality/", "personas/pull-request-reviewer/", "categories/"])
 def test_no_serious_accessibility_violations(browser, served: str, path: str, scheme: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import frontmatter
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import ROOT, SHARED, BuildSite, persona_text
@@ -152,6 +155,19 @@ def test_onamfc_corpus_builds_strict_and_adds_exactly_31(build_site: BuildSite, 
     assert len(list((site.site_dir / "personas").glob("*/index.html"))) == 31
     forecaster = site.page("personas/cost-performance-forecaster/")
     assert "Cost &amp; Performance Forecaster" in forecaster
+
+
+def test_onamfc_corpus_added_to_the_bundled_project_builds_strict(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copytree(ROOT / "personas", project / "personas")
+    shutil.copytree(ONAMFC, project / "personas" / "onamfc", ignore=shutil.ignore_patterns("LICENSE"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    before = len(find_persona_files(ROOT / "personas"))
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))  # strict: true in mkdocs.yml
+    index = json.loads((project / "site/api/v1/personas.json").read_text())
+    assert len(index["personas"]) == before + 31
 
 
 def test_page_size_does_not_grow_with_the_catalog(build_site: BuildSite, tmp_path: Path) -> None:
