@@ -174,6 +174,9 @@ def parse_yaml(fm_text: str, rel: str) -> tuple[dict, dict[str, int], Problem | 
     try:
         node = loader.get_single_node()
         meta = loader.construct_document(node) if node is not None else None
+    except RecursionError:
+        return {}, {}, Problem(rel, "the front matter is nested too deeply", field="front matter",
+                               expected="flat fields and lists", hint="remove the nested brackets")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

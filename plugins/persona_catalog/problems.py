@@ -40,12 +40,12 @@ class Problem:
 
 
 def show(value: object, limit: int = 60) -> str:
-    """A short, single-line rendering of a found value for messages."""
-    text = repr(value) if isinstance(value, str) else _json_kind(value)
+    """A short, single-line rendering of a found value for messages (never recursive, never long)."""
+    text = repr(value[: limit + 1]) if isinstance(value, str) else _json_kind(value, limit)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _json_kind(value: object) -> str:
+def _json_kind(value: object, limit: int) -> str:
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
@@ -53,7 +53,9 @@ def _json_kind(value: object) -> str:
     if isinstance(value, (int, float)):
         return f"number {value!r}"
     if isinstance(value, (list, tuple)):
-        return f"list {[v if isinstance(v, str) else _json_kind(v) for v in value]!r}"
+        if all(isinstance(v, (str, int, float, bool)) or v is None for v in value[:limit]):
+            return f"list {list(value[:limit])!r}"
+        return f"list of {len(value)} items, some of them lists or mappings"
     if isinstance(value, dict):
-        return f"mapping with keys {sorted(map(str, value))!r}"
+        return f"mapping with keys {sorted(map(str, list(value)[:limit]))!r}"
     return type(value).__name__

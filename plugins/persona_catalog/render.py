@@ -1,29 +1,46 @@
 """Generated pages: which pages the catalog has, and their HTML from the Jinja2 templates in `templates/`.
 
-Every field reaches the HTML through Jinja2's autoescaping; a prompt body is rendered by a Markdown
-instance with no extension that can include or execute anything, then sanitized with nh3.
+Every field reaches the HTML through Jinja2's autoescaping; a prompt body is rendered by markdown-it-py
+(CommonMark with tables; linear time and bounded nesting on hostile input, no extension that can include or
+execute anything), then sanitized with nh3.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+from html import escape
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
-import markdown
 import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markupsafe import Markup
 
 from .exports import DEFAULT_API_MODEL, FORMATS, export_text
-from .model import CONTEXT_WINDOWS, Catalog
+from .model import CONTEXT_WINDOWS, Catalog, slugify
 from .paths import CATEGORIES_INDEX, TAGS_INDEX, category_uri, export_path, persona_uri, raw_path, tag_uri
 
 UrlFor = Callable[[str], str]
-BODY_EXTENSIONS = ("fenced_code", "tables", "sane_lists", "toc")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Give each heading a unique id from its text, so search and links can point into a prompt."""
+    seen: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type == "heading_open":
+            slug = slugify(state.tokens[index + 1].content) or "section"
+            seen[slug] = seen.get(slug, 0) + 1
+            token.attrSet("id", slug if seen[slug] == 1 else f"{slug}-{seen[slug] - 1}")
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_MARKDOWN.core.ruler.push("heading_ids", _heading_ids)
+_MAX_NESTING = _MARKDOWN.options["maxNesting"]  # deeper blocks are not parsed, so their text would not show
 
 
 @dataclass(frozen=True)
@@ -63,7 +80,10 @@ def site_pages(catalog: Catalog) -> list[PageSpec]:
 
 def prompt_html(body: str) -> str:
     """The prompt as readable, sanitized HTML; its headings keep ids (prefixed) for links and search."""
-    html = markdown.markdown(body, extensions=list(BODY_EXTENSIONS), output_format="html")
+    tokens = _MARKDOWN.parse(body)
+    if any(token.level >= _MAX_NESTING - 1 for token in tokens):
+        return f'<pre class="pc-prompt-plain">{escape(body)}</pre>'
+    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
     attributes = {tag: set(nh3.ALLOWED_ATTRIBUTES.get(tag, ())) | {"id"} for tag in HEADINGS}
     return nh3.clean(html, attributes={**nh3.ALLOWED_ATTRIBUTES, **attributes}, id_prefix="prompt-")
 

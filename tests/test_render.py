@@ -1,0 +1,60 @@
+"""The prompt renderer: ordinary formatting kept, dangerous markup removed, hostile structure survived."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from persona_catalog.loader import parse_persona
+from persona_catalog.render import json_for_script, prompt_html
+
+PATHOLOGICAL = {
+    "nested-lists": "\n".join("    " * i + "- x" for i in range(400)),
+    "nested-quotes": "> " * 3000 + "x",
+    "emphasis-runs": "*" * 20000 + "x" + "*" * 20000,
+    "nested-brackets": "[" * 20000 + "x" + "](y)" * 20000,
+    "nested-divs": "<div>" * 5000 + "x" + "</div>" * 5000,
+}
+
+
+@pytest.mark.parametrize("body", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_bodies_render_without_losing_text(body: str) -> None:
+    assert "x" in prompt_html(body)
+
+
+def test_too_deep_nesting_is_shown_as_plain_text() -> None:
+    assert prompt_html("> " * 50 + "<b>deep</b>") == f'<pre class="pc-prompt-plain">{"&gt; " * 50}&lt;b&gt;deep&lt;/b&gt;</pre>'
+    assert "<blockquote>" in prompt_html("> > shallow")
+
+
+def test_formatting_is_kept() -> None:
+    html = prompt_html("# Role\n\n## Role\n\n- **bold** and *em*\n- `code`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+                       "```python\nprint(1)\n```\n\n> quoted\n\n[docs](https://example.org/x)\n")
+    for fragment in ('<h1 id="prompt-role">Role</h1>', '<h2 id="prompt-role-1">Role</h2>', "<strong>bold</strong>",
+                     "<em>em</em>", "<code>code</code>", "<td>1</td>", "<pre><code>print(1)\n</code></pre>",
+                     "<blockquote>", 'href="https://example.org/x"'):
+        assert fragment in html, fragment
+
+
+def test_dangerous_markup_is_removed() -> None:
+    html = prompt_html('<script>alert(1)</script>\n\n<img src="x" onerror="alert(2)">\n\n'
+                       '[a](javascript:alert(3)) <a href="javascript:alert(4)">b</a> <a href="data:text/html,x">c</a>\n\n'
+                       '<iframe src="https://example.org"></iframe><style>body{}</style><h2 id="evil">x</h2>')
+    for forbidden in ("<script", "onerror", "<iframe", "<style", 'id="evil"'):
+        assert forbidden not in html, forbidden
+    assert not re.search(r"(href|src)=\"\s*(javascript|data):", html), html
+    assert '<img src="x">' in html and 'id="prompt-evil"' in html
+
+
+def test_json_for_script_cannot_close_its_element() -> None:
+    text = json_for_script("</script><!-- & \u2028")
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+
+
+def test_deeply_nested_front_matter_is_a_problem() -> None:
+    for depth in (50, 5000):
+        data = ("---\nname: " + "[" * depth + "]" * depth + "\ncategory: dev\n---\nbody\n").encode()
+        persona, problems = parse_persona(data, "deep.md")
+        assert persona is None and problems[0].field in ("name", "front matter")
+        assert len(str(problems[0])) < 300
