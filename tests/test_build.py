@@ -190,3 +190,25 @@ def test_bundled_catalog_builds_strict(bundled_site) -> None:  # type: ignore[no
     assert len(index) == len(sources) >= 30
     assert len({p["category"] for p in index}) >= 6
     assert all(p["tags"] and p["models"] for p in index)
+
+
+@pytest.mark.parametrize(
+    ("plugin", "words"),
+    [
+        ({"on_invalid": "maybe"}, "on_invalid"),
+        ({"personas_dir": "no-such-folder"}, "personas_dir"),
+        ({"categories": {"dev": {"order": "first"}}}, "order"),
+        ({"categories": {"dev": {"colour": "red"}}}, "categories.dev: unrecognised option 'colour'"),
+    ],
+)
+def test_bad_options_are_configuration_errors(build_site: BuildSite, caplog: pytest.LogCaptureFixture,
+                                              plugin: dict, words: str) -> None:
+    with pytest.raises(Abort):
+        build_site(PERSONAS, plugin=plugin)
+    assert words in caplog.text and "Traceback" not in caplog.text
+
+
+def test_unknown_category_icon_is_a_clear_error(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
+    with pytest.raises(Abort):
+        build_site(PERSONAS, plugin={"categories": {"dev": {"icon": "material/no-such-icon"}}})
+    assert "categories.dev.icon: no theme icon named 'material/no-such-icon'" in caplog.text

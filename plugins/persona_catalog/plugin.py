@@ -77,7 +77,11 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             if f"{ASSET_DIR}/{asset}" not in target:
                 target.append(f"{ASSET_DIR}/{asset}")
         self.icons = {}
+        known = [name for name, _ in CategoryConfig._schema]
         for cid, options in self.config.categories.items():
+            for unknown in sorted(set(options.keys()) - set(known)):  # MkDocs drops these warnings in DictOfItems
+                log.warning("persona-catalog: categories.%s: unrecognised option '%s' (known: %s)",
+                            cid, unknown, ", ".join(known))
             if options.icon:
                 self.icons[options.icon] = _theme_icon(config, options.icon, cid)
         return config

@@ -98,12 +98,11 @@ def json_for_script(value: object) -> Markup:
 class Renderer:
     """Renders generated pages for one catalog."""
 
-    def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None, templates: Any = None,
+    def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None,
                  api_model: str = DEFAULT_API_MODEL) -> None:
         self.catalog = catalog
         self.icons = dict(icons or {})
-        loader = jinja2.PackageLoader("persona_catalog", "templates")
-        self.env = jinja2.Environment(loader=templates or loader, autoescape=True,
+        self.env = jinja2.Environment(loader=jinja2.PackageLoader("persona_catalog", "templates"), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(catalog=catalog, persona_uri=persona_uri, category_uri=category_uri,
                                 tag_uri=tag_uri, raw_path=raw_path, icon=self.icon,
