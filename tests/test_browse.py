@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pytest
+from mkdocs.exceptions import Abort
+
 from conftest import BuildSite, Site, persona_text
 from persona_catalog.loader import load_catalog
 
@@ -55,6 +58,13 @@ def test_catalog_page_can_be_moved(build_site: BuildSite) -> None:
     site = build_site(PERSONAS, plugin={"catalog_page": "browse.md"},
                       docs={"index.md": "# Home\n", "browse.md": "# Browse\n"})
     assert "pc-browse" not in site.page("") and "pc-browse" in site.page("browse/")
+
+
+def test_missing_catalog_page_is_a_warning(build_site: BuildSite) -> None:
+    with pytest.raises(Abort):  # strict: the warning fails the build
+        build_site(PERSONAS, plugin={"catalog_page": "browse.md"})
+    site = build_site(PERSONAS, plugin={"catalog_page": ""})
+    assert "pc-browse" not in site.page("")
 
 
 def test_bundled_tag_index_matches_the_sources(bundled_site: Site) -> None:

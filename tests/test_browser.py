@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import Site
+from persona_catalog.loader import load_catalog
 
 pytestmark = pytest.mark.browser
 
@@ -14,8 +15,6 @@ INSECURE = "Object.defineProperty(window, 'isSecureContext', {value: false});"
 
 
 def bundled_prompts(site: Site) -> dict[str, str]:
-    from persona_catalog.loader import load_catalog
-
     return {p.slug: p.body for p in load_catalog(site.root / "personas").catalog.personas}
 
 

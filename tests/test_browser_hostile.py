@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import BuildSite, persona_text, serve
+from persona_catalog.loader import parse_persona
 
 pytestmark = pytest.mark.browser
 
@@ -67,8 +68,6 @@ def test_no_payload_runs_and_no_script_url_survives(browser, hostile_url: str) -
 
 
 def test_copy_still_copies_the_original_text(browser, hostile_url: str) -> None:
-    from persona_catalog.loader import parse_persona
-
     persona, _ = parse_persona(PERSONAS["evil.md"].encode(), "evil.md")
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()

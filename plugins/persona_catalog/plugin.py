@@ -102,6 +102,9 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content=_PLACEHOLDER, inclusion=inclusion))
             self.pages[spec.src_uri] = spec
+        if self.config.catalog_page and files.get_file_from_path(self.config.catalog_page) is None:
+            log.warning("persona-catalog: catalog_page '%s' is not a page of the docs; the catalog listing is "
+                        "shown nowhere", self.config.catalog_page)
         for asset in ASSETS:
             content = package_files("persona_catalog").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
