@@ -224,7 +224,7 @@ def validate_fields(meta: dict, lines: dict[str, int], rel: str, body: str) -> t
             values[spec.name] = value
     if not body.strip():
         problems.append(Problem(rel, "the prompt is empty", field="body", expected="the prompt text after the front matter"))
-    if problems and any(p.is_error for p in problems):
+    if any(p.is_error for p in problems):
         return {}, problems
     name = str(values["name"])
     slug = values.get("slug") or slugify(name)

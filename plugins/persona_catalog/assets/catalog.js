@@ -125,10 +125,14 @@
 
     function update() {
       var shown = 0;
+      var tagCounts = {};  /* tags combine with AND: a tag's count is how many visible personas carry it */
       items.forEach(function (item) {
         var visible = matches(item, state);
         item.card.hidden = !visible;
-        if (visible) { shown += 1; }
+        if (visible) {
+          shown += 1;
+          item.tags.forEach(function (tag) { tagCounts[tag] = (tagCounts[tag] || 0) + 1; });
+        }
       });
       count.textContent = shown === items.length
         ? items.length + " personas"
@@ -149,9 +153,7 @@
         });
       });
       form.querySelectorAll('input[name="tag"]').forEach(function (box) {
-        var n = items.filter(function (item) {
-          return item.tags.indexOf(box.value) !== -1 && matches(item, state);
-        }).length;
+        var n = tagCounts[box.value] || 0;
         var label = box.parentElement.querySelector("[data-label]");
         label.textContent = label.dataset.label + " (" + n + ")";
         box.parentElement.hidden = n === 0 && !box.checked;
