@@ -54,7 +54,7 @@ def test_bom_and_crlf_are_normalised() -> None:
         ("---\nname: X\ncategory: dev\nversion: v1\n---\nbody\n", "version", "required form"),
         ("---\nname: X\ncategory: dev\ncontext_window: huge\n---\nbody\n", "context_window", "allowed values"),
         ("---\nname: X\ncategory: dev\n---\n\n  \n", "body", "empty"),
-        ("---\nname: X\ncategory: dev\nx: &a [1]\ny: *a\n---\nbody\n", "front matter", "aliases"),
+        ("---\nname: X\ncategory: dev\nx: &a [1]\ny: *a\n---\nbody\n", "front matter", "YAML alias"),
         ("---\nname: !!python/object/apply:os.system ['true']\ncategory: dev\n---\nbody\n", "front matter", "YAML tag"),
         ("---\nname: X\nname: Y\ncategory: dev\n---\nbody\n", "name", "written twice"),
         ("---\nname: X\ncategory: dev\nslug: ../x\n---\nbody\n", "slug", "outside"),

@@ -156,15 +156,16 @@ def find_mojibake(text: str, rel: str) -> list[Problem]:
     ]
 
 
+class _AliasError(yaml.MarkedYAMLError):
+    """A YAML alias (`*name`) in front matter."""
+
+
 class _FrontMatterLoader(yaml.SafeLoader):
     """Safe YAML without anchors and aliases, so no input can expand into an exponential structure."""
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError("while composing the front matter", None,
-                                       "YAML aliases (*name) are not allowed in persona front matter",
-                                       event.start_mark)
+            raise _AliasError(problem="alias", problem_mark=self.peek_event().start_mark)
         return super().compose_node(parent, index)
 
 
@@ -181,6 +182,10 @@ def parse_yaml(fm_text: str, rel: str) -> tuple[dict, dict[str, int], Problem | 
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         reason = getattr(exc, "problem", None) or str(exc)
+        if isinstance(exc, _AliasError):
+            return {}, {}, Problem(rel, "the front matter uses a YAML alias (*name), which is not allowed",
+                                   field="front matter", line=line, expected="values written out in full",
+                                   hint="replace the alias with the value it refers to")
         if isinstance(exc, yaml.constructor.ConstructorError):
             return {}, {}, Problem(rel, "the front matter uses a YAML tag, which is not allowed (it is never run)",
                                    field="front matter", line=line, found=reason.rsplit(" ", 1)[-1],
