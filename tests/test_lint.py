@@ -118,3 +118,15 @@ def test_lint_fix_rewrites_files_and_reports(tmp_path: Path, capsys: pytest.Capt
     out = capsys.readouterr().out
     assert "personas/garbled.md: fixed: removed the byte-order mark" in out
     assert path.read_text("utf-8") == "---\nname: G\ncategory: dev\n---\n\nAn em dash — here.\n"
+
+
+def test_new_writes_a_persona_that_lints_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({"plugins": [{"persona-catalog": {"personas_dir": "cast"}}]}))
+    assert main(["new", "Crème Brûlée Chef", "--category", "cooking"]) == 0
+    path = tmp_path / "cast" / "cooking" / "creme-brulee-chef.md"
+    assert path.is_file() and "wrote cast/cooking/creme-brulee-chef.md" in capsys.readouterr().out
+    assert main(["lint"]) == 0
+    assert main(["new", "Crème Brûlée Chef", "--category", "cooking"]) == 2  # never overwrites
+    assert main(["new", "Chef", "--category", "Not A Slug"]) == 2

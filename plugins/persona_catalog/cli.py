@@ -1,4 +1,4 @@
-"""The `persona-catalog` command: `lint` checks persona files with the same loader as the build."""
+"""The `persona-catalog` command: `lint` checks persona files with the build's loader; `new` scaffolds one."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 
 from .fixer import fix_persona
 from .loader import DEFAULT_MAX_BYTES, LoadResult, display_path, find_persona_files, load_files
-from .model import Category, title_from_id
+from .model import FIELDS, Category, slugify, title_from_id
 
 PLUGIN = "persona-catalog"
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -50,11 +50,46 @@ def main(argv: Sequence[str] | None = None) -> int:
                            "trailing whitespace in the front matter")
     lint.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"),
                       help="MkDocs configuration to read the plugin's options from (default: mkdocs.yml)")
+    new = commands.add_parser("new", help="write a new persona file with every field filled in as an example")
+    new.add_argument("name", help="the persona's name, e.g. 'Incident Commander'")
+    new.add_argument("--category", required=True, help="category id (a slug), e.g. operations")
+    new.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"),
+                     help="MkDocs configuration to read personas_dir from (default: mkdocs.yml)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_CLEAN
+    if args.command == "new":
+        return run_new(args.name, args.category, args.config_file)
     return run_lint(args.paths, args.format, args.fix, args.config_file)
+
+
+def scaffold(name: str, category: str) -> str:
+    """A persona file with every schema field: the given name and category, examples for the rest."""
+    values = {field.name: field.example for field in FIELDS}
+    values.update(name=name, category=category, slug=slugify(name), description=f"One line on what {name} does.")
+    front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in values.items())
+    return (f"---\n{front}---\n\n# {name}\n\nYou are {name}. Say who the assistant is, in one or two sentences.\n\n"
+            "## How you work\n\n1. The first step.\n2. The next one.\n\n## What you hand back\n\n- The result.\n\n"
+            "## Boundaries\n\n- What you must not do.\n")
+
+
+def run_new(name: str, category: str, config_file: Path = Path("mkdocs.yml")) -> int:
+    """Write `<personas_dir>/<category>/<slug>.md`; never overwrite an existing file."""
+    slug, category_slug = slugify(name), slugify(category)
+    if not slug or category_slug != category:
+        print(f"persona-catalog: error: need a name with letters or digits and a slug category "
+              f"(try --category {category_slug or 'general'})", file=sys.stderr)
+        return EXIT_USAGE
+    folder = config_file.parent / plugin_options(config_file).get("personas_dir", "personas")
+    target = folder / category / f"{slug}.md"
+    if target.exists():
+        print(f"persona-catalog: error: {display_path(target)} already exists", file=sys.stderr)
+        return EXIT_USAGE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(scaffold(name, category), "utf-8")
+    print(f"wrote {display_path(target)}: fill in the fields and the prompt, then run 'persona-catalog lint'")
+    return EXIT_CLEAN
 
 
 def run_lint(paths: Sequence[Path], output: str = "text", fix: bool = False,

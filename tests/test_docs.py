@@ -1,0 +1,38 @@
+"""The docs stay true to the code: every field and every option is documented, every check is listed."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+from persona_catalog.exports import FORMATS
+from persona_catalog.model import FIELDS
+from persona_catalog.plugin import CategoryConfig, PersonaCatalogConfig
+
+
+def table_keys(markdown: str) -> set[str]:
+    """The back-quoted first cells of a Markdown table's rows."""
+    return set(re.findall(r"^\| `([a-z_-]+)` \|", markdown, flags=re.MULTILINE))
+
+
+def test_every_field_is_in_the_format_tables() -> None:
+    names = {f.name for f in FIELDS}
+    assert names <= table_keys((ROOT / "docs/format.md").read_text())
+    assert names <= table_keys((ROOT / "README.md").read_text())
+
+
+def test_every_option_is_documented() -> None:
+    documented = table_keys((ROOT / "docs/configuration.md").read_text())
+    assert {name for name, _ in PersonaCatalogConfig._schema} <= documented
+    text = (ROOT / "docs/configuration.md").read_text()
+    assert all(f"`{name}`" in text for name, _ in CategoryConfig._schema)
+
+
+def test_every_export_format_is_documented() -> None:
+    assert {f.id for f in FORMATS} <= table_keys((ROOT / "docs/exports.md").read_text())
+
+
+def test_every_docs_page_is_in_the_nav() -> None:
+    config = (ROOT / "mkdocs.yml").read_text()
+    for page in (ROOT / "docs").glob("*.md"):
+        assert page.name in config, page.name
