@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 
 from .model import Persona
+from .paths import export_path
 
 DEFAULT_API_MODEL = "claude-sonnet-4-5"
 API_USER_PLACEHOLDER = "Replace this with your request."
@@ -35,6 +36,10 @@ class ExportFormat:
 
     def filename(self, slug: str) -> str:
         return f"{slug}{self.extension}"
+
+    def site_path(self, slug: str) -> str:
+        """Where the persona's export file is published on the site."""
+        return export_path(slug, self.id, self.filename(slug))
 
     def destination(self, slug: str) -> str | None:
         return f"{self.project_dir}/{self.filename(slug)}" if self.project_dir else None

@@ -8,14 +8,14 @@ from collections.abc import Callable
 
 from .exports import DEFAULT_API_MODEL, FORMATS, export_text
 from .model import FIELDS, Catalog, Persona
-from .paths import API_VERSION, INDEX_PATH, SCHEMA_PATH, export_path, page_path, persona_json_path, raw_path
+from .paths import API_VERSION, INDEX_PATH, SCHEMA_PATH, page_path, persona_json_path, raw_path
 
 SiteUrl = Callable[[str], str]
 
 
 def persona_exports(persona: Persona) -> dict[str, str]:
     """Format id -> site path of the persona's export file."""
-    return {f.id: export_path(persona.slug, f.id, f.filename(persona.slug)) for f in FORMATS}
+    return {f.id: f.site_path(persona.slug) for f in FORMATS}
 
 
 def index_entry(persona: Persona, site_url: SiteUrl) -> dict[str, object]:
@@ -72,6 +72,5 @@ def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_A
         files[raw_path(persona.slug)] = persona.raw
         files[persona_json_path(persona.slug)] = dump_json({**index_entry(persona, site_url), "prompt": persona.body})
         for fmt in FORMATS:
-            path = export_path(persona.slug, fmt.id, fmt.filename(persona.slug))
-            files[path] = export_text(persona, fmt.id, api_model).encode("utf-8")
+            files[fmt.site_path(persona.slug)] = export_text(persona, fmt.id, api_model).encode("utf-8")
     return files

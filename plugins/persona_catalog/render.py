@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .exports import DEFAULT_API_MODEL, FORMATS, export_text
 from .model import CONTEXT_WINDOWS, Catalog, slugify
-from .paths import CATEGORIES_INDEX, TAGS_INDEX, category_uri, export_path, persona_uri, raw_path, tag_uri
+from .paths import CATEGORIES_INDEX, TAGS_INDEX, category_uri, persona_uri, raw_path, tag_uri
 
 UrlFor = Callable[[str], str]
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -106,7 +106,7 @@ class Renderer:
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(catalog=catalog, persona_uri=persona_uri, category_uri=category_uri,
                                 tag_uri=tag_uri, raw_path=raw_path, icon=self.icon,
-                                context_windows=CONTEXT_WINDOWS, formats=FORMATS, export_path=export_path,
+                                context_windows=CONTEXT_WINDOWS, formats=FORMATS,
                                 export_text=functools.partial(export_text, api_model=api_model), CATEGORIES_INDEX=CATEGORIES_INDEX,
                                 TAGS_INDEX=TAGS_INDEX)
         self.env.filters.update(prompt_html=lambda body: Markup(prompt_html(body)), script_json=json_for_script)
