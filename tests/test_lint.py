@@ -94,18 +94,19 @@ def test_fix_repairs_encoding_and_whitespace_only() -> None:
     body = "Keep “quotes”, tabs\tand trailing spaces   \nin the prompt — as they are.\n"
     original = "---\nname: Fixable   \ncategory: dev\t\n---\n\n" + body
     damaged = b"\xef\xbb\xbf" + original.replace("as they are", "as theyâ€™re").replace("\n", "\r\n").encode()
-    fixed, changes = fix_persona(damaged)
+    repair = fix_persona(damaged)
+    fixed, changes = repair.data, repair.changes
     assert fixed.decode() == original.replace("   \ncategory", "\ncategory").replace("dev\t", "dev") \
         .replace("as they are", "as they’re")
     assert changes == ["removed the byte-order mark", "converted line endings to \\n",
                        "line 7: repaired garbled text: 'in the prompt — as theyâ€™re.' -> 'in the prompt — as they’re.'",
                        "removed trailing whitespace in the front matter"]
-    assert fix_persona(fixed) == (fixed, [])
+    assert fix_persona(fixed).changes == [] and fix_persona(fixed).data == fixed
 
 
 def test_fix_leaves_undecodable_files_alone() -> None:
     data = b"---\nname: Latin\ncategory: dev\n---\ncaf\xe9\r\n"
-    assert fix_persona(data) == (data, [])
+    assert fix_persona(data).data == data and not fix_persona(data).changes
 
 
 def test_lint_fix_rewrites_files_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture,

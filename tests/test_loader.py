@@ -55,7 +55,7 @@ def test_bom_and_crlf_are_normalised() -> None:
         ("---\nname: X\ncategory: dev\ncontext_window: huge\n---\nbody\n", "context_window", "allowed values"),
         ("---\nname: X\ncategory: dev\n---\n\n  \n", "body", "empty"),
         ("---\nname: X\ncategory: dev\nx: &a [1]\ny: *a\n---\nbody\n", "front matter", "YAML alias"),
-        ("---\nname: !!python/object/apply:os.system ['true']\ncategory: dev\n---\nbody\n", "front matter", "YAML tag"),
+        ("---\nname: !!python/object/apply:os.system ['true']\ncategory: dev\n---\nbody\n", "name", "YAML tag"),
         ("---\nname: X\nname: Y\ncategory: dev\n---\nbody\n", "name", "written twice"),
         ("---\nname: X\ncategory: dev\nslug: ../x\n---\nbody\n", "slug", "outside"),
     ],
@@ -104,7 +104,7 @@ def test_files_under_underscore_or_dot_segments_are_ignored(tmp_path: Path) -> N
 
 def test_duplicate_slugs_and_names_reject_every_copy(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(persona_text("Café Helper", "dev"))
-    (tmp_path / "b.md").write_text(persona_text("CAFE helper", "dev", slug="other"))
+    (tmp_path / "b.md").write_text(persona_text("CAFÉ  helper", "dev", slug="other"))
     (tmp_path / "c.md").write_text(persona_text("Third", "dev", slug="other"))
     result = load_catalog(tmp_path)
     assert result.catalog.personas == ()

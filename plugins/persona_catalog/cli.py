@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .characters import escape_invisible
+from .files import display_path, read_bounded, scan, write_atomic
 from .fixer import fix_persona
-from .loader import DEFAULT_MAX_BYTES, LoadResult, display_path, find_persona_files, load_files
+from .loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
 from .model import FIELDS, Category, slugify, title_from_id
+from .problems import Problem
 
 PLUGIN = "persona-catalog"
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -48,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lint.add_argument("--fix", action="store_true",
                       help="repair what is safe first: garbled text, byte-order mark, CRLF, "
                            "trailing whitespace in the front matter")
+    lint.add_argument("--diff", action="store_true",
+                      help="show what --fix would change, as a unified diff, without writing anything")
     lint.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"),
                       help="MkDocs configuration to read the plugin's options from (default: mkdocs.yml)")
     new = commands.add_parser("new", help="write a new persona file with every field filled in as an example")
@@ -61,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE if exc.code else EXIT_CLEAN
     if args.command == "new":
         return run_new(args.name, args.category, args.config_file)
-    return run_lint(args.paths, args.format, args.fix, args.config_file)
+    return run_lint(args.paths, args.format, args.fix, args.config_file, args.diff)
 
 
 def scaffold(name: str, category: str) -> str:
@@ -83,61 +91,97 @@ def run_new(name: str, category: str, config_file: Path = Path("mkdocs.yml")) ->
         return EXIT_USAGE
     folder = config_file.parent / plugin_options(config_file).get("personas_dir", "personas")
     target = folder / category / f"{slug}.md"
-    if target.exists():
-        print(f"persona-catalog: error: {display_path(target)} already exists", file=sys.stderr)
+    refused = write_atomic(target, scaffold(name, category).encode("utf-8"), folder, create=True)
+    if refused:
+        print(f"persona-catalog: error: {display_path(target)} not written: {refused}", file=sys.stderr)
         return EXIT_USAGE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(scaffold(name, category), "utf-8")
     print(f"wrote {display_path(target)}: fill in the fields and the prompt, then run 'persona-catalog lint'")
     return EXIT_CLEAN
 
 
+@dataclass
+class FixReport:
+    """What `--fix` (or `--diff`) did or would do, by file as shown to the user."""
+
+    fixed: dict[str, list[str]] = field(default_factory=dict)
+    suggested: dict[str, list[str]] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
+    diffs: list[str] = field(default_factory=list)
+
+
 def run_lint(paths: Sequence[Path], output: str = "text", fix: bool = False,
-             config_file: Path = Path("mkdocs.yml")) -> int:
+             config_file: Path = Path("mkdocs.yml"), diff: bool = False) -> int:
     options = plugin_options(config_file)
     if not paths:
         paths = [config_file.parent / options.get("personas_dir", "personas")]
-    files: list[tuple[Path, str]] = []
     for path in paths:
-        if path.is_dir():
-            files.extend((f, f.relative_to(path).as_posix()) for f in find_persona_files(path))
-        elif path.is_file():
-            files.append((path, path.name))
-        else:
-            print(f"persona-catalog: error: no such file or folder: {path}", file=sys.stderr)
+        if not os.path.lexists(path):
+            print(f"persona-catalog: error: no such file or folder: {escape_invisible(str(path))}", file=sys.stderr)
             return EXIT_USAGE
-    fixed = _fix(files) if fix else {}
+    max_bytes = options.get("max_file_size", DEFAULT_MAX_BYTES)
+    report = _fix(paths, max_bytes, write=not diff) if fix or diff else FixReport()
     categories = {cid: Category(cid, (o or {}).get("title") or title_from_id(cid))
                   for cid, o in (options.get("categories") or {}).items()}
-    result = load_files(files, categories, options.get("max_file_size", DEFAULT_MAX_BYTES))
-    _report(result, fixed, len(files), output)
+    result = load_paths(paths, categories, max_bytes)
+    count = len({p.path for p in result.problems} | {display_path(f.path) for p in paths for f in scan(p).files})
+    _report(result, report, count, output)
     return EXIT_PROBLEMS if result.problems else EXIT_CLEAN
 
 
-def _fix(files: list[tuple[Path, str]]) -> dict[str, list[str]]:
-    changed = {}
-    for path, _ in files:
-        data = path.read_bytes()
-        repaired, changes = fix_persona(data)
-        if changes:
-            path.write_bytes(repaired)
-            changed[display_path(path)] = changes
-    return changed
+def _fix(paths: Sequence[Path], max_bytes: int, write: bool) -> FixReport:
+    """Repair every usable persona file under `paths` (or, with `write` off, only show the diff)."""
+    report = FixReport()
+    for path in paths:
+        root = path if path.is_dir() else path.parent
+        for found in scan(path).files:
+            shown = display_path(found.path)
+            data = read_bounded(found.path, max_bytes)
+            if isinstance(data, Problem):
+                continue  # reported by the check that follows
+            repair = fix_persona(data)
+            if repair.suggestions:
+                report.suggested[shown] = repair.suggestions
+            if not repair.changes:
+                continue
+            if not write:
+                report.diffs.append(_diff(data, repair.data, shown))
+                report.fixed[shown] = repair.changes
+                continue
+            refused = write_atomic(found.path, repair.data, root)
+            if refused:
+                report.refused[shown] = refused
+            else:
+                report.fixed[shown] = repair.changes
+    return report
 
 
-def _report(result: LoadResult, fixed: dict[str, list[str]], count: int, output: str) -> None:
+def _diff(before: bytes, after: bytes, shown: str) -> str:
+    old = before.decode("utf-8", "replace").splitlines(keepends=True)
+    new = after.decode("utf-8", "replace").splitlines(keepends=True)
+    return "".join(difflib.unified_diff(old, new, f"a/{shown}", f"b/{shown}"))
+
+
+def _report(result: LoadResult, fixes: FixReport, count: int, output: str) -> None:
     if output == "json":
         problems = [p.to_json() for p in result.problems]
-        print(json.dumps({"files": count, "fixed": fixed, "problems": problems}, indent=2, ensure_ascii=False))
+        escaped = {key: {escape_invisible(path): value for path, value in getattr(fixes, key).items()}
+                   for key in ("fixed", "suggested", "refused")}
+        print(json.dumps({"files": count, **escaped, "problems": problems}, indent=2, ensure_ascii=False))
         return
-    for path, changes in fixed.items():
-        for change in changes:
-            print(f"{path}: fixed: {change}")
+    for key, label in (("fixed", "fixed"), ("suggested", "not fixed")):
+        for path, changes in getattr(fixes, key).items():
+            for change in changes:
+                print(f"{escape_invisible(path)}: {label}: {escape_invisible(change)}")
+    for path, reason in fixes.refused.items():
+        print(f"{escape_invisible(path)}: not fixed: {reason}")
+    for diff in fixes.diffs:
+        print(escape_invisible(diff), end="")
     for problem in result.problems:
         print(problem)
     errors = len(result.errors)
+    verb = "would be fixed" if fixes.diffs else "fixed"
     print(f"{count} file(s) checked: {errors} error(s), {len(result.problems) - errors} warning(s)"
-          + (f", {len(fixed)} file(s) fixed" if fixed else ""), file=sys.stderr)
+          + (f", {len(fixes.fixed)} file(s) {verb}" if fixes.fixed else ""), file=sys.stderr)
 
 
 if __name__ == "__main__":

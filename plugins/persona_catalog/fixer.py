@@ -1,45 +1,91 @@
-"""Safe repairs for `persona-catalog lint --fix`: encoding damage and whitespace, never a prompt's meaning."""
+"""Safe repairs for `persona-catalog lint --fix`: only what can be shown to be broken, never a prompt's meaning.
+
+- A UTF-8 byte-order mark is dropped; CRLF and CR line endings become `\\n` (lines are split at `\\n` only,
+  never at U+2028 or other separators).
+- Trailing whitespace inside the front matter is removed.
+- Garbled text (mojibake, UTF-8 read as cp1252: `â€”` for `—`) is repaired line by line with ftfy, only on
+  a line ftfy flags, outside code blocks, code spans and tables, and only when the line does not also hold
+  the very characters the repair would produce (an author writing about mojibake means what they wrote).
+  Every other flagged line is a suggestion: shown, not changed.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 
 from ftfy import fix_encoding
 from ftfy.badness import is_bad
 
 BOM = b"\xef\xbb\xbf"
-_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 
 
-def fix_persona(data: bytes) -> tuple[bytes, list[str]]:
-    """The repaired bytes and one line per change: BOM, CRLF, mojibake, trailing spaces in front matter.
+@dataclass
+class Repair:
+    """The repaired bytes, one line per change made, and one line per change only suggested."""
 
-    Text that is not UTF-8 is returned unchanged: guessing its encoding could change its meaning.
-    """
-    changes: list[str] = []
+    data: bytes
+    changes: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+
+def fix_persona(data: bytes) -> Repair:
+    """Repair one persona file's bytes. Text that is not UTF-8 is returned unchanged: guessing its encoding
+    could change its meaning."""
+    repair = Repair(data)
     if data.startswith(BOM):
         data = data[len(BOM):]
-        changes.append("removed the byte-order mark")
+        repair.changes.append("removed the byte-order mark")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return (BOM + data if changes else data), []
+        return Repair(repair.data)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        changes.append("converted line endings to \\n")
+        repair.changes.append("converted line endings to \\n")
     lines = text.split("\n")
+    _repair_mojibake(lines, repair)
+    _strip_front_matter(lines, repair)
+    repair.data = "\n".join(lines).encode("utf-8")
+    return repair
+
+
+def _repair_mojibake(lines: list[str], repair: Repair) -> None:
+    fence: str | None = None
     for number, line in enumerate(lines, start=1):
-        if is_bad(line):
-            fixed = fix_encoding(line)
-            if fixed != line:
-                lines[number - 1] = fixed
-                changes.append(f"line {number}: repaired garbled text: {line.strip()!r} -> {fixed.strip()!r}")
-    text = "\n".join(lines)
-    match = _FRONT_MATTER.match(text)
-    if match:
-        front = match.group(1)
-        stripped = "".join(line.rstrip() + "\n" for line in front.splitlines())
-        if stripped != front:
-            text = "---\n" + stripped + text[match.end(1):]
-            changes.append("removed trailing whitespace in the front matter")
-    return text.encode("utf-8"), changes
+        opened = _FENCE.match(line)
+        in_code = fence is not None or line.startswith(("    ", "\t"))
+        if opened and (fence is None or opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence)):
+            fence = opened.group(1) if fence is None else None
+            in_code = True
+        if not is_bad(line):
+            continue
+        fixed = fix_encoding(line)
+        if fixed == line:
+            continue
+        change = f"line {number}: repaired garbled text: {line.strip()!r} -> {fixed.strip()!r}"
+        if in_code or line.lstrip().startswith("|") or not is_bad(_CODE_SPAN.sub("", line)) or _means_it(line, fixed):
+            repair.suggestions.append(change.replace("repaired", "may be garbled, not changed:", 1))
+        else:
+            lines[number - 1] = fixed
+            repair.changes.append(change)
+
+
+def _means_it(line: str, fixed: str) -> bool:
+    """Does the line already hold a character the repair would produce? Then the garbling may be on purpose."""
+    before, after = Counter(line), Counter(fixed)
+    produced = [char for char, count in after.items() if not char.isascii() and count > before[char]]
+    return any(before[char] for char in produced)
+
+
+def _strip_front_matter(lines: list[str], repair: Repair) -> None:
+    if not lines or lines[0] != "---" or "---" not in lines[1:]:
+        return
+    end = lines.index("---", 1)
+    stripped = [line.rstrip(" \t") for line in lines[1:end]]
+    if stripped != lines[1:end]:
+        lines[1:end] = stripped
+        repair.changes.append("removed trailing whitespace in the front matter")

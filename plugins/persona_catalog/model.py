@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+
+from anyascii import anyascii
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SEMVER_PATTERN = (
@@ -18,6 +21,8 @@ SEMVER_PATTERN = (
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
 CONTEXT_WINDOWS = ("small", "medium", "large")
+# Route names a persona, tag or category cannot take: `index` is the folder's own page (`/tags/` is tags/index.md).
+RESERVED = ("index",)
 
 
 @dataclass(frozen=True)
@@ -32,35 +37,67 @@ class FieldSpec:
     pattern: str | None = None
     enum: tuple[str, ...] | None = None
     example: object = None
+    max_length: int | None = None  # of the text, or of each item of a list
+    max_items: int | None = None
+    reserved: tuple[str, ...] = ()
 
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", "Name", "Display title of the persona.", "string", required=True,
-              example="Backend API Developer"),
+              example="Backend API Developer", max_length=100),
     FieldSpec("category", "Category", "Category id (a slug); titles come from the site configuration.",
-              "string", required=True, pattern=SLUG_PATTERN, example="development"),
+              "string", required=True, pattern=SLUG_PATTERN, example="development", max_length=40,
+              reserved=RESERVED),
     FieldSpec("models", "Models", "Tools or models the prompt is written for, as slugs.", "array",
-              pattern=SLUG_PATTERN, example=["claude-code", "cursor", "claude-api"]),
+              pattern=SLUG_PATTERN, example=["claude-code", "cursor", "claude-api"], max_length=40, max_items=12),
     FieldSpec("context_window", "Context window", "How much context the persona expects.", "string",
               enum=CONTEXT_WINDOWS, example="large"),
     FieldSpec("version", "Version", "Semantic version of the prompt (MAJOR.MINOR.PATCH).", "string",
-              pattern=SEMVER_PATTERN, example="1.0.0"),
-    FieldSpec("author", "Author", "Who wrote or maintains the persona.", "string", example="octocat"),
+              pattern=SEMVER_PATTERN, example="1.0.0", max_length=64),
+    FieldSpec("author", "Author", "Who wrote or maintains the persona.", "string", example="octocat",
+              max_length=100),
     FieldSpec("tags", "Tags", "Lowercase slugs (letters, digits, hyphens) used for browsing.", "array",
-              pattern=SLUG_PATTERN, example=["backend", "api"]),
+              pattern=SLUG_PATTERN, example=["backend", "api"], max_length=40, max_items=20, reserved=RESERVED),
     FieldSpec("description", "Description",
-              "One line shown in listings; derived from the prompt's first sentence when absent.", "string",
-              example="Designs and builds secure, well-documented HTTP APIs."),
+              "One line shown in listings; derived from the prompt when absent.", "string",
+              example="Designs and builds secure, well-documented HTTP APIs.", max_length=300),
     FieldSpec("slug", "Slug", "URL id of the persona; derived from `name` when absent.", "string",
-              pattern=SLUG_PATTERN, example="backend-api-developer"),
+              pattern=SLUG_PATTERN, example="backend-api-developer", max_length=80, reserved=RESERVED),
 )
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
 
 
-def slugify(text: str) -> str:
-    """Lowercase ASCII slug: accents folded, runs of other characters turned into one hyphen."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+def _ascii(text: str) -> str:
+    """Transliterate any script to ASCII; Han and Hangul syllables are kept apart as words."""
+    parts = []
+    for char in text:
+        if char.isascii():
+            parts.append(char)
+        elif unicodedata.name(char, "").startswith(("CJK UNIFIED IDEOGRAPH", "HANGUL SYLLABLE")):
+            parts.append(f" {anyascii(char)} ")
+        else:
+            parts.append(anyascii(char))
+    return "".join(parts)
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """Lowercase ASCII slug of any script (`Straße` -> `strasse`, `数据分析师` -> `shu-ju-fen-xi-shi`)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", _ascii(text).lower()).strip("-")
+    return slug[:max_length].rstrip("-") if len(slug) > max_length else slug
+
+
+def derive_slug(name: str) -> str:
+    """The slug of a persona without a `slug:` field: its name's, or a stable one when that is empty or reserved."""
+    slug = slugify(name, max_length=FIELDS_BY_NAME["slug"].max_length or 80)
+    if slug and slug not in RESERVED:
+        return slug
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slug or 'persona'}-{digest}"
+
+
+def identity(text: str) -> str:
+    """The key two names clash on: NFKC, case-folded, inner whitespace collapsed; no character is dropped."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def title_from_id(identifier: str) -> str:

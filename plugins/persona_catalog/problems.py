@@ -1,9 +1,15 @@
-"""Problems found in persona files: values, not exceptions, with a text and a JSON form."""
+"""Problems found in persona files: values, not exceptions, with a text and a JSON form.
+
+Both forms write control and invisible characters (in file names, field names and values) as visible
+escapes, so a persona file cannot erase, colour or forge lines of a terminal or a log.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from typing import Literal
+
+from .characters import escape_invisible
 
 Level = Literal["error", "warning"]
 
@@ -26,17 +32,20 @@ class Problem:
         return self.level == "error"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        text = f"{where}: {self.level}: {self.field or 'file'}: {self.message}"
-        details = [f"expected {self.expected}" if self.expected else "", f"found {self.found}" if self.found else ""]
+        shown = self.to_json()
+        where = f"{shown['path']}:{self.line}" if self.line else shown["path"]
+        text = f"{where}: {self.level}: {shown['field'] or 'file'}: {shown['message']}"
+        details = [f"expected {shown['expected']}" if self.expected else "", f"found {shown['found']}" if self.found else ""]
         if any(details):
             text += f" ({', '.join(d for d in details if d)})"
         if self.hint:
-            text += f"; fix: {self.hint}"
+            text += f"; fix: {shown['hint']}"
         return text
 
     def to_json(self) -> dict[str, object]:
-        return asdict(self)
+        """The fields, every text with its control and invisible characters escaped (always valid UTF-8)."""
+        return {key: escape_invisible(value) if isinstance(value, str) else value
+                for key, value in asdict(self).items()}
 
 
 def show(value: object, limit: int = 60) -> str:

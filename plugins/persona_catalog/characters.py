@@ -1,0 +1,103 @@
+"""Which characters a page can show: the invisible ones a prompt could hide instructions in, and their marks.
+
+Invisible means a format character (Unicode category Cf: zero-width spaces and joiners, bidi controls,
+Unicode tag characters, the byte-order mark, ...), a control character other than tab and newline (Cc),
+a lone surrogate (Cs), a line or paragraph separator (Zl, Zp) or a non-character. Two joiners stay
+unmarked where they do visible work: U+200D (zero-width joiner) between emoji, and U+200C (zero-width
+non-joiner) between letters (Persian, Indic scripts).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+
+_INVISIBLE_CATEGORIES = {"Cf", "Cc", "Cs", "Zl", "Zp"}
+ZWNJ, ZWJ = "\u200c", "\u200d"
+
+
+def _is_noncharacter(code: int) -> bool:
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def _invisible_ranges() -> list[tuple[int, int]]:
+    """Code point ranges of every invisible character, built once from this Python's Unicode database."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char in "\t\n":
+            continue
+        if unicodedata.category(char) in _INVISIBLE_CATEGORIES or _is_noncharacter(code):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return ranges
+
+
+def _char_class(ranges: list[tuple[int, int]], escape: str) -> str:
+    def one(code: int) -> str:
+        return escape.format(code)
+    return "".join(one(a) if a == b else f"{one(a)}-{one(b)}" for a, b in ranges)
+
+
+_RANGES = _invisible_ranges()
+# For Python's `re` (and JSON Schema validators built on it): `\U` escapes name astral code points directly.
+INVISIBLE_CLASS = _char_class(_RANGES, "\\U{0:08x}")
+_INVISIBLE = re.compile(f"[{INVISIBLE_CLASS}]")
+
+
+def _is_emoji(char: str) -> bool:
+    return unicodedata.category(char) == "So" or "\U0001f000" <= char <= "\U0001faff"
+
+
+def _does_visible_work(text: str, index: int) -> bool:
+    char = text[index]
+    before = text[index - 1] if index > 0 else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    if char == ZWJ:
+        return bool(before and after) and (_is_emoji(before) or before == "\ufe0f") and _is_emoji(after)
+    if char == ZWNJ:
+        return before.isalpha() and after.isalpha()
+    return False
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """One invisible character: where it is and what it is called."""
+
+    index: int
+    char: str
+
+    @property
+    def code(self) -> str:
+        return f"U+{ord(self.char):04X}"
+
+    @property
+    def label(self) -> str:
+        name = unicodedata.name(self.char, "") or _fallback_name(self.char)
+        return f"{self.code} {name}"
+
+
+def _fallback_name(char: str) -> str:
+    category = unicodedata.category(char)
+    return {"Cc": "CONTROL", "Cs": "LONE SURROGATE", "Cn": "NONCHARACTER"}.get(category, "FORMAT CHARACTER")
+
+
+def hidden_characters(text: str) -> list[Hidden]:
+    """Every invisible character of `text` that a reader would not see, in order."""
+    return [Hidden(m.start(), m.group()) for m in _INVISIBLE.finditer(text) if not _does_visible_work(text, m.start())]
+
+
+def has_visible(text: str) -> bool:
+    """Does `text` contain something a reader can see (not only spaces and invisible characters)?"""
+    return any(not char.isspace() and not _INVISIBLE.match(char) for char in text)
+
+
+def escape_invisible(text: str) -> str:
+    """`text` with every invisible character written as a visible escape (`\\u200b`), for messages and logs."""
+    if not _INVISIBLE.search(text):
+        return text
+    return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)

@@ -1,0 +1,156 @@
+"""The YAML boundary: a file's text in; its front matter as fields (with the line of each) and its body, or
+problems, out. No input gets past here as an exception.
+
+The YAML is read with a safe loader that also refuses what could run, blow up or take long: explicit tags
+(`!!python/...`, but also `!!int`, `!!timestamp`), anchors and aliases (exponential expansion), base-60
+numbers (`1:59:59`, quadratic to build). Each field's value is built on its own, so a value that cannot be
+built (`2024-02-30`, a 5,000-digit number) is a problem naming that field and its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Problem, show
+
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+class _AliasError(yaml.MarkedYAMLError):
+    """A YAML alias (`*name`) in front matter."""
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without aliases, recording every explicitly tagged node instead of building it."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.tagged: list[tuple[yaml.Node, str]] = []
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasError(problem="alias", problem_mark=self.peek_event().start_mark)
+        tag = getattr(self.peek_event(), "tag", None)
+        node = super().compose_node(parent, index)
+        if tag not in (None, "!"):
+            self.tagged.append((node, tag))
+        return node
+
+
+# YAML 1.1 numbers without the base-60 forms: `1:59` stays text.
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_FrontMatterLoader.add_implicit_resolver(
+    _INT, re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"))
+_FrontMatterLoader.add_implicit_resolver(
+    _FLOAT, re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+                       r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."))
+
+
+@dataclass
+class FrontMatter:
+    """The fields of one file's front matter, the line of each, and the prompt after it."""
+
+    fields: dict[str, object] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+
+
+def split(text: str, rel: str) -> tuple[str, str] | Problem:
+    """The front matter's text (file line 2 on) and the body, or why there is no front matter."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return Problem(rel, "the file has no front matter", field="front matter", line=1,
+                       expected="a YAML block between '---' lines at the top", found=show(text[:40]),
+                       hint="start the file with '---', the fields, then '---'")
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == "---":
+            return "\n".join(lines[1:number]) + "\n", "\n".join(lines[number + 1:])
+    return Problem(rel, "the front matter is not closed", field="front matter", line=1,
+                   expected="a second '---' line after the fields", found="only the opening '---'",
+                   hint="add a line '---' after the last field")
+
+
+def read_front_matter(text: str, rel: str) -> FrontMatter | list[Problem]:
+    """Split `text` and read its front matter; every failure is a problem with the file line it concerns."""
+    parts = split(text, rel)
+    if isinstance(parts, Problem):
+        return [parts]
+    fm_text, body = parts
+    loader = _FrontMatterLoader(fm_text)
+    try:
+        node = loader.get_single_node()
+    except RecursionError:
+        return [Problem(rel, "the front matter is nested too deeply", field="front matter",
+                        expected="flat fields and lists", hint="remove the nested brackets")]
+    except _AliasError as exc:
+        return [Problem(rel, "the front matter uses a YAML alias (*name), which is not allowed",
+                        field="front matter", line=_line(exc), expected="values written out in full",
+                        hint="replace the alias with the value it refers to")]
+    except yaml.YAMLError as exc:
+        reason = getattr(exc, "problem", None) or str(exc)
+        return [Problem(rel, f"the front matter is not valid YAML: {reason}", field="front matter", line=_line(exc),
+                        hint="quote values that contain ': ' or start with a special character")]
+    finally:
+        loader.dispose()
+    if not isinstance(node, yaml.MappingNode) or not node.value:
+        found = "nothing" if node is None or isinstance(node, yaml.MappingNode) else _node_kind(node)
+        return [Problem(rel, "the front matter is not a mapping of fields", field="front matter", line=2,
+                        expected="'field: value' lines", found=found)]
+    if loader.tagged:
+        tagged, tag = loader.tagged[0]
+        return [Problem(rel, "the front matter uses a YAML tag, which is not allowed (it is never run)",
+                        field=_field_of(node, tagged), line=tagged.start_mark.line + 2,
+                        expected="plain values: text, numbers, lists", found=show(tag),
+                        hint="remove the '!' tag, or quote the value")]
+    return _construct(loader, node, rel, body)
+
+
+def _construct(loader: _FrontMatterLoader, node: yaml.MappingNode, rel: str, body: str) -> FrontMatter | list[Problem]:
+    front = FrontMatter(body=body)
+    problems = []
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 2  # the front matter starts on the file's second line
+        try:
+            key = loader.construct_object(key_node, deep=True)
+            name = key if isinstance(key, str) else str(key)
+        except Exception:  # an unhashable or unbuildable key: the boundary turns it into a problem
+            problems.append(Problem(rel, "a field name cannot be read", field="front matter", line=line,
+                                    expected="a plain name such as 'tags'", found=_node_kind(key_node)))
+            continue
+        if name in front.lines:
+            problems.append(Problem(rel, "a field is written twice", field=name, line=line, expected="each field once",
+                                    found=f"also on line {front.lines[name]}", hint="keep one of the two lines"))
+            continue
+        front.lines[name] = line
+        try:
+            front.fields[name] = loader.construct_object(value_node, deep=True)
+        except Exception as exc:  # e.g. 2024-02-30, a number too long to convert
+            problems.append(Problem(rel, f"the value cannot be read: {exc}", field=name,
+                                    line=value_node.start_mark.line + 2, found=show(str(value_node.value)[:60]),
+                                    hint=f"quote it: {name}: \"...\""))
+    return problems or front
+
+
+def _line(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None)
+    return mark.line + 2 if mark else None
+
+
+def _node_kind(node: yaml.Node) -> str:
+    return {yaml.ScalarNode: "a single value", yaml.SequenceNode: "a list"}.get(type(node), "a mapping")
+
+
+def _field_of(root: yaml.MappingNode, inner: yaml.Node) -> str:
+    """The top-level field whose value contains `inner` ('front matter' when it is a field name)."""
+    for key_node, value_node in root.value:
+        if value_node.start_mark.index <= inner.start_mark.index <= value_node.end_mark.index:
+            return str(key_node.value)
+    return "front matter"
