@@ -34,7 +34,8 @@ def test_nothing_in_a_prompt_is_interpreted(tricky_site) -> None:  # type: ignor
     assert "TOP-SECRET-FILE-CONTENT" not in page  # the site's snippets extension never sees prompts
     assert "{{ user.name }}" in page and "{% now" in page and "--8&lt;--" in page
     sampler = tricky_site.page("personas/markup-sampler/")
-    assert "window.__pwned" not in sampler.split('id="pc-prompt-source"')[0]
+    rendered = sampler.split("data-pc-source")[0]
+    assert "window.__pwned" in rendered and "<script>window.__pwned" not in rendered  # shown as text, never run
 
 
 @pytest.mark.browser

@@ -60,6 +60,7 @@ class PersonaCatalogConfig(base.Config):
     max_file_size = c.Type(int, default=DEFAULT_MAX_BYTES)
     catalog_page = c.Type(str, default="index.md")
     api_model = c.Type(str, default=DEFAULT_API_MODEL)
+    remote_images = c.Type(bool, default=False)
 
 
 class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
@@ -93,7 +94,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         }
         self.result = load_catalog(Path(self.config.personas_dir), categories, self.config.max_file_size)
         self._report(self.result)
-        self.renderer = Renderer(self.result.catalog, self.icons, api_model=self.config.api_model)
+        self.renderer = Renderer(self.result.catalog, self.icons, api_model=self.config.api_model,
+                                 remote_images=self.config.remote_images)
         self.pages = {}
         for spec in site_pages(self.result.catalog):
             if files.get_file_from_path(spec.src_uri) is not None:
@@ -140,8 +142,11 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         def site_url(path: str) -> str:
             return urljoin(config.site_url, path) if config.site_url else path
 
+        site_dir = os.path.realpath(config.site_dir)
         for path, content in site_outputs(self.result.catalog, site_url, self.config.api_model).items():
-            target = Path(config.site_dir, path)
+            target = Path(site_dir, path)
+            if os.path.commonpath([os.path.realpath(target), site_dir]) != site_dir:  # slugs are validated; never
+                raise PluginError(f"persona-catalog: refused to write outside the site folder: {path!r}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         catalog = self.result.catalog

@@ -1,46 +1,25 @@
 """Generated pages: which pages the catalog has, and their HTML from the Jinja2 templates in `templates/`.
 
-Every field reaches the HTML through Jinja2's autoescaping; a prompt body is rendered by markdown-it-py
-(CommonMark with tables; linear time and bounded nesting on hostile input, no extension that can include or
-execute anything), then sanitized with nh3.
+Every field reaches the HTML through Jinja2's autoescaping. A prompt is rendered by `prompt.py`.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from html import escape
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
-import nh3
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
 from markupsafe import Markup
 
 from .exports import DEFAULT_API_MODEL, FORMATS, export_text
-from .model import CONTEXT_WINDOWS, Catalog, slugify
+from .model import CONTEXT_WINDOWS, Catalog
 from .paths import CATEGORIES_INDEX, TAGS_INDEX, category_uri, persona_uri, raw_path, tag_uri
+from .prompt import prompt_html
 
 UrlFor = Callable[[str], str]
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-
-
-def _heading_ids(state: StateCore) -> None:
-    """Give each heading a unique id from its text, so search and links can point into a prompt."""
-    seen: dict[str, int] = {}
-    for index, token in enumerate(state.tokens):
-        if token.type == "heading_open":
-            slug = slugify(state.tokens[index + 1].content) or "section"
-            seen[slug] = seen.get(slug, 0) + 1
-            token.attrSet("id", slug if seen[slug] == 1 else f"{slug}-{seen[slug] - 1}")
-
-
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-_MARKDOWN.core.ruler.push("heading_ids", _heading_ids)
-_MAX_NESTING = _MARKDOWN.options["maxNesting"]  # deeper blocks are not parsed, so their text would not show
 
 
 @dataclass(frozen=True)
@@ -78,16 +57,6 @@ def site_pages(catalog: Catalog) -> list[PageSpec]:
     return pages
 
 
-def prompt_html(body: str) -> str:
-    """The prompt as readable, sanitized HTML; its headings keep ids (prefixed) for links and search."""
-    tokens = _MARKDOWN.parse(body)
-    if any(token.level >= _MAX_NESTING - 1 for token in tokens):
-        return f'<pre class="pc-prompt-plain">{escape(body)}</pre>'
-    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
-    attributes = {tag: set(nh3.ALLOWED_ATTRIBUTES.get(tag, ())) | {"id"} for tag in HEADINGS}
-    return nh3.clean(html, attributes={**nh3.ALLOWED_ATTRIBUTES, **attributes}, id_prefix="prompt-")
-
-
 def json_for_script(value: object) -> Markup:
     """JSON safe inside a `<script type="application/json">` element: no `<`, `>` or `&` appears."""
     text = json.dumps(value, ensure_ascii=False)
@@ -99,7 +68,7 @@ class Renderer:
     """Renders generated pages for one catalog."""
 
     def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None,
-                 api_model: str = DEFAULT_API_MODEL) -> None:
+                 api_model: str = DEFAULT_API_MODEL, remote_images: bool = False) -> None:
         self.catalog = catalog
         self.icons = dict(icons or {})
         self.env = jinja2.Environment(loader=jinja2.PackageLoader("persona_catalog", "templates"), autoescape=True,
@@ -109,7 +78,8 @@ class Renderer:
                                 context_windows=CONTEXT_WINDOWS, formats=FORMATS,
                                 export_text=functools.partial(export_text, api_model=api_model), CATEGORIES_INDEX=CATEGORIES_INDEX,
                                 TAGS_INDEX=TAGS_INDEX)
-        self.env.filters.update(prompt_html=lambda body: Markup(prompt_html(body)), script_json=json_for_script)
+        self.env.filters.update(prompt_html=lambda body: Markup(prompt_html(body, remote_images)),
+                                script_json=json_for_script)
 
     def icon(self, name: str | None) -> Markup:
         """An inline SVG icon handed over by the site (trusted), or nothing."""

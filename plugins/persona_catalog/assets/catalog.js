@@ -25,8 +25,10 @@
   }
 
   function setUpCopyButtons(root) {
+    /* The source is found next to its button, never by a global id: persona content cannot shadow it. */
     root.querySelectorAll("[data-pc-copy]").forEach(function (button) {
-      var source = document.getElementById(button.getAttribute("data-pc-copy"));
+      var scope = button.closest("[data-pc-copy-scope]");
+      var source = scope && scope.querySelector("script[data-pc-source]");
       if (!source || button.dataset.pcReady) { return; }
       button.dataset.pcReady = "1";
       button.hidden = false;
