@@ -70,9 +70,14 @@ def scan(target: Path) -> Scan:
         return found
     root = os.path.realpath(target)
     seen = {root}
-    stack = [(target, "")]
-    while stack:
-        folder, prefix = stack.pop()
+    stack, linked = [(target, "")], []  # linked folders come last: a folder reached directly keeps its own path
+    while stack or linked:
+        folder, prefix = stack.pop() if stack else linked.pop(0)
+        if folder.is_symlink():
+            real = os.path.realpath(folder)
+            if real in seen:
+                continue
+            seen.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
@@ -87,9 +92,8 @@ def scan(target: Path) -> Scan:
             if entry.is_symlink() and os.path.isdir(real):
                 if not inside(real, root):
                     found.problems.append(_link_out(path, "folder"))
-                elif real not in seen:
-                    seen.add(real)
-                    stack.append((path, source + "/"))
+                else:
+                    linked.append((path, source + "/"))
             elif entry.is_dir(follow_symlinks=False):
                 if real not in seen:
                     seen.add(real)
@@ -159,7 +163,7 @@ def write_atomic(path: Path, data: bytes, root: Path, *, create: bool = False) -
     exists = os.path.lexists(absolute)
     if create and exists:
         return "it already exists"
-    if exists and not os.access(absolute, os.W_OK):
+    if exists and not os.stat(absolute).st_mode & stat.S_IWUSR:  # the mode, not access(): root may write anyway
         return "it is read-only"
     folder = os.path.dirname(absolute)
     try:

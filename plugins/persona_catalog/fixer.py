@@ -11,16 +11,15 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ftfy import fix_encoding
 from ftfy.badness import is_bad
 
+from .body import code_lines, without_code_spans
+
 BOM = b"\xef\xbb\xbf"
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 
 
 @dataclass
@@ -54,20 +53,14 @@ def fix_persona(data: bytes) -> Repair:
 
 
 def _repair_mojibake(lines: list[str], repair: Repair) -> None:
-    fence: str | None = None
-    for number, line in enumerate(lines, start=1):
-        opened = _FENCE.match(line)
-        in_code = fence is not None or line.startswith(("    ", "\t"))
-        if opened and (fence is None or opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence)):
-            fence = opened.group(1) if fence is None else None
-            in_code = True
+    for number, (line, in_code) in enumerate(zip(lines, code_lines(lines)), start=1):
         if not is_bad(line):
             continue
         fixed = fix_encoding(line)
         if fixed == line:
             continue
         change = f"line {number}: repaired garbled text: {line.strip()!r} -> {fixed.strip()!r}"
-        if in_code or line.lstrip().startswith("|") or not is_bad(_CODE_SPAN.sub("", line)) or _means_it(line, fixed):
+        if in_code or line.lstrip().startswith("|") or not is_bad(without_code_spans(line)) or _means_it(line, fixed):
             repair.suggestions.append(change.replace("repaired", "may be garbled, not changed:", 1))
         else:
             lines[number - 1] = fixed

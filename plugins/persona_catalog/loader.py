@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ftfy.badness import is_bad
 
+from .body import check_body
 from .describe import describe
 from .fields import validate
 from .files import PersonaFile, display_path, read_bounded, scan
@@ -110,9 +111,9 @@ def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
         return None, [*problems, *front]
     values, field_problems = validate(front.fields, front.lines, rel)
     problems.extend(field_problems)
-    body = _BLANK_START.sub("", front.body).rstrip()
-    if not body.strip():
-        problems.append(Problem(rel, "the prompt is empty", field="body", expected="the prompt text after the front matter"))
+    blank = _BLANK_START.match(front.body)
+    body = front.body[blank.end() if blank else 0:].rstrip()
+    problems.extend(check_body(body, rel, front.body_line + (blank.group().count("\n") if blank else 0)))
     if any(p.is_error for p in problems):
         return None, problems
     return Persona(body=body, source=rel, raw=data, **_persona_fields(values, body)), problems

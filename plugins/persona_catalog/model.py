@@ -60,7 +60,7 @@ FIELDS: tuple[FieldSpec, ...] = (
               pattern=SLUG_PATTERN, example=["backend", "api"], max_length=40, max_items=20, reserved=RESERVED),
     FieldSpec("description", "Description",
               "One line shown in listings; derived from the prompt when absent.", "string",
-              example="Designs and builds secure, well-documented HTTP APIs.", max_length=300),
+              example="Designs and builds secure, well-documented HTTP APIs.", max_length=1000),
     FieldSpec("slug", "Slug", "URL id of the persona; derived from `name` when absent.", "string",
               pattern=SLUG_PATTERN, example="backend-api-developer", max_length=80, reserved=RESERVED),
 )

@@ -61,10 +61,11 @@ class FrontMatter:
     fields: dict[str, object] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     body: str = ""
+    body_line: int = 1  # the file line the body starts on
 
 
-def split(text: str, rel: str) -> tuple[str, str] | Problem:
-    """The front matter's text (file line 2 on) and the body, or why there is no front matter."""
+def split(text: str, rel: str) -> tuple[str, str, int] | Problem:
+    """The front matter's text (file line 2 on), the body and its first line, or why there is no front matter."""
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         return Problem(rel, "the file has no front matter", field="front matter", line=1,
@@ -72,7 +73,7 @@ def split(text: str, rel: str) -> tuple[str, str] | Problem:
                        hint="start the file with '---', the fields, then '---'")
     for number, line in enumerate(lines[1:], start=1):
         if line.rstrip() == "---":
-            return "\n".join(lines[1:number]) + "\n", "\n".join(lines[number + 1:])
+            return "\n".join(lines[1:number]) + "\n", "\n".join(lines[number + 1:]), number + 2
     return Problem(rel, "the front matter is not closed", field="front matter", line=1,
                    expected="a second '---' line after the fields", found="only the opening '---'",
                    hint="add a line '---' after the last field")
@@ -83,7 +84,7 @@ def read_front_matter(text: str, rel: str) -> FrontMatter | list[Problem]:
     parts = split(text, rel)
     if isinstance(parts, Problem):
         return [parts]
-    fm_text, body = parts
+    fm_text, body, body_line = parts
     loader = _FrontMatterLoader(fm_text)
     try:
         node = loader.get_single_node()
@@ -110,21 +111,21 @@ def read_front_matter(text: str, rel: str) -> FrontMatter | list[Problem]:
                         field=_field_of(node, tagged), line=tagged.start_mark.line + 2,
                         expected="plain values: text, numbers, lists", found=show(tag),
                         hint="remove the '!' tag, or quote the value")]
-    return _construct(loader, node, rel, body)
+    return _construct(loader, node, rel, FrontMatter(body=body, body_line=body_line))
 
 
-def _construct(loader: _FrontMatterLoader, node: yaml.MappingNode, rel: str, body: str) -> FrontMatter | list[Problem]:
-    front = FrontMatter(body=body)
+def _construct(loader: _FrontMatterLoader, node: yaml.MappingNode, rel: str,
+               front: FrontMatter) -> FrontMatter | list[Problem]:
     problems = []
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 2  # the front matter starts on the file's second line
-        try:
-            key = loader.construct_object(key_node, deep=True)
-            name = key if isinstance(key, str) else str(key)
-        except Exception:  # an unhashable or unbuildable key: the boundary turns it into a problem
-            problems.append(Problem(rel, "a field name cannot be read", field="front matter", line=line,
-                                    expected="a plain name such as 'tags'", found=_node_kind(key_node)))
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            problems.append(Problem(rel, "a field name is not text", field="front matter", line=line,
+                                    expected="a plain name such as 'tags'",
+                                    found=show(key_node.value) if isinstance(key_node, yaml.ScalarNode) else _node_kind(key_node),
+                                    hint="write the field's name, then ': ' and its value"))
             continue
+        name = str(key_node.value)
         if name in front.lines:
             problems.append(Problem(rel, "a field is written twice", field=name, line=line, expected="each field once",
                                     found=f"also on line {front.lines[name]}", hint="keep one of the two lines"))
