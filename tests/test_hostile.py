@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import BuildSite, persona_text
+from test_properties import printable
 from hostile import HIDDEN_BODY, HIDDEN_CHARACTERS, HOSTILE
 from persona_catalog.cli import main
 from persona_catalog.describe import describe
@@ -31,7 +32,7 @@ def test_each_hostile_file_is_one_clear_error(name: str) -> None:
     assert [p.field for p in errors] == [field], problems
     message = str(errors[0])
     assert message.startswith(f"personas/{name}") and len(message) < 400
-    assert message.isprintable(), message  # control, bidi and invisible characters are escaped
+    assert printable(message), message  # control, bidi and invisible characters are escaped
     json.dumps(errors[0].to_json()).encode("utf-8")  # valid UTF-8 JSON, even for a lone surrogate
 
 

@@ -1,27 +1,42 @@
-"""Property-based tests: any input ends in a page or in a clear problem, never in an exception."""
+"""Property-based tests: any input ends in a persona whose outputs all parse, or in a clear problem; never an
+exception, never a path outside the site folder. Across the loader, renderer, exporters, outputs and `--fix`."""
 
 from __future__ import annotations
 
 import html
+import json
+import posixpath
+import unicodedata
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from persona_catalog.exports import FORMATS, export_text
+from persona_catalog.fixer import fix_persona
 from persona_catalog.loader import parse_persona
 from persona_catalog.model import FIELDS, Catalog
+from persona_catalog.outputs import site_outputs
 from persona_catalog.render import Renderer, site_pages
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HOSTILE = st.sampled_from(["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{ 7*7 }}",
-                           "{% raw %}", "javascript:alert(1)", "&amp;", "\u202e", "--8<-- 'x'", "</title>"])
+                           "{% raw %}", "javascript:alert(1)", "&amp;", "\u202e", "--8<-- 'x'", "</title>",
+                           "\u200b", "\U000e0041", "\x1b[2J", "\ud800", "\u2028", "index", "pc-prompt-source",
+                           "<!-- hidden -->", "![x](https://evil.example/p.gif)", "â€”", "---", "1:59:59",
+                           "2024-02-30", "!!int x", "*alias", "&anchor"])
 TEXT = st.one_of(st.text(max_size=40), HOSTILE, st.builds(lambda a, b: a + b, st.text(max_size=10), HOSTILE))
 SLUGS = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 SCALARS = st.one_of(TEXT, st.integers(), st.floats(allow_nan=False), st.booleans(), st.none())
 VALUES = st.one_of(SCALARS, st.lists(st.one_of(SLUGS, SCALARS), max_size=4),
                    st.dictionaries(st.text(max_size=5), SCALARS, max_size=3))
 KEYS = st.one_of(st.sampled_from([f.name for f in FIELDS]), st.text(min_size=1, max_size=10))
+SITE = "https://example.org/catalog/"
+
+
+def printable(text: str) -> bool:
+    """No control, format, surrogate or line-separator character: nothing that can rewrite a terminal line."""
+    return not any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") for char in text)
 
 
 def assemble(meta: dict, body: str) -> bytes:
@@ -29,9 +44,11 @@ def assemble(meta: dict, body: str) -> bytes:
 
 
 def check(data: bytes) -> None:
-    """The loader's verdict is a persona or errors; a persona renders, with every field escaped."""
+    """The loader's verdict is a persona or errors; a persona renders escaped and every output parses."""
     persona, problems = parse_persona(data, "generated.md")
-    assert all(str(p) for p in problems)
+    for problem in problems:
+        assert printable(str(problem)) and problem.path == "generated.md"
+        json.dumps(problem.to_json(), ensure_ascii=False).encode("utf-8")
     if persona is None:
         assert any(p.is_error for p in problems)
         return
@@ -41,9 +58,19 @@ def check(data: bytes) -> None:
         out = renderer.render(page, lambda target: target)
         if page.template == "persona.html":
             assert f">{html.escape(persona.name, quote=False)}</h1>" in out.replace("&#34;", '"').replace("&#39;", "'")
-            assert "<script>alert" not in out
+            assert "<script>alert" not in out and "<img" not in out
+            assert 'id="pc-prompt-source"' not in out.split("data-pc-source")[0]
     for fmt in FORMATS:
-        assert persona.body in export_text(persona, fmt.id) or fmt.id == "claude-api"
+        text = export_text(persona, fmt.id)
+        if fmt.id == "claude-api":
+            assert json.loads(text)["system"] == persona.body
+        else:
+            _, front, body = text.split("---\n", 2)
+            assert isinstance(yaml.safe_load(front), dict) and body == f"\n{persona.body}\n"
+    for path, content in site_outputs(catalog, lambda p: SITE + p).items():
+        assert not posixpath.isabs(path) and not posixpath.normpath(path).startswith("..")
+        if path.endswith(".json"):
+            json.loads(content)
 
 
 @SETTINGS
@@ -69,3 +96,17 @@ def test_any_bytes(data: bytes) -> None:
 @given(st.text(max_size=300))
 def test_any_text_after_a_front_matter_marker(text: str) -> None:
     check(("---\n" + text).encode("utf-8", "surrogatepass"))
+
+
+@SETTINGS
+@given(st.one_of(st.binary(max_size=300), st.builds(lambda meta, body: assemble(meta, body),
+                                                     st.dictionaries(KEYS, VALUES, max_size=5), TEXT)))
+def test_fix_never_fails_and_never_makes_things_worse(data: bytes) -> None:
+    repair = fix_persona(data)
+    assert fix_persona(repair.data).changes == []  # idempotent: a second run finds nothing left to do
+    before, _ = parse_persona(data, "p.md")
+    after, _ = parse_persona(repair.data, "p.md")
+    if before is not None:  # a valid persona stays valid, with the same fields, after a repair
+        assert after is not None and after.slug == before.slug and after.tags == before.tags
+    if not repair.changes:
+        assert repair.data == data

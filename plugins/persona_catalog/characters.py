@@ -47,7 +47,7 @@ _RANGES = _invisible_ranges()
 # For Python's `re` (and JSON Schema validators built on it): `\U` escapes name astral code points directly.
 INVISIBLE_CLASS = _char_class(_RANGES, "\\U{0:08x}")
 _INVISIBLE = re.compile(f"[{INVISIBLE_CLASS}]")
-_UNPRINTABLE = re.compile(f"[{INVISIBLE_CLASS}\n]")
+_UNPRINTABLE = re.compile(f"[{INVISIBLE_CLASS}\n\t]")
 
 
 def _is_emoji(char: str) -> bool:
@@ -98,7 +98,7 @@ def has_visible(text: str) -> bool:
 
 
 def escape_invisible(text: str) -> str:
-    """`text` with newlines and invisible characters written as visible escapes (`\\u200b`), for messages."""
+    """`text` with newlines, tabs and invisible characters written as visible escapes (`\\u200b`), for messages."""
     if not _UNPRINTABLE.search(text):
         return text
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
