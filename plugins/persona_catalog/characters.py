@@ -4,7 +4,7 @@ Invisible means a format character (Unicode category Cf: zero-width spaces and j
 Unicode tag characters, the byte-order mark, ...), a control character other than tab and newline (Cc),
 a lone surrogate (Cs), a line or paragraph separator (Zl, Zp) or a non-character. Two joiners stay
 unmarked where they do visible work: U+200D (zero-width joiner) between emoji, and U+200C (zero-width
-non-joiner) between letters (Persian, Indic scripts).
+non-joiner) between letters or digits (Persian, Indic scripts).
 """
 
 from __future__ import annotations
@@ -50,19 +50,18 @@ _INVISIBLE = re.compile(f"[{INVISIBLE_CLASS}]")
 _UNPRINTABLE = re.compile(f"[{INVISIBLE_CLASS}\n\t]")
 
 
-def _is_emoji(char: str) -> bool:
-    return unicodedata.category(char) == "So" or "\U0001f000" <= char <= "\U0001faff"
+# Emoji a zero-width joiner may join (👩‍💻): pictographs, dingbats and the emoji variation selector before it.
+EMOJI_CLASS = "\u2600-\u27bf\U0001f000-\U0001faff"
+_JOINED = re.compile(f"(?<=[{EMOJI_CLASS}\ufe0f])\u200d(?=[{EMOJI_CLASS}])|(?<=\\w)\u200c(?=\\w)")
+# A text value of one line (for JSON Schema and Python's `re`): no invisible character but the joiners above,
+# no newline, and at least one visible character.
+TEXT_PATTERN = (f"^(?![\\s\\S]*\\n)(?=[\\s\\S]*[^\\s{INVISIBLE_CLASS}])"
+                f"(?:[^{INVISIBLE_CLASS}\\n]|{_JOINED.pattern})*$")
 
 
 def _does_visible_work(text: str, index: int) -> bool:
-    char = text[index]
-    before = text[index - 1] if index > 0 else ""
-    after = text[index + 1] if index + 1 < len(text) else ""
-    if char == ZWJ:
-        return bool(before and after) and (_is_emoji(before) or before == "\ufe0f") and _is_emoji(after)
-    if char == ZWNJ:
-        return before.isalpha() and after.isalpha()
-    return False
+    """Is the joiner at `index` joining emoji (U+200D) or letters (U+200C)?"""
+    return _JOINED.match(text, index) is not None
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def export_text(persona: Persona, format_id: str, api_model: str = DEFAULT_API_M
     """The export file's text for one persona and one format."""
     description = persona.description or persona.name
     if format_id == "claude-code":
-        return _with_front_matter([("name", persona.slug), ("description", _quoted(description))], persona.body)
+        return _with_front_matter([("name", _quoted(persona.slug)), ("description", _quoted(description))], persona.body)
     if format_id == "cursor":
         return _with_front_matter([("description", _quoted(description)), ("globs", ""),
                                    ("alwaysApply", "false")], persona.body)

@@ -3,7 +3,7 @@
 Rules every text value follows (names, slugs, tags, ...): valid Unicode (no lone surrogates), no control or
 invisible characters, at least one visible character, one line, within its field's length. Slugs, tags,
 models, versions and context windows are taken exactly as written (padding is an error, as in the schema);
-free text (name, author, description) is trimmed.
+free text (name, author, description) is checked as written, then trimmed.
 """
 
 from __future__ import annotations
@@ -69,12 +69,12 @@ def _check(spec: FieldSpec, raw: object, rel: str, line: int | None) -> tuple[ob
     if not isinstance(raw, str):
         hint = None
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            hint = f"quote it: {spec.name}: \"{raw}\"" + (" and use three numbers, e.g. \"1.0.0\"" if spec.name == "version" else "")
+            hint = f"write it as text: {spec.name}: \"{_semver(str(raw)) if spec.name == 'version' else raw}\""
         return problem("must be text", show(raw), hint)
-    value = raw.strip() if spec.name in FREE_TEXT else raw
-    message, hint = _text_problem(spec, value)
-    return (None, Problem(rel, message, field=spec.name, line=line, expected=expected(spec), found=show(value),
-                          hint=hint)) if message else (value, None)
+    message, hint = _text_problem(spec, raw)
+    if message:
+        return problem(message, show(raw), hint)
+    return (raw.strip() if spec.name in FREE_TEXT else raw), None
 
 
 def _text_problem(spec: FieldSpec, value: str) -> tuple[str | None, str | None]:
@@ -98,10 +98,20 @@ def _text_problem(spec: FieldSpec, value: str) -> tuple[str | None, str | None]:
     if spec.name == "slug" and ("/" in value or "\\" in value or value.startswith(".")):
         return "would write outside the site's personas folder", _slug_hint(value) or "use letters, digits and hyphens only"
     if spec.pattern and not re.match(spec.pattern, value):
+        if spec.name == "version":
+            return "does not match the required form", f"use '{_semver(value)}'"
         return "does not match the required form", _slug_hint(value) if _is_slug_field(spec) else None
     if value in spec.reserved:
         return "is reserved for the site's own pages", f"use '{value}-{spec.name.rstrip('s')}' or another name"
     return None, None
+
+
+def _semver(text: str) -> str:
+    """`1.0` -> `1.0.0`, `v2` -> `2.0.0`; anything else -> `1.0.0`."""
+    parts = text.strip().lstrip("vV").split(".")
+    if 1 <= len(parts) <= 3 and all(part.isdigit() for part in parts):
+        return ".".join(str(int(part)) for part in parts + ["0"] * (3 - len(parts)))
+    return "1.0.0"
 
 
 def _is_slug_field(spec: FieldSpec) -> bool:

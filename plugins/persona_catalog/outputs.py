@@ -7,7 +7,8 @@ import json
 from collections.abc import Callable
 
 from .exports import DEFAULT_API_MODEL, FORMATS, export_text
-from .model import FIELDS, Catalog, Persona
+from .model import Catalog, Persona
+from .schema import persona_schema
 from .paths import API_VERSION, INDEX_PATH, SCHEMA_PATH, page_path, persona_json_path, raw_path
 
 SiteUrl = Callable[[str], str]
@@ -29,33 +30,6 @@ def index_entry(persona: Persona, site_url: SiteUrl) -> dict[str, object]:
 
 def api_index(catalog: Catalog, site_url: SiteUrl) -> dict[str, object]:
     return {"version": API_VERSION, "personas": [index_entry(p, site_url) for p in catalog.personas]}
-
-
-def persona_schema(schema_id: str) -> dict[str, object]:
-    """JSON Schema (2020-12) of a persona file's front matter."""
-    properties: dict[str, object] = {}
-    for spec in FIELDS:
-        rule: dict[str, object] = {"type": "string"}
-        if spec.pattern:
-            rule["pattern"] = spec.pattern
-        if spec.enum:
-            rule["enum"] = list(spec.enum)
-        if spec.type == "array":
-            rule = {"type": "array", "items": rule, "uniqueItems": True}
-        elif spec.name in ("name", "description"):
-            rule["pattern"] = r"^[^\n]*\S[^\n]*$"  # one line, not blank
-        properties[spec.name] = {"title": spec.title, "description": spec.description, **rule,
-                                 "examples": [spec.example]}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": schema_id,
-        "title": "Persona",
-        "description": "Front matter of a Persona Catalog persona file; the Markdown body after it is the prompt.",
-        "type": "object",
-        "required": [f.name for f in FIELDS if f.required],
-        "properties": properties,
-        "additionalProperties": False,
-    }
 
 
 def dump_json(value: object) -> bytes:
