@@ -2,7 +2,10 @@
 
 import re
 
-from persona_catalog.model import FIELDS, SEMVER_PATTERN, Catalog, Category, Persona, slugify, title_from_id
+import pytest
+
+from persona_catalog.model import (FIELDS, SEMVER_PATTERN, Catalog, Category, Persona, derive_slug, identity, slugify,
+                                 title_from_id)
 
 
 def persona(slug: str, category: str = "dev", tags: tuple[str, ...] = ()) -> Persona:
@@ -49,3 +52,24 @@ def test_related_personas_rank_shared_tags_then_category() -> None:
     unrelated = persona("none", "dev", ("z",))
     catalog = Catalog((base, two_other_cat, one_same_cat, one_other_cat, unrelated))
     assert [p.slug for p in catalog.related_personas(base)] == ["two", "one-same", "one-other"]
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("数据分析师", "shu-ju-fen-xi-shi"), ("データアナリスト", "detaanarisuto"), ("Аналитик данных", "analitik-dannykh"),
+    ("Αναλυτής δεδομένων", "analytis-dedomenon"), ("محلل البيانات", "mhll-lbynt"), ("Straße", "strasse"),
+    ("Cost & Performance Forecaster", "cost-performance-forecaster"), ("Café Bot", "cafe-bot"),
+])
+def test_every_script_gets_a_slug(name: str, slug: str) -> None:
+    assert slugify(name) == slug
+    assert derive_slug(name) == slug
+
+
+def test_names_clash_by_normalised_text_never_by_dropped_letters() -> None:
+    assert identity("Café Bot") == identity("CAFÉ  bot") == identity("Cafe\u0301 Bot")
+    assert identity("Cafe Bot") != identity("Café Bot")
+    assert len({identity(n) for n in ("Αναλυτής", "محلل", "数据分析师", "データアナリスト", "Аналитик")}) == 5
+
+
+def test_derived_slugs_are_never_empty_or_reserved() -> None:
+    assert derive_slug("!!!").startswith("persona-") and derive_slug("Index").startswith("index-")
+    assert derive_slug("!!!") == derive_slug("!!!") != derive_slug("???")
