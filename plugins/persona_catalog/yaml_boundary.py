@@ -134,7 +134,8 @@ def _construct(loader: _FrontMatterLoader, node: yaml.MappingNode, rel: str,
         try:
             front.fields[name] = loader.construct_object(value_node, deep=True)
         except Exception as exc:  # e.g. 2024-02-30, a number too long to convert
-            problems.append(Problem(rel, f"the value cannot be read: {exc}", field=name,
+            reason = "the number has too many digits" if "digits" in str(exc) else str(exc).split(";")[0][:80]
+            problems.append(Problem(rel, f"the value cannot be read: {reason}", field=name,
                                     line=value_node.start_mark.line + 2, found=show(str(value_node.value)[:60]),
                                     hint=f"quote it: {name}: \"...\""))
     return problems or front
