@@ -133,3 +133,10 @@ def test_new_refuses_dangling_links_and_linked_folders(project: Path, capsys: py
 def test_a_missing_personas_folder_is_an_error(tmp_path: Path) -> None:
     result = load_catalog(tmp_path / "nope")
     assert [p.message for p in result.errors] == ["the personas folder does not exist"]
+
+
+def test_build_log_escapes_file_names(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
+    build_site({"ok.md": persona_text("Fine", "dev"), "evil\x1b[2K\nforged.md": "no front matter"},
+               plugin={"on_invalid": "skip"}, strict=False)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "evil\\x1b[2K\\nforged.md" in logged and "\x1b" not in logged

@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from .characters import escape_invisible
 from .exports import DEFAULT_API_MODEL
 from .loader import DEFAULT_MAX_BYTES, LoadResult, load_catalog
 from .model import Category, title_from_id
@@ -154,7 +155,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                  len(catalog.personas), len(catalog.categories), len(catalog.by_tag))
         if self.result.skipped:  # last, so the log ends with what was left out
             log.warning("persona-catalog: skipped %d invalid file(s): %s",
-                        len(self.result.skipped), ", ".join(self.result.skipped))
+                        len(self.result.skipped), ", ".join(map(escape_invisible, self.result.skipped)))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(self.config.personas_dir)
