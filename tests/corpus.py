@@ -8,8 +8,9 @@ from pathlib import Path
 from conftest import persona_text
 
 VALID = {
-    "valid/alpha.md": persona_text("Alpha Helper", "development", tags=["ok"]),
-    "valid/beta/prompt.md": persona_text("Beta Helper", "operations", tags=["ok"], models=["cursor"]),
+    "valid/alpha.md": persona_text("Alpha Helper", "development", tags=["ok"], description="Helps first."),
+    "valid/beta/prompt.md": persona_text("Beta Helper", "operations", tags=["ok"], models=["cursor"],
+                                          description="Helps second."),
 }
 CATEGORIES = {"development": {"title": "Development"}, "operations": {"title": "Operations"}}
 MAX_FILE_SIZE = 20_000

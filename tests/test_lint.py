@@ -11,12 +11,12 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
-from conftest import BuildSite
+from conftest import BuildSite, persona_text
 from corpus import CASES, CATEGORIES, MAX_FILE_SIZE, VALID, WARNING_ONLY, write_corpus
 from persona_catalog.cli import main
 from persona_catalog.fixer import fix_persona
 
-LINE = re.compile(r"^(?P<path>[^:]+)(?::(?P<line>\d+))?: (?P<level>error|warning): (?P<field>[^:]+): .+$")
+LINE = re.compile(r"^(?P<path>[^:]+)(?::(?P<line>\d+))?: (?P<level>error|warning|suggestion): (?P<field>[^:]+): .+$")
 PLUGIN = {"categories": CATEGORIES, "max_file_size": MAX_FILE_SIZE}
 
 
@@ -131,3 +131,13 @@ def test_new_writes_a_persona_that_lints_clean(tmp_path: Path, monkeypatch: pyte
     assert main(["lint"]) == 0
     assert main(["new", "Crème Brûlée Chef", "--category", "cooking"]) == 2  # never overwrites
     assert main(["new", "Chef", "--category", "Not A Slug"]) == 2
+
+
+def test_suggestions_are_shown_but_never_fail(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                               build_site) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "p.md").write_text(persona_text("Derived", "dev", body="Your role is to help. More."))
+    assert main(["lint", str(tmp_path), "--config-file", str(tmp_path / "none.yml")]) == 0
+    captured = capsys.readouterr()
+    assert "p.md: suggestion: description: no description" in captured.out and "1 suggestion(s)" in captured.err
+    site = build_site({"p.md": persona_text("Derived", "dev", body="Your role is to help. More.")})  # strict
+    assert site.json("api/v1/personas.json")["personas"][0]["description"] == "Help."

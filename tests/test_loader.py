@@ -122,3 +122,27 @@ def test_onamfc_corpus_loads_all_31_without_problems() -> None:
 def test_describe_skips_headings_and_markup() -> None:
     assert describe("# T\n\nYou are **bold** and [linked](x). More.") == "You are bold and linked."
     assert describe("# Only a heading") == ""
+
+
+@pytest.mark.parametrize("body, description", [
+    ("# Backend API Developer\nYou are acting as a Senior Backend API Developer. Your role is to design, build, and "
+     "maintain server-side applications and APIs. You are security-conscious.", "Design, build, and maintain "
+     "server-side applications and APIs."),
+    ("You are acting as a **Cost Forecasting Agent**. Your role is to **estimate costs before they are built**.",
+     "Estimate costs before they are built."),
+    ("You are a technical editor.\n\nYou make technical writing clearer and shorter.",
+     "You make technical writing clearer and shorter."),
+    ("You are a meticulous, kind senior engineer reviewing a colleague's change. Be kind.",
+     "A meticulous, kind senior engineer reviewing a colleague's change."),
+    ("You are a database engineer who makes slow queries fast.", "A database engineer who makes slow queries fast."),
+    ("You are the Release Manager.", "The Release Manager."),
+    ("## Role\n\n- You are a list item.\n\nThe main job here is to keep calm. More.", "Keep calm."),
+])
+def test_descriptions_read_like_descriptions(body: str, description: str) -> None:
+    assert describe(body) == description
+
+
+@pytest.mark.skipif(not ONAMFC.exists(), reason="needs ../shared/corpora (the third-party persona collections)")
+def test_no_onamfc_description_is_an_identity_statement() -> None:
+    for persona in load_catalog(ONAMFC).catalog.personas:
+        assert not persona.description.lower().startswith(("you are", "a ", "an ")), persona.description

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .advice import advise_all
 from .characters import escape_invisible
 from .files import display_path, read_bounded, scan, write_atomic
 from .fixer import fix_persona
@@ -123,9 +124,10 @@ def run_lint(paths: Sequence[Path], output: str = "text", fix: bool = False,
     categories = {cid: Category(cid, (o or {}).get("title") or title_from_id(cid))
                   for cid, o in (options.get("categories") or {}).items()}
     result = load_paths(paths, categories, max_bytes)
+    result.problems.extend(advise_all(result))
     count = len({p.path for p in result.problems} | {display_path(f.path) for p in paths for f in scan(p).files})
     _report(result, report, count, output)
-    return EXIT_PROBLEMS if result.problems else EXIT_CLEAN
+    return EXIT_PROBLEMS if any(not p.is_suggestion for p in result.problems) else EXIT_CLEAN
 
 
 def _fix(paths: Sequence[Path], max_bytes: int, write: bool) -> FixReport:
@@ -179,8 +181,10 @@ def _report(result: LoadResult, fixes: FixReport, count: int, output: str) -> No
     for problem in result.problems:
         print(problem)
     errors = len(result.errors)
+    suggestions = sum(p.is_suggestion for p in result.problems)
     verb = "would be fixed" if fixes.diffs else "fixed"
-    print(f"{count} file(s) checked: {errors} error(s), {len(result.problems) - errors} warning(s)"
+    print(f"{count} file(s) checked: {errors} error(s), {len(result.problems) - errors - suggestions} warning(s)"
+          + (f", {suggestions} suggestion(s)" if suggestions else "")
           + (f", {len(fixes.fixed)} file(s) {verb}" if fixes.fixed else ""), file=sys.stderr)
 
 

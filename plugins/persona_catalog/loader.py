@@ -35,6 +35,7 @@ class LoadResult:
     catalog: Catalog
     problems: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    shown: dict[str, str] = field(default_factory=dict)  # slug -> the persona's file as shown to the user
 
     @property
     def errors(self) -> list[Problem]:
@@ -97,7 +98,8 @@ def load_files(
     for problem in duplicates:
         problems.append(problem)
         skipped.append(problem.path)
-    return LoadResult(Catalog(tuple(personas), dict(categories or {})), problems, sorted(set(skipped)))
+    shown = {persona.slug: path for persona, path in loaded if persona in personas}
+    return LoadResult(Catalog(tuple(personas), dict(categories or {})), problems, sorted(set(skipped)), shown)
 
 
 def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Persona | None, list[Problem]]:

@@ -165,7 +165,9 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         """Warnings are logged (so `--strict` fails on them); errors fail the build or, with `skip`, warn."""
         errors = result.errors
         for problem in result.problems:
-            if not problem.is_error:
+            if problem.is_suggestion:
+                log.debug("persona-catalog: %s", problem)
+            elif not problem.is_error:
                 log.warning("persona-catalog: %s", problem)
         if errors and self.config.on_invalid == "fail":
             lines = "\n".join(f"  {problem}" for problem in errors)

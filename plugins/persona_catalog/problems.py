@@ -11,7 +11,8 @@ from typing import Literal
 
 from .characters import escape_invisible
 
-Level = Literal["error", "warning"]
+# error: the file is left out. warning: built, but `--strict` stops. suggestion: built; only lint shows it.
+Level = Literal["error", "warning", "suggestion"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,10 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.level == "error"
+
+    @property
+    def is_suggestion(self) -> bool:
+        return self.level == "suggestion"
 
     def __str__(self) -> str:
         shown = self.to_json()
