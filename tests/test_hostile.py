@@ -139,7 +139,7 @@ def test_fix_diff_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture) 
     before = path.read_bytes()
     main(["lint", "--diff", str(tmp_path), "--config-file", str(tmp_path / "none.yml")])
     out = capsys.readouterr().out
-    assert "-An em dash â€” here." in out and "+An em dash — here." in out
+    assert "\n-An em dash â€” here.\n+An em dash — here.\n" in out and "p.md: would fix: line 6" in out
     assert path.read_bytes() == before
     main(["lint", "--fix", str(tmp_path), "--config-file", str(tmp_path / "none.yml")])
     assert path.read_bytes() == before.replace("â€”".encode(), "—".encode())

@@ -170,14 +170,15 @@ def _report(result: LoadResult, fixes: FixReport, count: int, output: str) -> No
                    for key in ("fixed", "suggested", "refused")}
         print(json.dumps({"files": count, **escaped, "problems": problems}, indent=2, ensure_ascii=False))
         return
-    for key, label in (("fixed", "fixed"), ("suggested", "not fixed")):
+    for key, label in (("fixed", "would fix" if fixes.diffs else "fixed"), ("suggested", "not fixed")):
         for path, changes in getattr(fixes, key).items():
             for change in changes:
                 print(f"{escape_invisible(path)}: {label}: {escape_invisible(change)}")
     for path, reason in fixes.refused.items():
         print(f"{escape_invisible(path)}: not fixed: {reason}")
     for diff in fixes.diffs:
-        print(escape_invisible(diff), end="")
+        for line in diff.splitlines():
+            print(escape_invisible(line))
     for problem in result.problems:
         print(problem)
     errors = len(result.errors)
