@@ -212,3 +212,16 @@ def test_unknown_category_icon_is_a_clear_error(build_site: BuildSite, caplog: p
     with pytest.raises(Abort):
         build_site(PERSONAS, plugin={"categories": {"dev": {"icon": "material/no-such-icon"}}})
     assert "categories.dev.icon: no theme icon named 'material/no-such-icon'" in caplog.text
+
+
+def test_persona_page_has_one_h1_and_an_outline_of_prompt_and_page(build_site: BuildSite) -> None:
+    body = "# Reviewer\n\nYou review.\n\n## What you check\n\nText.\n\n### Deep detail\n\n## What you hand back\n\nMore.\n"
+    site = build_site({"r.md": persona_text("Outline Reviewer", "dev", tags=["a"], body=body),
+                       "s.md": persona_text("Sibling", "dev", tags=["a"])})
+    page = site.page("personas/outline-reviewer/")
+    assert page.count("<h1") == 1
+    toc = page.split('aria-label="Table of contents"', 1)[1].split("</nav>\n", 1)[0]
+    anchors = re.findall(r'href="#([^"]+)"', page.split('data-md-component="toc"', 1)[1].split("</ul>\n</nav>", 1)[0])
+    assert anchors[:5] == ["prompt", "prompt-reviewer", "prompt-what-you-check", "prompt-deep-detail",
+                           "prompt-what-you-hand-back"] and "related" in anchors, anchors
+    assert '<h4 id="prompt-what-you-check">' in page and 'class="md-skip"' in page and toc

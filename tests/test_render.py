@@ -31,7 +31,7 @@ def test_too_deep_nesting_is_shown_as_plain_text() -> None:
 def test_formatting_is_kept() -> None:
     html = prompt_html("# Role\n\n## Role\n\n- **bold** and *em*\n- `code`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
                        "```python\nprint(1)\n```\n\n> quoted\n\n[docs](https://example.org/x)\n")
-    for fragment in ('<h1 id="prompt-role">Role</h1>', '<h2 id="prompt-role-1">Role</h2>', "<strong>bold</strong>",
+    for fragment in ('<h3 id="prompt-role">Role</h3>', '<h4 id="prompt-role-1">Role</h4>', "<strong>bold</strong>",
                      "<em>em</em>", "<code>code</code>", "<td>1</td>",
                      '<span class="pc-fence-info">python</span><code>print(1)\n</code></pre>',
                      "<blockquote>", 'href="https://example.org/x"'):

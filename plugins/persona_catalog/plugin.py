@@ -28,6 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from .characters import escape_invisible
@@ -35,7 +36,7 @@ from .exports import DEFAULT_API_MODEL
 from .loader import DEFAULT_MAX_BYTES, LoadResult, load_catalog
 from .model import Category, title_from_id
 from .outputs import site_outputs
-from .render import PageSpec, Renderer, home_page, site_pages
+from .render import PageSpec, Renderer, home_page, site_pages, toc_tokens
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
@@ -131,7 +132,9 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
 
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
-            return self.renderer.render(spec, url)
+            html = self.renderer.render(spec, url)
+            page.toc = get_toc(toc_tokens(html))  # Material's outline, permalinks and skip link need it
+            return html
         if page.file.src_uri == self.config.catalog_page:
             return html + self.renderer.render(home_page(page.file.src_uri), url)
         return html

@@ -8,7 +8,8 @@ nesting on hostile input; no extension that can include or execute anything) wit
 - A link shows its target, a code fence its info string; link reference definitions stay as text.
 - Images are shown as links unless `remote_images` is on, so the page loads nothing from other hosts.
 
-The result is sanitized with nh3 all the same, and heading ids get the fixed prefix `prompt-`.
+The result is sanitized with nh3 all the same. A prompt's headings are nested two levels down (its `#` is an
+`<h3>` under the page's "Prompt" section, so a page has one `<h1>`) and their ids get the fixed prefix `prompt-`.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ def _heading_ids(state: StateCore) -> None:
             slug = slugify(state.tokens[index + 1].content) or "section"
             seen[slug] = seen.get(slug, 0) + 1
             token.attrSet("id", slug if seen[slug] == 1 else f"{slug}-{seen[slug] - 1}")
+
+
+def _nest_headings(state: StateCore) -> None:
+    """A prompt's headings sit under the page's own "Prompt" section: `#` becomes h3, `##` h4, deeper h6."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 2, 6)}"
 
 
 def _text(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
@@ -117,6 +125,7 @@ def _image(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).disable("reference")
 _MARKDOWN.core.ruler.push("heading_ids", _heading_ids)
+_MARKDOWN.core.ruler.push("nest_headings", _nest_headings)
 for _name, _rule in {"text": _text, "code_inline": _code_inline, "code_block": _code_block, "fence": _fence,
                      "link_open": _link_open, "link_close": _link_close, "image": _image}.items():
     _MARKDOWN.add_render_rule(_name, _rule)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,21 @@ from .paths import CATEGORIES_INDEX, TAGS_INDEX, category_uri, persona_uri, raw_
 from .prompt import prompt_html
 
 UrlFor = Callable[[str], str]
+_HEADING = re.compile(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def toc_tokens(html: str) -> list[dict[str, Any]]:
+    """The outline of a generated page (its `<h2>`-`<h6>` with ids, nested), as MkDocs' `toc_tokens`."""
+    root: dict[str, Any] = {"level": 1, "children": []}
+    stack = [root]
+    for level, anchor, inner in _HEADING.findall(html):
+        token = {"level": int(level), "id": anchor, "name": _TAG.sub("", inner).strip(), "children": []}
+        while stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        stack[-1]["children"].append(token)
+        stack.append(token)
+    return root["children"]
 
 
 @dataclass(frozen=True)
