@@ -44,14 +44,34 @@ def test_catalog_indexes_by_category_and_tag() -> None:
     assert {t: [p.slug for p in ps] for t, ps in catalog.by_tag.items()} == {"x": ["b"], "y": ["a", "b"]}
 
 
-def test_related_personas_rank_shared_tags_then_category() -> None:
+def test_related_personas_weigh_rare_tags_then_category() -> None:
     base = persona("base", "dev", ("a", "b", "c"))
     two_other_cat = persona("two", "ops", ("a", "b"))
-    one_same_cat = persona("one-same", "dev", ("a",))
-    one_other_cat = persona("one-other", "ops", ("c",))
+    common_same_cat = persona("one-same", "dev", ("a",))
+    common_other_cat = persona("one-else", "ops", ("a",))
+    rare_other_cat = persona("one-other", "ops", ("c",))
     unrelated = persona("none", "dev", ("z",))
-    catalog = Catalog((base, two_other_cat, one_same_cat, one_other_cat, unrelated))
-    assert [p.slug for p in catalog.related_personas(base)] == ["two", "one-same", "one-other"]
+    catalog = Catalog((base, two_other_cat, common_same_cat, common_other_cat, rare_other_cat, unrelated))
+    # `c` is on two personas, `a` on four: sharing the rare tag says more; the category breaks the tie.
+    assert [p.slug for p in catalog.related_personas(base)] == ["two", "one-other", "one-same", "one-else"]
+
+
+def test_related_personas_prefer_the_obviously_related_over_common_tags() -> None:
+    def full(slug: str, name: str, description: str, tags: tuple[str, ...], category: str = "dev") -> Persona:
+        return Persona(slug=slug, name=name, description=description, category=category, body=description,
+                       source=f"{slug}.md", tags=tags)
+
+    reviewer = full("pr", "Pull Request Reviewer", "Reviews code changes for correctness and readability.",
+                    ("code-review", "feedback", "quality"))
+    refactoring = full("refactor", "Refactoring Partner", "Restructures code without changing behaviour, in reviewable "
+                       "steps that keep correctness.", ("refactoring", "code-quality"))
+    fillers = [full(f"w{i}", f"Writing Helper {i}", f"Gives feedback on essays number {i}.", ("feedback", "quality"),
+                    "writing") for i in range(6)]
+    coach = full("coach", "Cover Letter Coach", "Helps people write cover letters.", ("feedback", "quality"), "writing")
+    essay = full("essay", "Essay Editor", "Edits essays for students.", ("feedback", "quality"), "writing")
+    catalog = Catalog((reviewer, refactoring, coach, essay, *fillers))
+    related = [p.slug for p in catalog.related_personas(reviewer)]
+    assert related[0] == "refactor", related  # above the two that share two common tags with it
 
 
 @pytest.mark.parametrize("name, slug", [

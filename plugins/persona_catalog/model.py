@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -194,9 +196,60 @@ class Catalog:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
     def related_personas(self, persona: Persona, limit: int = 5) -> list[Persona]:
-        """Personas sharing the most tags with `persona`; the same category breaks ties."""
-        shared = Counter(other.slug for tag in persona.tags for other in self.by_tag.get(tag, ()))
-        shared.pop(persona.slug, None)
-        ranked = sorted(shared, key=lambda slug: (-shared[slug], self.by_slug[slug].category != persona.category,
-                                                  self.by_slug[slug].name.casefold()))
+        """Personas most like `persona`: shared tags and words of name, description and prompt, each weighted by
+        how rare it is in the catalog (a tag on half the catalog says little); the same category breaks ties."""
+        scores: Counter[str] = Counter()
+        for term in self._telling[persona.slug]:
+            weight = self._weight[term]
+            for other in self._postings[term]:
+                scores[other] += weight
+        scores.pop(persona.slug, None)
+        if not scores:
+            return []
+        threshold = heapq.nlargest(limit, scores.values())[-1] - 1e-9  # only the best few are sorted in full
+        ranked = sorted((slug for slug, score in scores.items() if score >= threshold),
+                        key=lambda slug: (-round(scores[slug], 9), self.by_slug[slug].category != persona.category,
+                                          self.by_slug[slug].name.casefold()))
         return [self.by_slug[slug] for slug in ranked[:limit]]
+
+    @cached_property
+    def _terms(self) -> dict[str, frozenset[str]]:
+        """Per persona: its tags (as `#tag`) and the distinct words of its name, description and prompt's start."""
+        return {p.slug: frozenset({f"#{tag}" for tag in p.tags} | _words(f"{p.name} {p.description} {p.body[:600]}"))
+                for p in self.personas}
+
+    @cached_property
+    def _postings(self) -> dict[str, tuple[str, ...]]:
+        postings: dict[str, list[str]] = {}
+        for slug, terms in self._terms.items():
+            for term in terms:
+                postings.setdefault(term, []).append(slug)
+        return {term: tuple(slugs) for term, slugs in postings.items()}
+
+    @cached_property
+    def _telling(self) -> dict[str, list[str]]:
+        """Per persona, its 16 rarest terms, leaving out those on more than a tenth of the catalog (at least 8,
+        at most 50 personas): too common to relate anything, and too costly to pair at 5,000 personas."""
+        common = max(8, min(len(self.personas) // 10, 50))
+        return {slug: sorted((t for t in terms if len(self._postings[t]) <= common),
+                             key=lambda t: (-self._weight[t], t))[:16]
+                for slug, terms in self._terms.items()}
+
+    @cached_property
+    def _weight(self) -> dict[str, float]:
+        """Inverse document frequency; a shared tag counts three times a shared word."""
+        total = len(self.personas) + 1
+        return {term: math.log(total / len(slugs)) * (3 if term.startswith("#") else 1)
+                for term, slugs in self._postings.items()}
+
+
+_STOPWORDS = frozenset(
+    "about after also and any are ask asks before being but can each every for from have help helps into its "
+    "just keep like make more most must never not one only other over should some such than that the their them "
+    "then there these they this those through turn use user users very want what when where which while who whom "
+    "will with without would you your yours".split())
+
+
+def _words(text: str) -> frozenset[str]:
+    """Distinct words of four letters or more, cut to five letters so `reviews` and `reviewer` meet."""
+    return frozenset(w[:5] for w in re.findall(r"[^\W\d_]{4,}", text.casefold()) if w not in _STOPWORDS)
