@@ -43,3 +43,15 @@ def persona_json_path(slug: str) -> str:
 def export_path(slug: str, format_id: str, filename: str) -> str:
     """Site path of one export file: `api/v1/exports/<format>/<file>`."""
     return f"{API_ROOT}/exports/{format_id}/{filename}"
+
+
+# Publishing: feeds, files for crawlers and AI tools, the contributor guide.
+FEED_PATH = "feed.xml"
+LLMS_PATH = "llms.txt"
+ROBOTS_PATH = "robots.txt"
+CONTRIBUTING_URI = "contributing.md"
+
+
+def category_feed_path(category_id: str) -> str:
+    """Site path of a category's Atom feed, beside its page."""
+    return f"categories/{category_id}/feed.xml"

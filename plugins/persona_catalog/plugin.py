@@ -2,24 +2,33 @@
 
 The only module that imports MkDocs. Event order in one build:
 
-- `on_config`: register the catalog's CSS and JavaScript, resolve category icons.
-- `on_files`: load the catalog once (reporting every problem), add the generated pages and assets.
-- `on_page_markdown`: give each generated page its escaped title and description.
+- `on_startup`: remember the command, so a missing `site_url` is a warning for `build`, not for `serve`.
+- `on_config`: register the catalog's CSS and JavaScript, resolve category icons, add the 404 page.
+- `on_files`: load the catalog once (reporting every problem), read the files' dates from git in one pass,
+  add the generated pages (persona pages edit their source file) and assets.
+- `on_page_markdown`: give each generated page its escaped title and description, and its `lastmod`.
 - `on_page_content`: replace a generated page's HTML with the template's, and append the filterable
   catalog to `catalog_page`; runs before the search plugin reads the page in `on_page_context`, so
   generated pages are searchable.
-- `on_post_build`: write the JSON API, the export files, the JSON Schema and the raw persona files.
+- `on_post_page`: add feed links, OpenGraph and Twitter card tags to the page's head.
+- `on_post_build`: write the JSON API, the export files, the JSON Schema and the raw persona files, and with
+  a `site_url` the Atom feeds, `llms.txt` and `robots.txt`.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from html import escape
 from importlib.resources import files as package_files
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urljoin
+
+import nh3
+from markupsafe import Markup
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -29,19 +38,24 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_build_datetime, get_relative_url
 
 from .characters import escape_invisible
+from .discovery import discovery_outputs
 from .exports import DEFAULT_API_MODEL
+from .history import read_history
 from .loader import DEFAULT_MAX_BYTES, LoadResult, load_catalog
 from .model import Category, title_from_id
 from .outputs import site_outputs
+from .paths import FEED_PATH, category_feed_path, page_path
+from .publishing import Publishing, Repository
 from .render import PageSpec, Renderer, home_page, site_pages, toc_tokens
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
 ASSETS = ("catalog.css", "catalog.js")
 ASSET_DIR = "assets/persona-catalog"
+THEME_DIR = str(package_files("persona_catalog").joinpath("theme"))  # the 404 page, below the site's custom_dir
 
 
 class CategoryConfig(base.Config):
@@ -63,6 +77,11 @@ class PersonaCatalogConfig(base.Config):
     catalog_page = c.Type(str, default="index.md")
     api_model = c.Type(str, default=DEFAULT_API_MODEL)
     remote_images = c.Type(bool, default=False)
+    git_history = c.Type(bool, default=True)
+    recent_days = c.Type(int, default=30)
+    feed_size = c.Type(int, default=20)
+    author_url = c.Type(str, default="https://github.com/{handle}")
+    license = c.Optional(c.Type(str))
 
 
 class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
@@ -73,6 +92,12 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.renderer: Renderer | None = None
         self.pages: dict[str, PageSpec] = {}
         self.icons: dict[str, str] = {}
+        self.command: str | None = None
+        self.publishing: Publishing | None = None
+        self.files: Files | None = None
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for asset in ASSETS:
@@ -87,6 +112,13 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                             cid, unknown, ", ".join(known))
             if options.icon:
                 self.icons[options.icon] = _theme_icon(config, options.icon, cid)
+        if THEME_DIR not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
+        if self.command in ("build", "gh-deploy") and not config.site_url:
+            log.warning("persona-catalog: 'site_url' is not set in mkdocs.yml, so the sitemap lists no pages, "
+                        "pages have no canonical or OpenGraph URL, there are no feeds, llms.txt or robots.txt, "
+                        "and API URLs are relative. Set it to the address the site is served from, e.g. "
+                        "'site_url: https://<user>.github.io/<repo>/'.")
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -96,15 +128,21 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         }
         self.result = load_catalog(Path(self.config.personas_dir), categories, self.config.max_file_size)
         self._report(self.result)
+        self.publishing = self._publishing(config)
         self.renderer = Renderer(self.result.catalog, self.icons, api_model=self.config.api_model,
-                                 remote_images=self.config.remote_images)
+                                 remote_images=self.config.remote_images, publishing=self.publishing)
         self.pages = {}
+        self.files = files
         for spec in site_pages(self.result.catalog):
             if files.get_file_from_path(spec.src_uri) is not None:
                 log.info("persona-catalog: %s exists in docs, not generated", spec.src_uri)
                 continue
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, spec.src_uri, content=_PLACEHOLDER, inclusion=inclusion))
+            file = File.generated(config, spec.src_uri, content=_PLACEHOLDER, inclusion=inclusion)
+            if "persona" in spec.context:  # the edit button opens the persona's own file (MkDocs joins edit_uri)
+                source = Path(self.config.personas_dir, spec.context["persona"].source)
+                file.edit_uri = Path(os.path.relpath(source, config.docs_dir)).as_posix()
+            files.append(file)
             self.pages[spec.src_uri] = spec
         if self.config.catalog_page and files.get_file_from_path(self.config.catalog_page) is None:
             log.warning("persona-catalog: catalog_page '%s' is not a page of the docs; the catalog listing is "
@@ -120,6 +158,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             # The theme prints these without escaping (in <title> and <meta>), so they are escaped here.
             page.meta["title"] = escape(spec.title)
             page.meta["description"] = escape(spec.description)
+            self._set_publishing_meta(spec, page)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -139,6 +178,29 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             return html + self.renderer.render(home_page(page.file.src_uri), url)
         return html
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.renderer is None or self.result is None:
+            return output
+        spec = self.pages.get(page.file.src_uri)
+        persona = spec.context.get("persona") if spec else None
+        category = spec.context["category"].id if spec and "category" in spec.context else None
+        feeds = []
+        if config.site_url:  # feeds are written only with a site_url
+            name = config.site_name
+            feeds.append({"title": f"{name}: new and updated personas", "url": urljoin(config.site_url, FEED_PATH)})
+            category = persona.category if persona else category
+            if category is not None:
+                feeds.append({"title": f"{name}: {self.result.catalog.category(category).title}",
+                              "url": urljoin(config.site_url, category_feed_path(category))})
+        head = self.renderer.fragment(
+            "_head.html", feeds=feeds, social="material/social" not in config.plugins,
+            type="article" if persona else "website", site_name=config.site_name,
+            title=spec.title if spec else page.title or config.site_name,
+            description=spec.description if spec else page.meta.get("description") or config.site_description,
+            url=page.canonical_url)
+        at = output.find("</head>")  # as Material's social plugin does: the head ends at its first "</head>"
+        return output if at < 0 else output[:at] + head + output[at:]
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.result is None:
             return
@@ -153,6 +215,16 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                 raise PluginError(f"persona-catalog: refused to write outside the site folder: {path!r}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        if config.site_url and self.publishing is not None:
+            absolute = functools.partial(urljoin, config.site_url)
+            outputs = discovery_outputs(self.result.catalog, self.publishing, absolute, config.site_name,
+                                        config.site_description or "AI personas (system prompts) to read and copy.",
+                                        self.config.feed_size)
+            for path, content in outputs.items():
+                if self.files is None or self.files.get_file_from_path(path) is None:  # the docs' own files win
+                    target = Path(config.site_dir, path)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(content)
         catalog = self.result.catalog
         log.info("persona-catalog: built %d personas in %d categories with %d tags",
                  len(catalog.personas), len(catalog.categories), len(catalog.by_tag))
@@ -163,6 +235,42 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(self.config.personas_dir)
         return server
+
+    def _publishing(self, config: MkDocsConfig) -> Publishing:
+        """Dates from one git pass over the personas folder, and the site's repository, licence and URLs."""
+        assert self.result is not None
+        personas = self.result.catalog.personas
+        history = read_history(Path(self.config.personas_dir), [p.source for p in personas], self.config.git_history)
+        if history.shallow:
+            log.info("persona-catalog: a shallow git clone: persona dates reach back only to its oldest commit "
+                     "(fetch the whole history, e.g. actions/checkout with 'fetch-depth: 0')")
+        licence = self.config.license if self.config.license is not None else config.copyright
+        return Publishing(
+            history, now=get_build_datetime(), recent_days=self.config.recent_days,
+            repo=Repository(config.repo_url) if config.repo_url else None,
+            license=Markup(nh3.clean(licence)) if licence else None,  # HTML, as Material shows `copyright`
+            author_url=self.config.author_url,
+            page_urls={p.slug: urljoin(config.site_url, page_path(p.slug)) for p in personas if config.site_url},
+        )
+
+    def _set_publishing_meta(self, spec: PageSpec, page: Page) -> None:
+        """The persona's edit URL for its page, and `lastmod` in the sitemap from the newest file date."""
+        if self.publishing is None or self.result is None:
+            return
+        catalog, context = self.result.catalog, spec.context
+        if "persona" in context:
+            personas: tuple = (context["persona"],)
+            if page.edit_url:
+                self.publishing.edit_urls[context["persona"].slug] = page.edit_url
+        elif "category" in context:
+            personas = catalog.by_category.get(context["category"].id, ())
+        elif "tag" in context:
+            personas = catalog.by_tag.get(context["tag"], ())
+        else:
+            personas = catalog.personas
+        newest = self.publishing.updated(personas)
+        if newest is not None:
+            page.update_date = newest.date().isoformat()
 
     def _report(self, result: LoadResult) -> None:
         """Warnings are logged (so `--strict` fails on them); errors fail the build or, with `skip`, warn."""

@@ -16,9 +16,11 @@ import jinja2
 from markupsafe import Markup
 
 from .exports import DEFAULT_API_MODEL, FORMATS, export_text
-from .model import CONTEXT_WINDOWS, Catalog
-from .paths import CATEGORIES_INDEX, TAGS_INDEX, category_uri, persona_uri, raw_path, tag_uri
+from .history import History
+from .model import CONTEXT_WINDOWS, FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog
+from .paths import CATEGORIES_INDEX, CONTRIBUTING_URI, TAGS_INDEX, category_uri, persona_uri, raw_path, tag_uri
 from .prompt import prompt_html
+from .publishing import Publishing, human_date
 
 UrlFor = Callable[[str], str]
 _HEADING = re.compile(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
@@ -60,6 +62,8 @@ def site_pages(catalog: Catalog) -> list[PageSpec]:
     pages = [
         PageSpec(CATEGORIES_INDEX, "Categories", "Every category of the catalog.", "categories.html", in_nav=True),
         PageSpec(TAGS_INDEX, "Tags", "Every tag of the catalog.", "tags.html", in_nav=True),
+        PageSpec(CONTRIBUTING_URI, "Contributing", "How to write, check and propose a persona.", "contributing.html",
+                 {"fields": FIELDS, "slug_pattern": SLUG_PATTERN, "semver_pattern": SEMVER_PATTERN}, in_nav=True),
     ]
     for category in catalog.categories:
         pages.append(PageSpec(category_uri(category.id), category.title, category.description or
@@ -84,7 +88,8 @@ class Renderer:
     """Renders generated pages for one catalog."""
 
     def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None,
-                 api_model: str = DEFAULT_API_MODEL, remote_images: bool = False) -> None:
+                 api_model: str = DEFAULT_API_MODEL, remote_images: bool = False,
+                 publishing: Publishing | None = None) -> None:
         self.catalog = catalog
         self.icons = dict(icons or {})
         self.env = jinja2.Environment(loader=jinja2.PackageLoader("persona_catalog", "templates"), autoescape=True,
@@ -93,9 +98,10 @@ class Renderer:
                                 tag_uri=tag_uri, raw_path=raw_path, icon=self.icon,
                                 context_windows=CONTEXT_WINDOWS, formats=FORMATS,
                                 export_text=functools.partial(export_text, api_model=api_model), CATEGORIES_INDEX=CATEGORIES_INDEX,
-                                TAGS_INDEX=TAGS_INDEX)
+                                TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
+                                publishing=publishing or Publishing(History()))
         self.env.filters.update(prompt_html=lambda body: Markup(prompt_html(body, remote_images)),
-                                script_json=json_for_script)
+                                script_json=json_for_script, human_date=human_date)
 
     def icon(self, name: str | None) -> Markup:
         """An inline SVG icon handed over by the site (trusted), or nothing."""
@@ -104,3 +110,7 @@ class Renderer:
     def render(self, page: PageSpec, url: UrlFor) -> str:
         """The page's HTML; `url` turns a docs path (`personas/x.md`) into a link relative to the page."""
         return self.env.get_template(page.template).render(page=page, url=url, **page.context)
+
+    def fragment(self, template: str, **context: Any) -> str:
+        """A partial template that is not a page (e.g. `_head.html`), rendered with `context`."""
+        return self.env.get_template(template).render(**context)
