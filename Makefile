@@ -21,8 +21,9 @@ build: $(STAMP)  ## build the bundled catalog into site/ (warnings are errors)
 test: $(STAMP)  ## run the whole test suite (browser tests need Debian's chromium at /usr/bin/chromium)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)  ## check every persona file
-	$(BIN)/persona-catalog lint
+FORMAT ?= text
+lint: $(STAMP)  ## check every persona file (FORMAT=github: annotations in GitHub Actions, FORMAT=json)
+	$(BIN)/persona-catalog lint --format $(FORMAT)
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

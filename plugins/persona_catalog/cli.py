@@ -51,7 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                            "Exit status: 0 clean, 1 problems found, 2 usage error.")
     lint.add_argument("paths", nargs="*", type=Path,
                       help="files or folders (default: personas_dir from mkdocs.yml, else ./personas)")
-    lint.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    lint.add_argument("--format", choices=("text", "json", "github"), default="text",
+                      help="output format (default: text; github: annotations for a GitHub Actions log)")
     lint.add_argument("--fix", action="store_true",
                       help="repair what is safe first: garbled text, byte-order mark, CRLF, "
                            "trailing whitespace in the front matter")
@@ -180,13 +181,27 @@ def _report(result: LoadResult, fixes: FixReport, count: int, output: str) -> No
         for line in diff.splitlines():
             print(escape_invisible(line))
     for problem in result.problems:
-        print(problem)
+        print(github_annotation(problem) if output == "github" else problem)
     errors = len(result.errors)
     suggestions = sum(p.is_suggestion for p in result.problems)
     verb = "would be fixed" if fixes.diffs else "fixed"
     print(f"{count} file(s) checked: {errors} error(s), {len(result.problems) - errors - suggestions} warning(s)"
           + (f", {suggestions} suggestion(s)" if suggestions else "")
           + (f", {len(fixes.fixed)} file(s) {verb}" if fixes.fixed else ""), file=sys.stderr)
+
+
+def github_annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command (`::error file=...,line=...::...`) that annotates the file's line."""
+    where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+    properties = f"file={_escape(problem.path, True)}" + (f",line={problem.line}" if problem.line else "")
+    title = _escape(f"persona-catalog: {problem.field or 'file'}", True)
+    return f"::{problem.level} {properties},title={title}::{_escape(str(problem).removeprefix(f'{where}: {problem.level}: '))}"
+
+
+def _escape(text: str, is_property: bool = False) -> str:
+    """Escape a workflow command's message (%, CR, LF) or property value (also `:` and `,`)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
 
 
 if __name__ == "__main__":
