@@ -23,6 +23,8 @@ SHARED = ROOT.parent / "shared"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+for _name in ("SITE_URL", "REPO_URL"):  # the bundled mkdocs.yml reads them; its tests expect neither
+    os.environ.pop(_name, None)
 
 
 def persona_text(name: str, category: str = "testing", body: str | None = None, **fields: object) -> str:
