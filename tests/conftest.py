@@ -23,7 +23,7 @@ SHARED = ROOT.parent / "shared"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-for _name in ("SITE_URL", "REPO_URL"):  # the bundled mkdocs.yml reads them; its tests expect neither
+for _name in ("SITE_URL", "REPO_URL", "EDIT_URI"):  # the bundled mkdocs.yml reads them; its tests expect neither
     os.environ.pop(_name, None)
 
 
