@@ -44,23 +44,25 @@ def repo(tmp_path: Path) -> Path:
     personas = root / "catalog" / "personas"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
-    write(personas / "kept.md", "v1\n")
+    write(personas / "kept.md", "---\nversion: 1.0.0\n---\nv1\n")
     write(personas / "old-name.md", "renamed\n")
     write(personas / "gone.md", "first life\n")
+    write(personas / 'say "hi".md', "---\nversion: 0.1.0\n---\nHi.\n")  # git quotes this name in diffs
     write(root / "README.md", "outside the personas folder\n")
     commit(root, "Add three personas", day(0))
     (personas / "dev").mkdir()
     (personas / "old-name.md").rename(personas / "dev" / "middle-name.md")
     commit(root, "Move into dev/", day(1))
     (personas / "gone.md").unlink()
-    write(personas / "kept.md", "v2\n")
+    write(personas / "kept.md", "---\nversion: '1.1.0'\n---\nv2\n")
+    write(personas / 'say "hi".md', "---\nversion: 0.2.0\n---\nHi.\n")
     commit(root, "Edit kept, remove gone", day(2))
     (personas / "dev" / "middle-name.md").rename(personas / "dev" / "new name ü.md")
     write(personas / "gone.md", "second life\n")
     commit(root, "Rename again; bring gone back", day(3))
     write(root / "README.md", "changed outside\n")
     commit(root, "Only the README", day(4))
-    write(personas / "dev" / "new name ü.md", "renamed and edited\n")
+    write(personas / "dev" / "new name ü.md", "---\nversion: 2.0.0\n---\nrenamed and edited\n")
     commit(root, "Edit the renamed persona", day(5))
     return personas
 
@@ -70,7 +72,8 @@ def test_dates_are_first_and_last_commit_following_renames(repo: Path) -> None:
     assert history.git and not history.shallow and history.prefix == "catalog/personas/"
     kept, renamed, gone = (history.get(s) for s in ("kept.md", "dev/new name ü.md", "gone.md"))
     assert (kept.published, kept.updated) == (day(0), day(2))
-    assert [r.subject for r in kept.revisions] == ["Edit kept, remove gone", "Add three personas"]
+    assert [(r.subject, r.version) for r in kept.revisions] == [("Edit kept, remove gone", "1.1.0"),
+                                                                ("Add three personas", "1.0.0")]
     assert (renamed.published, renamed.updated) == (day(0), day(5))
     assert [(r.subject, r.path) for r in renamed.revisions] == [
         ("Edit the renamed persona", "dev/new name ü.md"),
@@ -80,6 +83,9 @@ def test_dates_are_first_and_last_commit_following_renames(repo: Path) -> None:
     ]
     assert (gone.published, gone.updated) == (day(3), day(3)), "a re-added file starts a new life"
     assert all(len(r.commit) == 40 for r in renamed.revisions)
+    assert [r.version for r in renamed.revisions] == ["2.0.0", None, None, None], "no version before the edit"
+    assert [r.version for r in gone.revisions] == [None]
+    assert [r.version for r in read_history(repo, []).get('say "hi".md').revisions] == ["0.2.0", "0.1.0"]
 
 
 def test_untracked_files_and_no_git_use_the_file_time(repo: Path, tmp_path: Path) -> None:

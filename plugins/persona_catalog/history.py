@@ -1,8 +1,9 @@
-"""When each persona file was added and changed: one `git log` pass over the personas folder.
+"""When each persona file was added and changed, and its version at each change, from `git log`.
 
-`read_history(folder, sources)` runs git once (plus one `rev-parse`), whatever the number of files, and
-follows renames by parsing `--name-status` output rather than running `git log --follow` per file. Files git
-does not know (untracked, no git, git missing) are dated by their modification time instead:
+`read_history(folder, sources)` runs three git processes whatever the number of files: `rev-parse`, one
+`git log --name-status` over the folder (renames are followed by parsing its output rather than running
+`git log --follow` per file) and one `git log -G^version:` for the commits that changed a `version:` line.
+Files git does not know (untracked, no git, git missing) are dated by their modification time instead:
 
 | where the files are        | published (Added)          | updated                    | revisions |
 |----------------------------|----------------------------|----------------------------|-----------|
@@ -15,10 +16,11 @@ Dates are committer dates (when the change reached the branch), in UTC.
 
 from __future__ import annotations
 
+import codecs
 import os
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,6 +35,7 @@ class Revision:
     date: datetime
     subject: str
     path: str
+    version: str | None = None  # the front matter's version after this commit, when git shows it changing
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,12 @@ def _git_history(folder: Path) -> History:
                "--format=%x1e%H%x00%ct%x00%s", "--", ".")
     if log is None:  # e.g. a repository without commits
         return History()
-    return History(parse_log(log), prefix.strip(), git=True, shallow=shallow.strip() == "true")
+    files = parse_log(log)
+    changes = _git(folder, "-c", "core.quotePath=false", "log", "-p", "--unified=0", "-M", "--diff-filter=MR",
+                   "-G^version:", "--relative", "--no-color", "--format=%x1e%H", "--", ".")
+    if changes:
+        files = with_versions(files, parse_version_changes(changes))
+    return History(files, prefix.strip(), git=True, shallow=shallow.strip() == "true")
 
 
 def parse_log(output: bytes) -> dict[str, FileDates]:
@@ -133,6 +141,51 @@ def parse_log(output: bytes) -> dict[str, FileDates]:
         if status == "R" and old is not None:
             alias[old] = key
     return {path: FileDates(revs[-1].date, revs[0].date, tuple(revs)) for path, revs in revisions.items()}
+
+
+def parse_version_changes(output: bytes) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+    """(commit, path) -> (old, new) `version:` value, from `git log -p --unified=0 --format=%x1e%H`."""
+    changes: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+    commit, path = "", None
+    for line in output.decode("utf-8", "surrogateescape").split("\n"):
+        if line.startswith("\x1e"):
+            commit, path = line[1:], None
+        elif line.startswith("diff --git "):
+            path = None
+        elif line.startswith("+++ ") and path is None:
+            path = _unquote(line[4:].removesuffix("\t")).removeprefix("b/")  # git ends names with spaces by a tab
+        elif path is not None and line.startswith(("-version:", "+version:")):
+            old, new = changes.get((commit, path), (None, None))
+            value = line[len("+version:"):].strip().strip("'\"") or None
+            changes[commit, path] = (old or value, new) if line[0] == "-" else (old, new or value)
+    return changes
+
+
+def with_versions(files: dict[str, FileDates],
+                  changes: dict[tuple[str, str], tuple[str | None, str | None]]) -> dict[str, FileDates]:
+    """Give each revision the version its file had after it, for files whose version changed in git."""
+    result = {}
+    for key, dates in files.items():
+        found = [changes.get((r.commit, r.path)) for r in dates.revisions]
+        if not any(found):
+            result[key] = dates
+            continue
+        current = next(change[0] for change in reversed(found) if change)  # before the oldest change
+        versions = []
+        for change in reversed(found):
+            current = change[1] if change else current
+            versions.append(current)
+        revisions = tuple(replace(r, version=v) for r, v in zip(dates.revisions, reversed(versions)))
+        result[key] = replace(dates, revisions=revisions)
+    return result
+
+
+def _unquote(path: str) -> str:
+    """A path as git prints it in a diff header, C-quoted ("b/a\\"b.md") when it has special characters."""
+    if not path.startswith('"'):
+        return path
+    raw = codecs.escape_decode(path[1:-1].encode("utf-8", "surrogateescape"))[0]  # type: ignore[attr-defined]
+    return raw.decode("utf-8", "surrogateescape")
 
 
 def _clean(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -77,7 +77,11 @@ class Publishing:
         return "Updated" if dates.updated >= since else None
 
     def revisions(self, persona: Persona) -> tuple[Revision, ...]:
-        return self.dates(persona).revisions[:HISTORY_SHOWN]
+        """The newest revisions; when git never saw the version change, each carries the current version."""
+        revisions = self.dates(persona).revisions[:HISTORY_SHOWN]
+        if persona.version and not any(r.version for r in self.dates(persona).revisions):
+            revisions = tuple(replace(r, version=persona.version) for r in revisions)
+        return revisions
 
     def older_revisions(self, persona: Persona) -> int:
         return max(0, len(self.dates(persona).revisions) - HISTORY_SHOWN)
