@@ -235,3 +235,9 @@ def test_workflow_runs_the_readme_commands_then_deploys() -> None:
     assert deploy["needs"] == "build" and "refs/heads/main" in deploy["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_the_docs_own_robots_txt_wins(build_site: BuildSite) -> None:
+    own = "User-agent: *\nDisallow: /drafts/\n"
+    site = build_site(PERSONAS, docs={"index.md": "# Home\n", "robots.txt": own}, config={"site_url": SITE_URL})
+    assert site.html("robots.txt") == own and (site.site_dir / "llms.txt").is_file()

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .feeds import Feed, atom_feed, feed_entries
-from .model import Catalog
-from .paths import FEED_PATH, INDEX_PATH, LLMS_PATH, ROBOTS_PATH, SCHEMA_PATH, category_feed_path, raw_path
+from .model import Catalog, Persona
+from .paths import (FEED_PATH, INDEX_PATH, LLMS_PATH, ROBOTS_PATH, SCHEMA_PATH, category_feed_path, category_path,
+                    raw_path)
 from .publishing import Publishing
 
 Absolute = Callable[[str], str]
@@ -38,7 +39,7 @@ def robots_txt(absolute: Absolute) -> str:
 def discovery_outputs(catalog: Catalog, publishing: Publishing, absolute: Absolute, site_name: str,
                       summary: str, feed_size: int) -> dict[str, bytes]:
     """Every feed, llms.txt and robots.txt, keyed by site path."""
-    def feed(path: str, title: str, page: str, personas) -> bytes:  # type: ignore[no-untyped-def]
+    def feed(path: str, title: str, page: str, personas: Iterable[Persona]) -> bytes:
         info = Feed(title, absolute(path), absolute(page), site_name)
         entries = feed_entries(personas, publishing, feed_size)
         return atom_feed(info, entries, publishing, absolute, lambda cid: catalog.category(cid).title)
@@ -50,7 +51,7 @@ def discovery_outputs(catalog: Catalog, publishing: Publishing, absolute: Absolu
     }
     for category in catalog.categories:
         path = category_feed_path(category.id)
-        files[path] = feed(path, f"{site_name}: {category.title}", f"categories/{category.id}/",
+        files[path] = feed(path, f"{site_name}: {category.title}", category_path(category.id),
                            catalog.by_category[category.id])
     return files
 

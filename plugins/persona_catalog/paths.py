@@ -52,6 +52,11 @@ ROBOTS_PATH = "robots.txt"
 CONTRIBUTING_URI = "contributing.md"
 
 
+def category_path(category_id: str) -> str:
+    """Site path of a category's page, `/categories/<id>/`."""
+    return f"categories/{category_id}/"
+
+
 def category_feed_path(category_id: str) -> str:
     """Site path of a category's Atom feed, beside its page."""
-    return f"categories/{category_id}/feed.xml"
+    return f"{category_path(category_id)}feed.xml"

@@ -18,7 +18,6 @@ The only module that imports MkDocs. Event order in one build:
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 from html import escape
@@ -208,23 +207,21 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         def site_url(path: str) -> str:
             return urljoin(config.site_url, path) if config.site_url else path
 
+        outputs = site_outputs(self.result.catalog, site_url, self.config.api_model)
+        if config.site_url and self.publishing is not None:
+            found = discovery_outputs(self.result.catalog, self.publishing, site_url, config.site_name,
+                                      config.site_description or "AI personas (system prompts) to read and copy.",
+                                      self.config.feed_size)
+            assert self.files is not None
+            outputs.update((path, content) for path, content in found.items()
+                           if self.files.get_file_from_path(path) is None)  # the docs' own robots.txt, ... win
         site_dir = os.path.realpath(config.site_dir)
-        for path, content in site_outputs(self.result.catalog, site_url, self.config.api_model).items():
+        for path, content in outputs.items():
             target = Path(site_dir, path)
             if os.path.commonpath([os.path.realpath(target), site_dir]) != site_dir:  # slugs are validated; never
                 raise PluginError(f"persona-catalog: refused to write outside the site folder: {path!r}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        if config.site_url and self.publishing is not None:
-            absolute = functools.partial(urljoin, config.site_url)
-            outputs = discovery_outputs(self.result.catalog, self.publishing, absolute, config.site_name,
-                                        config.site_description or "AI personas (system prompts) to read and copy.",
-                                        self.config.feed_size)
-            for path, content in outputs.items():
-                if self.files is None or self.files.get_file_from_path(path) is None:  # the docs' own files win
-                    target = Path(config.site_dir, path)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(content)
         catalog = self.result.catalog
         log.info("persona-catalog: built %d personas in %d categories with %d tags",
                  len(catalog.personas), len(catalog.categories), len(catalog.by_tag))
