@@ -241,3 +241,22 @@ def test_the_docs_own_robots_txt_wins(build_site: BuildSite) -> None:
     own = "User-agent: *\nDisallow: /drafts/\n"
     site = build_site(PERSONAS, docs={"index.md": "# Home\n", "robots.txt": own}, config={"site_url": SITE_URL})
     assert site.html("robots.txt") == own and (site.site_dir / "llms.txt").is_file()
+
+
+def test_serve_does_not_warn_about_site_url(build_site: BuildSite, tmp_path: Path) -> None:
+    from test_serve import fetch, free_port, wait_until
+
+    site = build_site(PERSONAS)
+    port, log = free_port(), tmp_path / "serve.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a",
+                                    f"127.0.0.1:{port}"], cwd=site.root, stdout=subprocess.DEVNULL, stderr=stderr,
+                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        try:
+            assert wait_until(lambda: fetch(f"http://127.0.0.1:{port}/personas/patch-reviewer/")[0] == 200)
+            assert wait_until(lambda: "Serving on" in log.read_text())
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    output = log.read_text()
+    assert "persona-catalog: built 4 personas" in output and "'site_url' is not set" not in output
