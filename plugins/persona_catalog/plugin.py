@@ -181,18 +181,18 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         if self.renderer is None or self.result is None:
             return output
         spec = self.pages.get(page.file.src_uri)
-        persona = spec.context.get("persona") if spec else None
-        category = spec.context["category"].id if spec and "category" in spec.context else None
+        context = spec.context if spec else {}
+        persona = context.get("persona")
+        category = persona.category if persona else context["category"].id if "category" in context else None
         feeds = []
         if config.site_url:  # feeds are written only with a site_url
-            name = config.site_name
-            feeds.append({"title": f"{name}: new and updated personas", "url": urljoin(config.site_url, FEED_PATH)})
-            category = persona.category if persona else category
+            feeds.append({"title": f"{config.site_name}: new and updated personas",
+                          "url": urljoin(config.site_url, FEED_PATH)})
             if category is not None:
-                feeds.append({"title": f"{name}: {self.result.catalog.category(category).title}",
+                feeds.append({"title": f"{config.site_name}: {self.result.catalog.category(category).title}",
                               "url": urljoin(config.site_url, category_feed_path(category))})
         head = self.renderer.fragment(
-            "_head.html", feeds=feeds, social="material/social" not in config.plugins,
+            "_head.html", feeds=feeds, social="material/social" not in config.plugins,  # else it writes og: tags
             type="article" if persona else "website", site_name=config.site_name,
             title=spec.title if spec else page.title or config.site_name,
             description=spec.description if spec else page.meta.get("description") or config.site_description,
