@@ -30,7 +30,8 @@ PERSONAS = {
     "dev/reviewer.md": persona_text("Patch Reviewer", "dev", version="1.2.0", author="octocat", tags=["review"]),
     "dev/tester.md": persona_text("Test Writer", "dev", author="Jane Doe"),
     "ops/oncall.md": persona_text("On-call Buddy", "ops"),
-    "ops/hostile.md": persona_text(HOSTILE_NAME, "ops", description=HOSTILE_DESCRIPTION, slug="hostile"),
+    "ops/hostile.md": persona_text(HOSTILE_NAME, "ops", description=HOSTILE_DESCRIPTION, slug="hostile",
+                                   body="You are a persona whose fields carry markup.\n"),
 }
 SLUGS = {"dev/reviewer.md": "patch-reviewer", "dev/tester.md": "test-writer", "ops/oncall.md": "on-call-buddy",
          "ops/hostile.md": "hostile"}
