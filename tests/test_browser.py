@@ -45,6 +45,8 @@ def test_search_finds_a_persona_by_name_tag_and_phrase(browser, served: str, bun
         box.fill("")
         box.press_sequentially(query, delay=10)  # Material searches on key events, as a person types
         result = page.locator(".md-search-result__item a[href*='personas/pull-request-reviewer/']").first
-        result.wait_for(timeout=10_000)
+        page.locator(".md-search-result__meta").filter(has_text="matching").wait_for(timeout=10_000)
+        page.locator(".md-search__scrollwrap").evaluate("list => list.scrollTop = list.scrollHeight")  # Material
+        result.wait_for(timeout=10_000)  # renders results in batches as the list scrolls; the persona may be below
         page.keyboard.press("Escape")
     page.close()
