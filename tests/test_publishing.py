@@ -215,6 +215,11 @@ def test_lint_github_format_annotates_files(tmp_path: Path) -> None:
     assert done.returncode == 1
     line = done.stdout.strip().splitlines()[0]
     assert re.fullmatch(r"::error file=bad%2C file\.md,line=3,title=persona-catalog%3A category::category: .+", line)
+    vague = tmp_path / "vague.md"
+    vague.write_text("---\nname: Vague\ncategory: dev\n---\n\nHello there. Some text.\n")
+    done = subprocess.run([sys.executable, "-m", "persona_catalog.cli", "lint", "--format", "github", str(vague)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("::notice file=vague.md,"), done.stdout  # a suggestion
 
 
 def test_workflow_runs_the_readme_commands_then_deploys() -> None:

@@ -195,7 +195,9 @@ def github_annotation(problem: Problem) -> str:
     where = f"{problem.path}:{problem.line}" if problem.line else problem.path
     properties = f"file={_escape(problem.path, True)}" + (f",line={problem.line}" if problem.line else "")
     title = _escape(f"persona-catalog: {problem.field or 'file'}", True)
-    return f"::{problem.level} {properties},title={title}::{_escape(str(problem).removeprefix(f'{where}: {problem.level}: '))}"
+    command = "notice" if problem.is_suggestion else problem.level  # GitHub knows error, warning and notice
+    message = _escape(str(problem).removeprefix(f"{where}: {problem.level}: "))
+    return f"::{command} {properties},title={title}::{message}"
 
 
 def _escape(text: str, is_property: bool = False) -> str:
