@@ -23,8 +23,9 @@ SHARED = ROOT.parent / "shared"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-for _name in ("SITE_URL", "REPO_URL", "EDIT_URI"):  # the bundled mkdocs.yml reads them; its tests expect neither
+for _name in ("REPO_URL", "EDIT_URI"):  # the bundled mkdocs.yml reads them; its tests expect neither
     os.environ.pop(_name, None)
+os.environ["SITE_URL"] = ""  # empty: no site_url (unset, mkdocs.yml would use the preview's address)
 
 
 def persona_text(name: str, category: str = "testing", body: str | None = None, **fields: object) -> str:
