@@ -85,7 +85,13 @@ def read_front_matter(text: str, rel: str) -> FrontMatter | list[Problem]:
     if isinstance(parts, Problem):
         return [parts]
     fm_text, body, body_line = parts
-    loader = _FrontMatterLoader(fm_text)
+    try:
+        loader = _FrontMatterLoader(fm_text)  # its reader already refuses some characters
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        return [Problem(rel, "the front matter contains a control character", field="front matter",
+                        line=fm_text[: exc.position].count("\n") + 2, expected="printable text",
+                        found=f"U+{exc.character:04X}" if isinstance(exc.character, int) else show(exc.character),
+                        hint="remove it, or write it as an escape inside double quotes")]
     try:
         node = loader.get_single_node()
     except RecursionError:
