@@ -16,6 +16,7 @@ from ftfy.badness import is_bad
 from .body import check_body
 from .describe import describe
 from .fields import validate
+from .exports import export_problems
 from .files import PersonaFile, display_path, read_bounded, scan
 from .model import Catalog, Category, Persona, derive_slug, identity, slugify
 from .problems import Problem, show
@@ -94,6 +95,7 @@ def load_files(
             loaded.append((replace(persona, source=source), shown))
     if categories:
         problems.extend(_category_typos(loaded, categories))
+    problems.extend(problem for persona, shown in loaded for problem in export_problems(persona, shown))
     personas, duplicates = _drop_duplicates(loaded)
     for problem in duplicates:
         problems.append(problem)
@@ -133,6 +135,7 @@ def _persona_fields(values: dict[str, object], body: str) -> dict[str, object]:
         "version": values.get("version"),
         "author": values.get("author"),
         "tags": tuple(values.get("tags", ())),
+        "use_when": values.get("use_when"),
     }
 
 
