@@ -167,7 +167,7 @@ FORMATS: tuple[ExportFormat, ...] = (
                  reserved=frozenset({"default", "worker", "explorer"})),
     ExportFormat("cursor-agent", "Cursor subagent", _claude_code, "{slug}.md", ".cursor/agents/{slug}.md",
                  "~/.cursor/agents/", "Cursor's agent delegates to it when the description fits the task.",
-                 ("cursor",), name_pattern=SLUG_PATTERN),
+                 ("cursor",), name_pattern=SLUG_PATTERN, reserved=frozenset({"explore", "bash", "browser"})),
     ExportFormat("cursor", "Cursor rule", _cursor_rule, "{slug}.mdc", ".cursor/rules/{slug}.mdc", None,
                  "An agent-requested rule: Cursor attaches it when the description fits, or when you @-mention it.",
                  ("cursor",)),
