@@ -211,3 +211,15 @@ def test_any_text_in_fields_and_body_survives_every_export(name: str, descriptio
     persona = Persona("any-slug", name, description, "testing", body, "p.md", tags=tuple(tags), use_when=use_when)
     for fmt in FORMATS:
         check_export(fmt.id, fmt.text(persona, "claude-opus-4-8"), persona, "claude-opus-4-8")
+
+
+def test_category_pages_link_their_zips(bundled_site: Site) -> None:
+    index = bundled_site.json("api/v1/personas.json")
+    bundled_formats = [f for f in index["export_formats"] if "zip_url" in f]
+    overview = bundled_site.page("categories/")
+    for entry in bundled_formats:
+        assert f'href="../{entry["zip_url"]}" download>{entry["label"]}</a>' in overview
+        for category, url in entry["category_zip_urls"].items():
+            assert f'href="../../{url}" download>' in bundled_site.page(f"categories/{category}/")
+            assert (bundled_site.site_dir / url).is_file()
+    assert f'href="../{index["claude_code_marketplace_url"]}" download>' in overview

@@ -14,11 +14,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .exports import formats_for
+from .exports import FORMATS, formats_for
 from .history import History
 from .model import CONTEXT_WINDOWS, FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog
-from .paths import (CATEGORIES_INDEX, CONTRIBUTING_URI, TAGS_INDEX, bundle_path, category_uri, persona_uri, raw_path,
-                    tag_uri)
+from .paths import (CATEGORIES_INDEX, CONTRIBUTING_URI, TAGS_INDEX, bundle_path, category_uri, marketplace_path,
+                    persona_uri, raw_path, tag_uri)
 from .prompt import prompt_html
 from .publishing import Publishing, human_date
 
@@ -96,7 +96,8 @@ class Renderer:
         self.env.globals.update(catalog=catalog, persona_uri=persona_uri, category_uri=category_uri,
                                 tag_uri=tag_uri, raw_path=raw_path, icon=self.icon,
                                 context_windows=CONTEXT_WINDOWS, formats_for=formats_for,
-                                bundle_path=bundle_path, CATEGORIES_INDEX=CATEGORIES_INDEX,
+                                bundle_path=bundle_path, bundle_formats=[f for f in FORMATS if f.bundled],
+                                marketplace_path=marketplace_path, CATEGORIES_INDEX=CATEGORIES_INDEX,
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
                                 publishing=publishing or Publishing(History()))
         self.env.filters.update(prompt_html=lambda body: Markup(prompt_html(body, remote_images)),
