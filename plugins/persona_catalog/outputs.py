@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from .exports import DEFAULT_API_MODEL, FORMATS, marketplace_bundle, tool_bundles
+from .exports import DEFAULT_API_MODEL, FORMATS, export_files, marketplace_bundle, tool_bundles
 from .model import Catalog, Persona, slugify
 from .paths import (API_VERSION, INDEX_PATH, SCHEMA_PATH, bundle_path, marketplace_path, page_path,
                     persona_json_path, raw_path)
@@ -56,17 +56,18 @@ def dump_json(value: object) -> bytes:
 def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_API_MODEL,
                  site_name: str = "Persona Catalog") -> dict[str, bytes]:
     """Every machine-readable file of the site, keyed by its path under the site folder."""
+    exports = export_files(catalog, api_model)
     files = {
         INDEX_PATH: dump_json(api_index(catalog, site_url)),
         SCHEMA_PATH: dump_json(persona_schema(site_url(SCHEMA_PATH))),
-        **tool_bundles(catalog, api_model),
-        **marketplace_bundle(catalog, marketplace_name(site_name), site_name),
+        **tool_bundles(catalog, exports),
+        **marketplace_bundle(catalog, marketplace_name(site_name), site_name, exports),
     }
     for persona in catalog.personas:
         files[raw_path(persona.slug)] = persona.raw
         files[persona_json_path(persona.slug)] = dump_json({**index_entry(persona, site_url), "prompt": persona.body})
         for fmt in FORMATS:
-            files[fmt.site_path(persona.slug)] = fmt.text(persona, api_model).encode("utf-8")
+            files[fmt.site_path(persona.slug)] = exports[fmt.id, persona.slug]
     return files
 
 

@@ -29,23 +29,32 @@ def zip_bytes(files: Mapping[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def tool_files(fmt: ExportFormat, personas: Iterable[Persona], api_model: str = DEFAULT_API_MODEL) -> dict[str, bytes]:
+Exports = Mapping[tuple[str, str], bytes]  # (format id, slug) -> the export file
+
+
+def export_files(catalog: Catalog, api_model: str = DEFAULT_API_MODEL) -> dict[tuple[str, str], bytes]:
+    """Every export file of every persona, written once for the site and its zips."""
+    return {(fmt.id, p.slug): fmt.text(p, api_model).encode("utf-8") for p in catalog.personas for fmt in FORMATS}
+
+
+def tool_files(fmt: ExportFormat, personas: Iterable[Persona], exports: Exports) -> dict[str, bytes]:
     """The personas' files at their paths in a project."""
-    return {fmt.destination(p.slug): fmt.text(p, api_model).encode("utf-8") for p in personas}  # type: ignore[misc]
+    return {fmt.destination(p.slug): exports[fmt.id, p.slug] for p in personas}  # type: ignore[misc]
 
 
-def tool_bundles(catalog: Catalog, api_model: str = DEFAULT_API_MODEL) -> dict[str, bytes]:
+def tool_bundles(catalog: Catalog, exports: Exports | None = None) -> dict[str, bytes]:
     """Site path -> zip, for every tool that keeps one file per agent: the whole catalog and each category."""
+    exports = export_files(catalog) if exports is None else exports
     bundles = {}
     for fmt in (f for f in FORMATS if f.bundled):
-        bundles[bundle_path(fmt.id)] = zip_bytes(tool_files(fmt, catalog.personas, api_model))
+        bundles[bundle_path(fmt.id)] = zip_bytes(tool_files(fmt, catalog.personas, exports))
         for category in catalog.categories:
             bundles[bundle_path(fmt.id, category.id)] = zip_bytes(tool_files(fmt, catalog.by_category[category.id],
-                                                                             api_model))
+                                                                             exports))
     return bundles
 
 
-def marketplace_files(catalog: Catalog, name: str, owner: str) -> dict[str, bytes]:
+def marketplace_files(catalog: Catalog, name: str, owner: str, exports: Exports | None = None) -> dict[str, bytes]:
     """A Claude Code plugin marketplace in folder `name`: one plugin per category, its personas as agents."""
     agents = FORMATS_BY_ID["claude-code"]
     plugins = []
@@ -56,14 +65,15 @@ def marketplace_files(catalog: Catalog, name: str, owner: str) -> dict[str, byte
         plugins.append({"name": category.id, "source": f"./{root}", "description": description})
         files[f"{name}/{root}/.claude-plugin/plugin.json"] = _json({"name": category.id, "description": description})
         for persona in catalog.by_category[category.id]:
-            files[f"{name}/{root}/agents/{persona.slug}.md"] = agents.text(persona).encode("utf-8")
+            files[f"{name}/{root}/agents/{persona.slug}.md"] = (exports[agents.id, persona.slug] if exports else
+                                                                 agents.text(persona).encode("utf-8"))
     files[f"{name}/.claude-plugin/marketplace.json"] = _json({"name": name, "owner": {"name": owner},
                                                               "plugins": plugins})
     return files
 
 
-def marketplace_bundle(catalog: Catalog, name: str, owner: str) -> dict[str, bytes]:
-    return {marketplace_path(): zip_bytes(marketplace_files(catalog, name, owner))}
+def marketplace_bundle(catalog: Catalog, name: str, owner: str, exports: Exports | None = None) -> dict[str, bytes]:
+    return {marketplace_path(): zip_bytes(marketplace_files(catalog, name, owner, exports))}
 
 
 def _json(value: object) -> bytes:
