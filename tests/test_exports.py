@@ -21,11 +21,12 @@ from persona_catalog.loader import load_catalog
 from persona_catalog.model import Persona
 
 LONG_BODY = "You are a thorough reviewer.\n\n" + "\n".join(f"{i}. Check item {i} with care." for i in range(1500))
-# Hostile fixtures: YAML escapes put DEL, C1 controls, NEL and line separators into the fields.
+# Hostile fixtures. The loader refuses control characters in fields (see test_fields), so they are in the body
+# here; test_control_characters_in_fields_still_export gives them to the exporters directly.
+CONTROLS = "DEL \x7f, NEL \x85, C1 \x80 \x9f, LS \u2028, PS \u2029, NUL-ish \x01, BOM \ufeff"
 TRICKY = {
-    "controls.md": '---\nname: "Control \\x7F Freak"\ncategory: testing\n'
-                   'description: "Finds \\x7F bugs\\x85 in \\x9F code \\u2028 and \\u2029 fast\\x01."\n'
-                   'use_when: "Use when text has \\x7F, \\x80 or \\x9F in it."\n---\n\nYou are careful.\x7f\x85 Really.\x9f\n',
+    "controls.md": persona_text("Control Freak", use_when="Use when text has odd characters.",
+                                body=f"You are careful.\n\n{CONTROLS} and a tab\there.\n"),
     "quotes.md": persona_text('Dr. "Quote": O\'Brien\'s Helper', slug="quote-helper",
                               description='Key: value; \'single\' and "double" # not a comment',
                               use_when="Use when: a YAML-looking line - like this: {a: b} [c] & *d !e",
@@ -63,12 +64,18 @@ def test_tricky_personas_export_exactly(build_site: BuildSite) -> None:
     personas = load_catalog(site.root / "personas").catalog.personas
     assert {p.slug for p in personas} == {"control-freak", "quote-helper", "dash-keeper", "long-talker",
                                           "ja-reviewer", "explore"}
-    controls = next(p for p in personas if p.slug == "control-freak")
-    assert "\x7f" in controls.description and "\x85" in controls.description and "\u2028" in controls.description
-    assert "\x7f" in controls.use_when and "\x7f\x85" in controls.body
+    assert CONTROLS in next(p for p in personas if p.slug == "control-freak").body
     for persona in personas:
         for fmt in FORMATS:
             check_export(fmt.id, site_text(site, fmt.site_path(persona.slug)), persona, "claude-opus-4-8")
+
+
+def test_control_characters_in_fields_still_export() -> None:
+    """The bug behind the issue: DEL or C1 in a description made PyYAML reject the exported front matter."""
+    persona = Persona("control-freak", f"Name {CONTROLS}", f"Finds bugs: {CONTROLS}", "testing",
+                      f"Body {CONTROLS}", "p.md", use_when=f"Use when {CONTROLS}")
+    for fmt in FORMATS:
+        check_export(fmt.id, fmt.text(persona), persona, DEFAULT_API_MODEL)
 
 
 def test_front_matter_values_stay_on_one_line(bundled_site: Site) -> None:
@@ -97,8 +104,9 @@ def test_limits_are_lint_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         (folder / name).write_text(TRICKY[name], "utf-8")
     monkeypatch.chdir(tmp_path)
     assert main(["lint", "--format", "json", "personas"]) == 1
+    report = json.loads(capsys.readouterr().out)
     found = {(Path(p["path"]).name, p["field"], p["level"], p["message"].split(":")[0])
-             for p in json.loads(capsys.readouterr().out)["problems"]}
+             for p in report["problems"]}
     assert ("long.md", "body", "warning", "GitHub Copilot") in found
     assert {("explore.md", "slug", "warning", tool) for tool in ("Claude Code", "OpenCode")} <= found
     assert ("long.md", "use_when", "suggestion", "no 'use_when' line") in found
@@ -111,7 +119,7 @@ def test_a_missing_use_when_is_only_a_suggestion(tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(tmp_path)
     assert main(["lint", "plain.md"]) == 0
     out = capsys.readouterr()
-    assert "plain.md: suggestion: use_when: no 'use_when' line" in out.out and "1 suggestion(s)" in out.err
+    assert "plain.md: suggestion: use_when: no 'use_when' line" in out.out and "suggestion(s)" in out.err
     build_site({"plain.md": persona_text("Plain Helper")})  # strict: a suggestion fails nothing
 
 

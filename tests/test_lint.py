@@ -37,7 +37,7 @@ def test_lint_reports_every_case_with_its_field_and_level(corpus: Path, capsys: 
     report = json.loads(capsys.readouterr().out)
     assert report["files"] == len(CASES) + len(VALID)
     by_file: dict[str, set[tuple[str, str]]] = {}
-    for problem in (p for p in report["problems"] if p["level"] != "suggestion"):
+    for problem in report["problems"]:
         by_file.setdefault(Path(problem["path"]).name, set()).add((problem["field"] or "file", problem["level"]))
     for case in CASES:
         assert (case.field, case.level) in by_file.get(case.path, set()), (case.path, by_file.get(case.path))

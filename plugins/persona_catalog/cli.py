@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     lint = commands.add_parser("lint", help="check persona files and print every problem",
                                description="Check persona files with the build's rules. "
-                                           "Exit status: 0 no error or warning (suggestions do not count), 1 errors or warnings, 2 usage error.")
+                                           "Exit status: 0 clean, 1 problems found, 2 usage error.")
     lint.add_argument("paths", nargs="*", type=Path,
                       help="files or folders (default: personas_dir from mkdocs.yml, else ./personas)")
     lint.add_argument("--format", choices=("text", "json", "github"), default="text",

@@ -15,8 +15,8 @@ from ftfy.badness import is_bad
 
 from .body import check_body
 from .describe import describe
-from .fields import validate
 from .exports import export_problems
+from .fields import validate
 from .files import PersonaFile, display_path, read_bounded, scan
 from .model import Catalog, Category, Persona, derive_slug, identity, slugify
 from .problems import Problem, show
@@ -95,12 +95,13 @@ def load_files(
             loaded.append((replace(persona, source=source), shown))
     if categories:
         problems.extend(_category_typos(loaded, categories))
-    problems.extend(problem for persona, shown in loaded for problem in export_problems(persona, shown))
     personas, duplicates = _drop_duplicates(loaded)
     for problem in duplicates:
         problems.append(problem)
         skipped.append(problem.path)
     shown = {persona.slug: path for persona, path in loaded if persona in personas}
+    for persona in personas:
+        problems.extend(export_problems(persona, shown[persona.slug]))
     return LoadResult(Catalog(tuple(personas), dict(categories or {})), problems, sorted(set(skipped)), shown)
 
 

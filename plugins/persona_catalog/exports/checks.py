@@ -1,4 +1,5 @@
-"""What the exports need from a persona, as problems: tool limits are warnings, a missing `use_when` a suggestion."""
+"""What the exports need from a persona: tool limits are warnings (the loader reports them with every build),
+a missing `use_when` is a suggestion (`persona-catalog lint` shows it, through `advice`)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,19 @@ from .formats import FORMATS, KNOWN_API_MODELS
 
 
 def export_problems(persona: Persona, path: str) -> list[Problem]:
-    """Problems of one persona's exports; `path` names its file as the user sees it."""
-    problems = [
-        Problem(path, f"{fmt.label}: {note.message}", level="warning", field=note.field, hint=note.hint)
-        for fmt in FORMATS for note in fmt.limit_notes(persona)
-    ]
-    if not persona.use_when:
-        problems.append(Problem(path, "no 'use_when' line: agent exports describe the persona from its name and "
-                                      "tags, and tools delegate to it less often", level="suggestion",
-                                field="use_when", expected="one line saying when to use the persona",
-                                hint="add e.g. 'use_when: Use when reviewing a pull request before merge.'"))
-    return problems
+    """The tool limits the persona breaks, as warnings; `path` names its file as the user sees it."""
+    return [Problem(path, f"{fmt.label}: {note.message}", level="warning", field=note.field, hint=note.hint)
+            for fmt in FORMATS for note in fmt.limit_notes(persona)]
+
+
+def export_advice(persona: Persona, path: str) -> list[Problem]:
+    """A suggestion to write `use_when`, which agent exports give the tools as the agent's description."""
+    if persona.use_when:
+        return []
+    return [Problem(path, "no 'use_when' line: agent exports describe the persona from its name and tags, and "
+                          "tools delegate to it less often", level="suggestion", field="use_when",
+                    expected="one line saying when to use the persona",
+                    hint="add e.g. 'use_when: Use when reviewing a pull request before merge.'")]
 
 
 def api_model_warning(model: str) -> str | None:
