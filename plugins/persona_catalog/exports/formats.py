@@ -145,7 +145,8 @@ def _opencode(persona: Persona, _: str) -> str:
 
 def _codex(persona: Persona, _: str) -> str:
     agent = {"name": persona.slug, "description": agent_description(persona), "developer_instructions": persona.body}
-    return tomli_w.dumps(agent, multiline_strings=True)
+    # A multi-line TOML string reads CR LF as LF, so text holding a CR is written as escaped one-line strings.
+    return tomli_w.dumps(agent, multiline_strings=not any("\r" in value for value in agent.values()))
 
 
 def _agents_md(persona: Persona, _: str) -> str:
