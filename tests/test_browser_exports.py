@@ -13,13 +13,18 @@ from persona_catalog.loader import load_catalog
 pytestmark = pytest.mark.browser
 
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
+# As on a plain-HTTP host: no secure context, so the copy goes through a selected textarea.
+INSECURE = "Object.defineProperty(window, 'isSecureContext', {value: false});"
 
 
-@pytest.mark.parametrize("slug", ["pull-request-reviewer", "data-analyst"])
+@pytest.mark.parametrize(("slug", "secure"), [("pull-request-reviewer", True), ("data-analyst", True),
+                                              ("pull-request-reviewer", False)], ids=["prr", "analyst", "plain-http"])
 def test_each_tools_copy_gives_exactly_the_file_its_download_gives(browser, served: str, bundled_site: Site,
-                                                                    slug: str) -> None:
+                                                                    slug: str, secure: bool) -> None:
     persona = load_catalog(bundled_site.root / "personas").catalog.by_slug[slug]
     context = browser.new_context(permissions=CLIPBOARD, accept_downloads=True)
+    if not secure:
+        context.add_init_script(INSECURE)
     page = context.new_page()
     page.goto(f"{served}personas/{slug}/")
     labels = page.locator(".pc-exports .tabbed-labels label")
