@@ -8,9 +8,10 @@ from pathlib import Path
 from conftest import persona_text
 
 VALID = {
-    "valid/alpha.md": persona_text("Alpha Helper", "development", tags=["ok"], description="Helps first."),
+    "valid/alpha.md": persona_text("Alpha Helper", "development", tags=["ok"], description="Helps first.",
+                                   use_when="Use when testing first."),
     "valid/beta/prompt.md": persona_text("Beta Helper", "operations", tags=["ok"], models=["cursor"],
-                                          description="Helps second."),
+                                          description="Helps second.", use_when="Use when testing second."),
 }
 CATEGORIES = {"development": {"title": "Development"}, "operations": {"title": "Operations"}}
 MAX_FILE_SIZE = 20_000

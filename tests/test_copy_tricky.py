@@ -50,8 +50,9 @@ def test_copy_prompt_is_exact_for_tricky_bodies(browser, tricky_site) -> None:  
             page.locator(".pc-copy-status", has_text="Copied").first.wait_for()
             assert page.evaluate("navigator.clipboard.readText()") == body, slug
             assert page.evaluate("window.__pwned") is None
-            for label, filename in (("Copy Cursor file", f"{slug}.mdc"), ("Copy Claude API file", f"{slug}.json")):
-                page.get_by_role("button", name=label).click()
+            for tool, filename in (("Cursor rule", f"{slug}.mdc"), ("Claude API", f"{slug}.json")):
+                page.locator(".pc-exports .tabbed-labels label", has_text=tool).click()  # one tool panel at a time
+                page.get_by_role("button", name=f"Copy {tool} file").click()
                 download = page.locator(f"a[download='{filename}']").evaluate("a => a.href")
                 expected = page.request.get(download).text()
                 page.wait_for_function("t => navigator.clipboard.readText().then(c => c === t)", arg=expected)

@@ -135,7 +135,8 @@ def test_new_writes_a_persona_that_lints_clean(tmp_path: Path, monkeypatch: pyte
 
 def test_suggestions_are_shown_but_never_fail(tmp_path: Path, capsys: pytest.CaptureFixture,
                                                build_site) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "p.md").write_text(persona_text("Derived", "dev", body="Your role is to help. More."))
+    (tmp_path / "p.md").write_text(persona_text("Derived", "dev", body="Your role is to help. More.",
+                                                use_when="Use when helping."))
     assert main(["lint", str(tmp_path), "--config-file", str(tmp_path / "none.yml")]) == 0
     captured = capsys.readouterr()
     assert "p.md: suggestion: description: no description" in captured.out and "1 suggestion(s)" in captured.err

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import jsonschema
 import pytest
@@ -13,9 +12,6 @@ from conftest import Site
 from persona_catalog.exports import FORMATS
 from persona_catalog.loader import find_persona_files, load_catalog, parse_persona
 from persona_catalog.model import FIELDS, Persona
-
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
 
 @pytest.fixture(scope="module")
 def personas(bundled_site: Site) -> tuple[Persona, ...]:
@@ -27,50 +23,6 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     assert text.startswith("---\n")
     front, body = text[4:].split("\n---\n", 1)
     return yaml.safe_load(front), body
-
-
-def read_export(site: Site, persona: Persona, format_id: str) -> str:
-    entry = site.json(f"api/v1/personas/{persona.slug}.json")
-    return (site.site_dir / entry["exports"][format_id]).read_text("utf-8")
-
-
-def test_claude_code_subagents(bundled_site: Site, personas) -> None:
-    for persona in personas:
-        meta, body = split_front_matter(read_export(bundled_site, persona, "claude-code"))
-        assert set(meta) <= {"name", "description", "tools", "model"} and {"name", "description"} <= set(meta)
-        assert SLUG.match(meta["name"]) and meta["name"] == persona.slug
-        assert isinstance(meta["description"], str) and meta["description"].strip()
-        assert body == "\n" + persona.body + "\n"
-
-
-def test_cursor_rules(bundled_site: Site, personas) -> None:
-    for persona in personas:
-        text = read_export(bundled_site, persona, "cursor")
-        meta, body = split_front_matter(text)
-        assert set(meta) == {"description", "globs", "alwaysApply"}
-        assert meta["alwaysApply"] is False and meta["globs"] is None
-        assert isinstance(meta["description"], str) and meta["description"].strip()
-        assert "globs:\n" in text  # an empty value, not an empty string or list
-        assert body == "\n" + persona.body + "\n"
-
-
-def test_copilot_custom_agents(bundled_site: Site, personas) -> None:
-    for persona in personas:
-        meta, body = split_front_matter(read_export(bundled_site, persona, "copilot"))
-        assert set(meta) <= {"name", "description", "tools", "model", "target"} and "description" in meta
-        assert meta["name"] == persona.name and meta["description"] == persona.description
-        assert body == "\n" + persona.body + "\n"
-        assert len(persona.body) <= 30_000  # Copilot's limit on an agent's instructions
-
-
-def test_claude_api_request_bodies(bundled_site: Site, personas) -> None:
-    for persona in personas:
-        request = json.loads(read_export(bundled_site, persona, "claude-api"))
-        assert set(request) == {"model", "max_tokens", "system", "messages"}
-        assert isinstance(request["model"], str) and request["model"]
-        assert isinstance(request["max_tokens"], int) and request["max_tokens"] > 0
-        assert request["system"] == persona.body
-        assert request["messages"] == [{"role": "user", "content": request["messages"][0]["content"]}]
 
 
 def test_index_and_per_persona_json(bundled_site: Site, personas) -> None:

@@ -12,7 +12,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from persona_catalog.exports import FORMATS, export_text
+from export_parsing import check_export
+from persona_catalog.exports import DEFAULT_API_MODEL, FORMATS
 from persona_catalog.fixer import fix_persona
 from persona_catalog.loader import parse_persona
 from persona_catalog.model import FIELDS, Catalog
@@ -61,12 +62,7 @@ def check(data: bytes) -> None:
             assert "<script>alert" not in out and "<img" not in out
             assert 'id="pc-prompt-source"' not in out.split("data-pc-source")[0]
     for fmt in FORMATS:
-        text = export_text(persona, fmt.id)
-        if fmt.id == "claude-api":
-            assert json.loads(text)["system"] == persona.body
-        else:
-            _, front, body = text.split("---\n", 2)
-            assert isinstance(yaml.safe_load(front), dict) and body == f"\n{persona.body}\n"
+        check_export(fmt.id, fmt.text(persona), persona, DEFAULT_API_MODEL)
     for path, content in site_outputs(catalog, lambda p: SITE + p).items():
         assert not posixpath.isabs(path) and not posixpath.normpath(path).startswith("..")
         if path.endswith(".json"):

@@ -6,6 +6,7 @@ A suggestion never fails a build, strict or not, and never makes lint exit with 
 from __future__ import annotations
 
 from .describe import describe
+from .exports import export_advice
 from .loader import LoadResult
 from .model import Persona
 from .problems import Problem, show
@@ -18,7 +19,7 @@ def advise(persona: Persona, shown: str) -> list[Problem]:
         advice.append(Problem(shown, "no description: listings show one derived from the prompt", level="suggestion",
                               field="description", found=show(persona.description),
                               hint="add 'description:' with one line on what the persona does"))
-    return advice
+    return advice + export_advice(persona, shown)
 
 
 def advise_all(result: LoadResult) -> list[Problem]:

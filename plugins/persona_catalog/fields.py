@@ -3,7 +3,7 @@
 Rules every text value follows (names, slugs, tags, ...): valid Unicode (no lone surrogates), no control or
 invisible characters, at least one visible character, one line, within its field's length. Slugs, tags,
 models, versions and context windows are taken exactly as written (padding is an error, as in the schema);
-free text (name, author, description) is checked as written, then trimmed.
+free text (name, author, description, use_when) is checked as written, then trimmed.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .characters import has_visible, hidden_characters
 from .model import FIELDS, FIELDS_BY_NAME, FieldSpec, slugify
 from .problems import Problem, show
 
-FREE_TEXT = ("name", "author", "description")
+FREE_TEXT = ("name", "author", "description", "use_when")
 
 
 def is_empty(value: object) -> bool:
@@ -135,7 +135,8 @@ def expected(spec: FieldSpec) -> str:
     """What a field takes, in words."""
     if spec.enum:
         return "one of " + ", ".join(spec.enum)
-    kind = {"name": "a one-line title", "version": "a semantic version like 1.0.0", "description": "one line of text"}
+    kind = {"name": "a one-line title", "version": "a semantic version like 1.0.0", "description": "one line of text",
+            "use_when": "one line of text"}
     if spec.name in kind:
         return kind[spec.name]
     if spec.type == "array":

@@ -15,6 +15,7 @@ from ftfy.badness import is_bad
 
 from .body import check_body
 from .describe import describe
+from .exports import export_problems
 from .fields import validate
 from .files import PersonaFile, display_path, read_bounded, scan
 from .model import Catalog, Category, Persona, derive_slug, identity, slugify
@@ -99,6 +100,8 @@ def load_files(
         problems.append(problem)
         skipped.append(problem.path)
     shown = {persona.slug: path for persona, path in loaded if persona in personas}
+    for persona in personas:
+        problems.extend(export_problems(persona, shown[persona.slug]))
     return LoadResult(Catalog(tuple(personas), dict(categories or {})), problems, sorted(set(skipped)), shown)
 
 
@@ -133,6 +136,7 @@ def _persona_fields(values: dict[str, object], body: str) -> dict[str, object]:
         "version": values.get("version"),
         "author": values.get("author"),
         "tags": tuple(values.get("tags", ())),
+        "use_when": values.get("use_when"),
     }
 
 

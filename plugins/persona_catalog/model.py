@@ -63,6 +63,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("description", "Description",
               "One line shown in listings; derived from the prompt when absent.", "string",
               example="Designs and builds secure, well-documented HTTP APIs.", max_length=1000),
+    FieldSpec("use_when", "Use when",
+              "One line saying when to use the persona; agent exports (Claude Code, Codex, Cursor, Copilot, ...) "
+              "give it to the tool as the agent's description, which decides when the tool delegates to it.",
+              "string", example="Use when reviewing a pull request before it is merged.", max_length=1000),
     FieldSpec("slug", "Slug", "URL id of the persona; derived from `name` when absent.", "string",
               pattern=SLUG_PATTERN, example="backend-api-developer", max_length=80, reserved=RESERVED),
 )
@@ -123,6 +127,7 @@ class Persona:
     version: str | None = None
     author: str | None = None
     tags: tuple[str, ...] = ()
+    use_when: str | None = None
 
     def fields(self) -> dict[str, object]:
         """The public fields, in schema order, as JSON-ready values."""
@@ -136,6 +141,7 @@ class Persona:
             "version": self.version,
             "author": self.author,
             "tags": list(self.tags),
+            "use_when": self.use_when,
         }
 
 

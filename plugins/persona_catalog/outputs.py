@@ -1,15 +1,17 @@
-"""Machine-readable outputs, as site path -> bytes: the versioned JSON API, export files, raw persona
-files and the JSON Schema of the front matter (generated from `model.FIELDS`, the validator's own source)."""
+"""Machine-readable outputs, as site path -> bytes: the versioned JSON API, export files and whole-catalog zips,
+raw persona files and the JSON Schema of the front matter (generated from `model.FIELDS`, the validator's own
+source)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 
-from .exports import DEFAULT_API_MODEL, FORMATS, export_text
-from .model import Catalog, Persona
+from .exports import DEFAULT_API_MODEL, FORMATS, export_files, marketplace_bundle, tool_bundles
+from .model import Catalog, Persona, slugify
+from .paths import (API_VERSION, INDEX_PATH, SCHEMA_PATH, bundle_path, marketplace_path, page_path,
+                    persona_json_path, raw_path)
 from .schema import persona_schema
-from .paths import API_VERSION, INDEX_PATH, SCHEMA_PATH, page_path, persona_json_path, raw_path
 
 SiteUrl = Callable[[str], str]
 
@@ -28,23 +30,47 @@ def index_entry(persona: Persona, site_url: SiteUrl) -> dict[str, object]:
     }
 
 
+def export_formats(catalog: Catalog, site_url: SiteUrl) -> list[dict[str, object]]:
+    """Every export format: where its file goes in a project and its whole-catalog and per-category zips."""
+    formats = []
+    for fmt in FORMATS:
+        entry: dict[str, object] = {"id": fmt.id, "label": fmt.label, "path": fmt.project_path,
+                                    "user_dir": fmt.user_dir, "max_prompt_characters": fmt.max_body}
+        if fmt.bundled:
+            entry["zip_url"] = site_url(bundle_path(fmt.id))
+            entry["category_zip_urls"] = {c.id: site_url(bundle_path(fmt.id, c.id)) for c in catalog.categories}
+        formats.append(entry)
+    return formats
+
+
 def api_index(catalog: Catalog, site_url: SiteUrl) -> dict[str, object]:
-    return {"version": API_VERSION, "personas": [index_entry(p, site_url) for p in catalog.personas]}
+    return {"version": API_VERSION, "personas": [index_entry(p, site_url) for p in catalog.personas],
+            "export_formats": export_formats(catalog, site_url),
+            "claude_code_marketplace_url": site_url(marketplace_path())}
 
 
 def dump_json(value: object) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_API_MODEL) -> dict[str, bytes]:
+def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_API_MODEL,
+                 site_name: str = "Persona Catalog") -> dict[str, bytes]:
     """Every machine-readable file of the site, keyed by its path under the site folder."""
+    exports = export_files(catalog, api_model)
     files = {
         INDEX_PATH: dump_json(api_index(catalog, site_url)),
         SCHEMA_PATH: dump_json(persona_schema(site_url(SCHEMA_PATH))),
+        **tool_bundles(catalog, exports),
+        **marketplace_bundle(catalog, marketplace_name(site_name), site_name, exports),
     }
     for persona in catalog.personas:
         files[raw_path(persona.slug)] = persona.raw
         files[persona_json_path(persona.slug)] = dump_json({**index_entry(persona, site_url), "prompt": persona.body})
         for fmt in FORMATS:
-            files[fmt.site_path(persona.slug)] = export_text(persona, fmt.id, api_model).encode("utf-8")
+            files[fmt.site_path(persona.slug)] = exports[fmt.id, persona.slug]
     return files
+
+
+def marketplace_name(site_name: str) -> str:
+    """The marketplace's id: the site's name as a slug (Claude Code installs `<category>@<id>`)."""
+    return slugify(site_name) or "persona-catalog"

@@ -60,3 +60,13 @@ def category_path(category_id: str) -> str:
 def category_feed_path(category_id: str) -> str:
     """Site path of a category's Atom feed, beside its page."""
     return f"{category_path(category_id)}feed.xml"
+
+
+def bundle_path(format_id: str, category: str | None = None) -> str:
+    """Site path of a whole-catalog zip for one tool, or of one category's zip."""
+    return f"{API_ROOT}/bundles/{format_id}/" + (f"categories/{category}.zip" if category else "all.zip")
+
+
+def marketplace_path() -> str:
+    """Site path of the Claude Code plugin marketplace, zipped."""
+    return f"{API_ROOT}/bundles/claude-code-marketplace.zip"

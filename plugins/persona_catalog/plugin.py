@@ -41,7 +41,7 @@ from mkdocs.utils import get_build_datetime, get_relative_url
 
 from .characters import escape_invisible
 from .discovery import discovery_outputs
-from .exports import DEFAULT_API_MODEL
+from .exports import DEFAULT_API_MODEL, api_model_warning
 from .history import read_history
 from .loader import DEFAULT_MAX_BYTES, LoadResult, load_catalog
 from .model import Category, title_from_id
@@ -118,6 +118,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                         "pages have no canonical or OpenGraph URL, there are no feeds, llms.txt or robots.txt, "
                         "and API URLs are relative. Set it to the address the site is served from, e.g. "
                         "'site_url: https://<user>.github.io/<repo>/'.")
+        if warning := api_model_warning(self.config.api_model):
+            log.warning("persona-catalog: %s", warning)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -128,8 +130,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.result = load_catalog(Path(self.config.personas_dir), categories, self.config.max_file_size)
         self._report(self.result)
         self.publishing = self._publishing(config)
-        self.renderer = Renderer(self.result.catalog, self.icons, api_model=self.config.api_model,
-                                 remote_images=self.config.remote_images, publishing=self.publishing)
+        self.renderer = Renderer(self.result.catalog, self.icons, remote_images=self.config.remote_images,
+                                 publishing=self.publishing)
         self.pages = {}
         self.files = files
         for spec in site_pages(self.result.catalog):
@@ -207,7 +209,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         def site_url(path: str) -> str:
             return urljoin(config.site_url, path) if config.site_url else path
 
-        outputs = site_outputs(self.result.catalog, site_url, self.config.api_model)
+        outputs = site_outputs(self.result.catalog, site_url, self.config.api_model, config.site_name)
         if config.site_url and self.publishing is not None:
             found = discovery_outputs(self.result.catalog, self.publishing, site_url, config.site_name,
                                       config.site_description or "AI personas (system prompts) to read and copy.",

@@ -5,7 +5,6 @@ Every field reaches the HTML through Jinja2's autoescaping. A prompt is rendered
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -15,10 +14,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .exports import DEFAULT_API_MODEL, FORMATS, export_text
+from .exports import FORMATS, formats_for
 from .history import History
 from .model import CONTEXT_WINDOWS, FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog
-from .paths import CATEGORIES_INDEX, CONTRIBUTING_URI, TAGS_INDEX, category_uri, persona_uri, raw_path, tag_uri
+from .paths import (CATEGORIES_INDEX, CONTRIBUTING_URI, TAGS_INDEX, bundle_path, category_uri, marketplace_path,
+                    persona_uri, raw_path, tag_uri)
 from .prompt import prompt_html
 from .publishing import Publishing, human_date
 
@@ -87,8 +87,7 @@ def json_for_script(value: object) -> Markup:
 class Renderer:
     """Renders generated pages for one catalog."""
 
-    def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None,
-                 api_model: str = DEFAULT_API_MODEL, remote_images: bool = False,
+    def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None, remote_images: bool = False,
                  publishing: Publishing | None = None) -> None:
         self.catalog = catalog
         self.icons = dict(icons or {})
@@ -96,8 +95,9 @@ class Renderer:
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(catalog=catalog, persona_uri=persona_uri, category_uri=category_uri,
                                 tag_uri=tag_uri, raw_path=raw_path, icon=self.icon,
-                                context_windows=CONTEXT_WINDOWS, formats=FORMATS,
-                                export_text=functools.partial(export_text, api_model=api_model), CATEGORIES_INDEX=CATEGORIES_INDEX,
+                                context_windows=CONTEXT_WINDOWS, formats_for=formats_for,
+                                bundle_path=bundle_path, bundle_formats=[f for f in FORMATS if f.bundled],
+                                marketplace_path=marketplace_path, CATEGORIES_INDEX=CATEGORIES_INDEX,
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
                                 publishing=publishing or Publishing(History()))
         self.env.filters.update(prompt_html=lambda body: Markup(prompt_html(body, remote_images)),

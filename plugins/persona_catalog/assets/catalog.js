@@ -42,6 +42,42 @@
     });
   }
 
+  /* ---- Copy an export file ---------------------------------------------------------------------------- */
+
+  /* The Copy button of an export panel copies the very file its Download link serves, fetched on demand. */
+  function fetchText(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.text();
+    });
+  }
+
+  /* A ClipboardItem takes the pending text, so the copy keeps the click's user activation (Safari needs it). */
+  function copyFetched(url) {
+    if (navigator.clipboard && window.isSecureContext && window.ClipboardItem && navigator.clipboard.write) {
+      var blob = fetchText(url).then(function (text) { return new Blob([text], { type: "text/plain" }); });
+      return navigator.clipboard.write([new ClipboardItem({ "text/plain": blob })]);
+    }
+    return fetchText(url).then(copyText);
+  }
+
+  function setUpExportCopy(root) {
+    root.querySelectorAll(".pc-copy-export").forEach(function (button) {
+      var panel = button.closest(".pc-export");
+      var link = panel && panel.querySelector("a[data-pc-export]");
+      if (!link || button.dataset.pcReady) { return; }
+      button.dataset.pcReady = "1";
+      button.hidden = false;
+      var status = panel.querySelector(".pc-copy-status");
+      button.addEventListener("click", function () {
+        copyFetched(link.href).then(
+          function () { status.textContent = "Copied to clipboard"; },
+          function () { status.textContent = "Copy failed: use the download link instead"; }
+        );
+      });
+    });
+  }
+
   /* ---- Catalog filters -------------------------------------------------------------------------------- */
 
   var FACETS = ["category", "model", "context"];
@@ -227,6 +263,7 @@
 
   function setUp() {
     setUpCopyButtons(document);
+    setUpExportCopy(document);
     setUpFilters(document);
     setUpSortableTables(document);
   }

@@ -1,0 +1,80 @@
+"""Whole-catalog installs: per tool, one zip of every persona and one per category, laid out as the tool expects
+in a project; and a Claude Code plugin marketplace (one plugin per category). Deterministic: sorted entries,
+fixed timestamps and permissions, so the same catalog always gives the same bytes."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Mapping
+
+from ..model import Catalog, Persona
+from ..paths import bundle_path, marketplace_path
+from .formats import DEFAULT_API_MODEL, FORMATS, FORMATS_BY_ID, ExportFormat
+
+_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+
+
+def zip_bytes(files: Mapping[str, bytes]) -> bytes:
+    """A zip of `files` (path -> content) that depends on nothing but them."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the permissions below are read
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+Exports = Mapping[tuple[str, str], bytes]  # (format id, slug) -> the export file
+
+
+def export_files(catalog: Catalog, api_model: str = DEFAULT_API_MODEL) -> dict[tuple[str, str], bytes]:
+    """Every export file of every persona, written once for the site and its zips."""
+    return {(fmt.id, p.slug): fmt.text(p, api_model).encode("utf-8") for p in catalog.personas for fmt in FORMATS}
+
+
+def tool_files(fmt: ExportFormat, personas: Iterable[Persona], exports: Exports) -> dict[str, bytes]:
+    """The personas' files at their paths in a project."""
+    return {fmt.destination(p.slug): exports[fmt.id, p.slug] for p in personas}  # type: ignore[misc]
+
+
+def tool_bundles(catalog: Catalog, exports: Exports | None = None) -> dict[str, bytes]:
+    """Site path -> zip, for every tool that keeps one file per agent: the whole catalog and each category."""
+    exports = export_files(catalog) if exports is None else exports
+    bundles = {}
+    for fmt in (f for f in FORMATS if f.bundled):
+        bundles[bundle_path(fmt.id)] = zip_bytes(tool_files(fmt, catalog.personas, exports))
+        for category in catalog.categories:
+            bundles[bundle_path(fmt.id, category.id)] = zip_bytes(tool_files(fmt, catalog.by_category[category.id],
+                                                                             exports))
+    return bundles
+
+
+def marketplace_files(catalog: Catalog, name: str, owner: str, exports: Exports | None = None) -> dict[str, bytes]:
+    """A Claude Code plugin marketplace in folder `name`: one plugin per category, its personas as agents."""
+    agents = FORMATS_BY_ID["claude-code"]
+    plugins = []
+    files: dict[str, bytes] = {}
+    for category in catalog.categories:
+        description = category.description or f"{category.title} personas from {owner} as Claude Code sub-agents."
+        root = f"plugins/{category.id}"
+        plugins.append({"name": category.id, "source": f"./{root}", "description": description})
+        files[f"{name}/{root}/.claude-plugin/plugin.json"] = _json({"name": category.id, "description": description})
+        for persona in catalog.by_category[category.id]:
+            files[f"{name}/{root}/agents/{persona.slug}.md"] = (exports[agents.id, persona.slug] if exports else
+                                                                 agents.text(persona).encode("utf-8"))
+    files[f"{name}/.claude-plugin/marketplace.json"] = _json({"name": name, "owner": {"name": owner},
+                                                              "plugins": plugins})
+    return files
+
+
+def marketplace_bundle(catalog: Catalog, name: str, owner: str, exports: Exports | None = None) -> dict[str, bytes]:
+    return {marketplace_path(): zip_bytes(marketplace_files(catalog, name, owner, exports))}
+
+
+def _json(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

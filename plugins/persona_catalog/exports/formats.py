@@ -1,0 +1,204 @@
+"""One small writer per tool: where its file goes, its limits, and the file's text written with the format's own
+library (YAML front matter with PyYAML, TOML with tomli-w, JSON with json). Sources: docs/exports.md."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import tomli_w
+import yaml
+
+from ..model import SLUG_PATTERN, Persona
+from ..paths import export_path
+
+# A current model from the Anthropic SDK's model list (see KNOWN_API_MODELS); `api_model` overrides it.
+DEFAULT_API_MODEL = "claude-sonnet-5"
+# Model ids of the Anthropic Python SDK's `ModelParam` (v0.121.0), less those its DEPRECATED_MODELS retires.
+KNOWN_API_MODELS = frozenset({
+    "claude-sonnet-5", "claude-fable-5", "claude-mythos-5", "claude-opus-5", "claude-opus-4-8", "claude-opus-4-7",
+    "claude-opus-4-6", "claude-sonnet-4-6", "claude-haiku-4-5", "claude-haiku-4-5-20251001", "claude-opus-4-5",
+    "claude-opus-4-5-20251101", "claude-sonnet-4-5", "claude-sonnet-4-5-20250929",
+})
+# Upper bound on thinking plus text; below the SDK's limit for requests that are not streamed.
+API_MAX_TOKENS = 16_000
+API_USER_PLACEHOLDER = "Replace this with your request."
+_SECOND_PERSON = re.compile(r"\s*(you\s+are|you're|act\s+as|as\s+an?)\b", re.IGNORECASE)
+
+
+def agent_description(persona: Persona) -> str:
+    """When a tool should pick the agent: `use_when`, else a line made from the name and description or tags."""
+    if persona.use_when:
+        return persona.use_when
+    if persona.description and not _SECOND_PERSON.match(persona.description):
+        return f"{persona.name}: {persona.description}"
+    topics = [tag.replace("-", " ") for tag in persona.tags[:5]] or [persona.category.replace("-", " ")]
+    return f"{persona.name}. Use for {', '.join(topics)}."
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Front matter: text values double-quoted on one line (every control character and line break escaped).
+    LibYAML's emitter when PyYAML has it (4-5 times faster), else PyYAML's own: both escape the same way."""
+
+
+class _Text(str):
+    pass
+
+
+_NO_WRAP = 2**31 - 1  # as width=inf, which LibYAML cannot take: never fold a value onto a second line
+_Dumper.add_representer(_Text, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", str(text), style='"'))
+_Dumper.add_representer(type(None), lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", ""))
+
+
+def front_matter(fields: dict[str, object], body: str) -> str:
+    """`---`, the fields as YAML, `---`, a blank line, the body."""
+    values = {key: _Text(value) if isinstance(value, str) else value for key, value in fields.items()}
+    text = yaml.dump(values, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=_NO_WRAP)
+    return f"---\n{text}---\n\n{body}\n"
+
+
+Render = Callable[[Persona, str], str]
+
+
+class LimitNote(NamedTuple):
+    """A tool limit the persona breaks: the field at fault, what happens, how to fix it."""
+
+    field: str
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One tool's file: its id, where it goes in a project (`{slug}` filled in), its limits and its writer."""
+
+    id: str
+    label: str
+    render: Render  # (persona, api_model) -> the file's text
+    site_name: str  # published as api/v1/exports/<id>/<site_name>
+    project_path: str | None  # where the file goes in the user's project; None when it is not a project file
+    user_dir: str | None = None  # the tool's folder for every project, if it has one
+    note: str = ""
+    models: tuple[str, ...] = ()  # `models` slugs of personas written for this tool
+    max_body: int | None = None  # characters of prompt the tool accepts
+    name_pattern: str | None = None  # what the tool accepts as the agent's name (the slug)
+    reserved: frozenset[str] = frozenset()  # names of the tool's built-in agents
+
+    def text(self, persona: Persona, api_model: str = DEFAULT_API_MODEL) -> str:
+        return self.render(persona, api_model)
+
+    def site_path(self, slug: str) -> str:
+        """Where the persona's export file is published on the site."""
+        return export_path(slug, self.id, self.site_name.format(slug=slug))
+
+    def destination(self, slug: str) -> str | None:
+        return self.project_path.format(slug=slug) if self.project_path else None
+
+    def download_name(self, slug: str) -> str:
+        return (self.destination(slug) or self.site_name.format(slug=slug)).rsplit("/", 1)[-1]
+
+    @property
+    def bundled(self) -> bool:
+        """Whole-catalog zips exist for tools that read one file per agent from a folder."""
+        return bool(self.project_path and "{slug}" in self.project_path)
+
+    def limit_notes(self, persona: Persona) -> list[LimitNote]:
+        """Why the tool would reject or shadow this persona's file; empty when it fits."""
+        notes = []
+        if self.max_body is not None and len(persona.body) > self.max_body:
+            notes.append(LimitNote("body", f"the prompt has {len(persona.body):,} characters; {self.label} accepts "
+                                           f"at most {self.max_body:,} and rejects the file",
+                                   f"shorten the prompt to {self.max_body:,} characters"))
+        if self.name_pattern and not re.match(self.name_pattern, persona.slug):
+            notes.append(LimitNote("slug", f"the name '{persona.slug}' is not one {self.label} accepts",
+                                   f"choose a 'slug:' matching {self.name_pattern}"))
+        if persona.slug in self.reserved:
+            notes.append(LimitNote("slug", f"the name '{persona.slug}' is a built-in agent of {self.label}; "
+                                           "this file would shadow it or be ignored", "choose another 'slug:'"))
+        return notes
+
+
+def _claude_code(persona: Persona, _: str) -> str:
+    return front_matter({"name": persona.slug, "description": agent_description(persona)}, persona.body)
+
+
+def _cursor_rule(persona: Persona, _: str) -> str:
+    return front_matter({"description": agent_description(persona), "globs": None, "alwaysApply": False},
+                        persona.body)
+
+
+def _copilot(persona: Persona, _: str) -> str:
+    return front_matter({"name": persona.name, "description": agent_description(persona)}, persona.body)
+
+
+def _gemini(persona: Persona, _: str) -> str:
+    return front_matter({"name": persona.slug, "description": agent_description(persona), "kind": "local"},
+                        persona.body)
+
+
+def _opencode(persona: Persona, _: str) -> str:
+    return front_matter({"description": agent_description(persona), "mode": "subagent"}, persona.body)
+
+
+def _codex(persona: Persona, _: str) -> str:
+    agent = {"name": persona.slug, "description": agent_description(persona), "developer_instructions": persona.body}
+    # A multi-line TOML string reads CR LF as LF, so text holding a CR is written as escaped one-line strings.
+    return tomli_w.dumps(agent, multiline_strings=not any("\r" in value for value in agent.values()))
+
+
+def _agents_md(persona: Persona, _: str) -> str:
+    return f"{persona.body}\n"
+
+
+def _claude_api(persona: Persona, api_model: str) -> str:
+    request = {"model": api_model, "max_tokens": API_MAX_TOKENS, "system": persona.body,
+               "messages": [{"role": "user", "content": API_USER_PLACEHOLDER}]}
+    return json.dumps(request, ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat("claude-code", "Claude Code", _claude_code, "{slug}.md", ".claude/agents/{slug}.md",
+                 "~/.claude/agents/", "Claude Code picks up a new agent file within seconds; ask for it by name "
+                 "or let Claude delegate to it.", ("claude-code",), name_pattern=SLUG_PATTERN,
+                 reserved=frozenset({"explore", "plan", "general-purpose"})),
+    ExportFormat("codex", "OpenAI Codex", _codex, "{slug}.toml", ".codex/agents/{slug}.toml", "~/.codex/agents/",
+                 "Codex spawns a custom agent when you ask for it by name.", ("codex", "openai-codex"),
+                 reserved=frozenset({"default", "worker", "explorer"})),
+    ExportFormat("cursor-agent", "Cursor subagent", _claude_code, "{slug}.md", ".cursor/agents/{slug}.md",
+                 "~/.cursor/agents/", "Cursor's agent delegates to it when the description fits the task.",
+                 ("cursor",), name_pattern=SLUG_PATTERN, reserved=frozenset({"explore", "bash", "browser"})),
+    ExportFormat("cursor", "Cursor rule", _cursor_rule, "{slug}.mdc", ".cursor/rules/{slug}.mdc", None,
+                 "An agent-requested rule: Cursor attaches it when the description fits, or when you @-mention it.",
+                 ("cursor",)),
+    ExportFormat("copilot", "GitHub Copilot", _copilot, "{slug}.agent.md", ".github/agents/{slug}.agent.md",
+                 "~/.copilot/agents/", "Pick the agent in Copilot Chat or the Copilot CLI, or assign it to an issue.",
+                 ("copilot", "github-copilot"), max_body=30_000),
+    ExportFormat("gemini-cli", "Gemini CLI", _gemini, "{slug}.md", ".gemini/agents/{slug}.md", "~/.gemini/agents/",
+                 "Run /agents reload, then call it with @name or let Gemini delegate to it.", ("gemini-cli", "gemini"),
+                 name_pattern=r"^[a-z0-9_-]+$",
+                 reserved=frozenset({"codebase_investigator", "cli_help", "generalist", "browser_agent"})),
+    ExportFormat("opencode", "OpenCode", _opencode, "{slug}.md", ".opencode/agents/{slug}.md",
+                 "~/.config/opencode/agents/", "A subagent: call it with @name or let the primary agent use it.",
+                 ("opencode",), reserved=frozenset({"build", "plan", "general", "explore"})),
+    ExportFormat("agents-md", "AGENTS.md", _agents_md, "{slug}.md", "AGENTS.md", None,
+                 "Makes the persona the repository's default instructions for every agent that reads AGENTS.md "
+                 "(Codex, Cursor, Copilot, Gemini CLI, OpenCode and others); it replaces an existing AGENTS.md.",
+                 ("agents-md",)),
+    ExportFormat("claude-api", "Claude API", _claude_api, "{slug}.json", None, None,
+                 f"A Messages API request body: replace the user message, then POST it to /v1/messages. "
+                 f"max_tokens ({API_MAX_TOKENS:,}) caps thinking and answer together.", ("claude-api",)),
+)
+FORMATS_BY_ID = {f.id: f for f in FORMATS}
+
+
+def formats_for(persona: Persona) -> list[ExportFormat]:
+    """Every format, the tools the persona is written for (its `models`) first."""
+    return sorted(FORMATS, key=lambda f: not set(f.models) & set(persona.models))
+
+
+def export_text(persona: Persona, format_id: str, api_model: str = DEFAULT_API_MODEL) -> str:
+    """The export file's text for one persona and one format."""
+    return FORMATS_BY_ID[format_id].text(persona, api_model)
