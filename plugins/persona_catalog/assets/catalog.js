@@ -24,24 +24,6 @@
     });
   }
 
-  function setUpCopyButtons(root) {
-    /* The source is found next to its button, never by a global id: persona content cannot shadow it. */
-    root.querySelectorAll("[data-pc-copy]").forEach(function (button) {
-      var scope = button.closest("[data-pc-copy-scope]");
-      var source = scope && scope.querySelector("script[data-pc-source]");
-      if (!source || button.dataset.pcReady) { return; }
-      button.dataset.pcReady = "1";
-      button.hidden = false;
-      var status = button.parentElement.querySelector(".pc-copy-status");
-      button.addEventListener("click", function () {
-        copyText(JSON.parse(source.textContent)).then(
-          function () { if (status) { status.textContent = "Copied to clipboard"; } },
-          function () { if (status) { status.textContent = "Copy failed: select the text and copy it by hand"; } }
-        );
-      });
-    });
-  }
-
   /* ---- Copy an export file ---------------------------------------------------------------------------- */
 
   /* The Copy button of an export panel copies the very file its Download link serves, fetched on demand. */
@@ -61,21 +43,36 @@
     return fetchText(url).then(copyText);
   }
 
-  function setUpExportCopy(root) {
-    root.querySelectorAll(".pc-copy-export").forEach(function (button) {
-      var panel = button.closest(".pc-export");
-      var link = panel && panel.querySelector("a[data-pc-export]");
-      if (!link || button.dataset.pcReady) { return; }
+  /* Each copy button gets its action from `action(button)` (nothing to copy: the button stays hidden) and says
+     what happened in the status line of its scope. Sources are found next to their button, never by a global
+     id, so persona content cannot shadow them. */
+  function wireCopyButtons(root, selector, action, failure) {
+    root.querySelectorAll(selector).forEach(function (button) {
+      var copy = action(button);
+      if (!copy || button.dataset.pcReady) { return; }
       button.dataset.pcReady = "1";
       button.hidden = false;
-      var status = panel.querySelector(".pc-copy-status");
+      var status = button.closest("[data-pc-copy-scope], .pc-export").querySelector(".pc-copy-status");
       button.addEventListener("click", function () {
-        copyFetched(link.href).then(
-          function () { status.textContent = "Copied to clipboard"; },
-          function () { status.textContent = "Copy failed: use the download link instead"; }
+        copy().then(
+          function () { if (status) { status.textContent = "Copied to clipboard"; } },
+          function () { if (status) { status.textContent = failure; } }
         );
       });
     });
+  }
+
+  function setUpCopyButtons(root) {
+    wireCopyButtons(root, "[data-pc-copy]", function (button) {
+      var scope = button.closest("[data-pc-copy-scope]");
+      var source = scope && scope.querySelector("script[data-pc-source]");
+      return source && function () { return copyText(JSON.parse(source.textContent)); };
+    }, "Copy failed: select the text and copy it by hand");
+    wireCopyButtons(root, ".pc-copy-export", function (button) {
+      var panel = button.closest(".pc-export");
+      var link = panel && panel.querySelector("a[data-pc-export]");
+      return link && function () { return copyFetched(link.href); };
+    }, "Copy failed: use the download link instead");
   }
 
   /* ---- Catalog filters -------------------------------------------------------------------------------- */
@@ -263,7 +260,6 @@
 
   function setUp() {
     setUpCopyButtons(document);
-    setUpExportCopy(document);
     setUpFilters(document);
     setUpSortableTables(document);
   }
