@@ -81,7 +81,7 @@ def build_site(tmp_path: Path) -> BuildSite:
         settings = {
             "site_name": "Test Catalog",
             "theme": {"name": "material", "font": False},
-            "plugins": ["search", {"persona-catalog": plugin or {}}],
+            "plugins": [{"persona-catalog": plugin or {}}],  # brings Pagefind search into the theme's box
             "strict": strict,
             **(config or {}),
         }

@@ -105,13 +105,6 @@ def test_site_url_makes_api_urls_absolute(build_site: BuildSite) -> None:
     assert entry["url"].startswith("https://example.org/catalog/personas/")
 
 
-def test_search_index_finds_name_tag_and_phrase(build_site: BuildSite) -> None:
-    site = build_site(PERSONAS)
-    docs = [d for d in site.json("search/search_index.json")["docs"] if d["location"].startswith("personas/patch")]
-    text = " ".join(d["title"] + " " + d["text"] for d in docs)
-    assert "Patch Reviewer" in text and "quality" in text and "zebra-striped locks" in text
-
-
 def test_persona_pages_are_not_in_the_navigation(build_site: BuildSite) -> None:
     site = build_site(PERSONAS, docs={"index.md": "# Home\n", "about.md": "# About\n"})
     about = site.page("about/")

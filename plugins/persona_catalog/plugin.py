@@ -10,9 +10,11 @@ The only module that imports MkDocs. Event order in one build:
 - `on_page_content`: replace a generated page's HTML with the template's, and append the filterable
   catalog to `catalog_page`; runs before the search plugin reads the page in `on_page_context`, so
   generated pages are searchable.
-- `on_post_page`: add feed links, OpenGraph and Twitter card tags to the page's head.
-- `on_post_build`: write the JSON API, the export files, the JSON Schema and the raw persona files, and with
-  a `site_url` the Atom feeds, `llms.txt` and `robots.txt`.
+- `on_post_page`: add feed links, OpenGraph and Twitter card tags to the page's head, and point the theme's
+  search box at the Pagefind worker (`search`); `on_post_template` does the latter for the 404 page.
+- `on_post_build`: index the written pages with Pagefind (`search`, in its own process) while writing the
+  JSON API, the export files, the JSON Schema and the raw persona files, and with a `site_url` the Atom
+  feeds, `llms.txt` and `robots.txt`; also after every `mkdocs serve` rebuild.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
 """
 
@@ -49,6 +51,7 @@ from .outputs import site_outputs
 from .paths import FEED_PATH, category_feed_path, page_path
 from .publishing import Publishing, Repository
 from .render import PageSpec, Renderer, home_page, site_pages, toc_tokens
+from .search import WORKER, HeaderSearch, Indexing, SearchIndexError, docs_body, use_worker
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
@@ -81,6 +84,7 @@ class PersonaCatalogConfig(base.Config):
     feed_size = c.Type(int, default=20)
     author_url = c.Type(str, default="https://github.com/{handle}")
     license = c.Optional(c.Type(str))
+    search = c.Type(bool, default=True)
 
 
 class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
@@ -94,6 +98,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.command: str | None = None
         self.publishing: Publishing | None = None
         self.files: Files | None = None
+        self.pagefind = False
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -120,6 +125,13 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                         "'site_url: https://<user>.github.io/<repo>/'.")
         if warning := api_model_warning(self.config.api_model):
             log.warning("persona-catalog: %s", warning)
+        theme_search = config.plugins.get("material/search")
+        self.pagefind = self.config.search and (theme_search is None or isinstance(theme_search, HeaderSearch))
+        if self.pagefind:  # Material draws its search box only for this entry; Pagefind answers it
+            config.plugins["material/search"] = HeaderSearch()
+        elif self.config.search:
+            log.info("persona-catalog: the 'search' plugin is configured, so search stays Material's lunr index; "
+                     "remove it from 'plugins' to search with Pagefind")
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -148,7 +160,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         if self.config.catalog_page and files.get_file_from_path(self.config.catalog_page) is None:
             log.warning("persona-catalog: catalog_page '%s' is not a page of the docs; the catalog listing is "
                         "shown nowhere", self.config.catalog_page)
-        for asset in ASSETS:
+        for asset in ASSETS + ((WORKER,) if self.pagefind else ()):
             content = package_files("persona_catalog").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
         return files
@@ -177,9 +189,14 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             return html
         if page.file.src_uri == self.config.catalog_page:
             return html + self.renderer.render(home_page(page.file.src_uri), url)
-        return html
+        return docs_body(html) if self.pagefind and not page.is_homepage else html
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return use_worker(output_content, f"{ASSET_DIR}/{WORKER}") if self.pagefind else output_content  # 404 page
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.pagefind:
+            output = use_worker(output, f"{ASSET_DIR}/{WORKER}")
         if self.renderer is None or self.result is None:
             return output
         spec = self.pages.get(page.file.src_uri)
@@ -205,6 +222,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.result is None:
             return
+        indexing = Indexing(Path(config.site_dir)) if self.pagefind else None  # every page is written by now
 
         def site_url(path: str) -> str:
             return urljoin(config.site_url, path) if config.site_url else path
@@ -227,6 +245,11 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         catalog = self.result.catalog
         log.info("persona-catalog: built %d personas in %d categories with %d tags",
                  len(catalog.personas), len(catalog.categories), len(catalog.by_tag))
+        if indexing is not None:
+            try:
+                log.info("persona-catalog: search: %s", indexing.wait())
+            except SearchIndexError as error:
+                raise PluginError(f"persona-catalog: building the search index failed: {error}") from error
         if self.result.skipped:  # last, so the log ends with what was left out
             log.warning("persona-catalog: skipped %d invalid file(s): %s",
                         len(self.result.skipped), ", ".join(map(escape_invisible, self.result.skipped)))

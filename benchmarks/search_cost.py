@@ -1,0 +1,175 @@
+"""Search cost: Pagefind (this project) against Material's lunr search over the same files, in one run.
+
+Run: `nice .venv/bin/python benchmarks/search_cost.py [N ...]` (default sizes: 500 and 5000 personas; needs
+Chromium, see tests/conftest.py). For each size it builds the synthetic catalog of `build_cost.py` twice, once
+as shipped (Pagefind) and once with Material's `search` plugin added (lunr), serves each over HTTP on
+loopback and, in a fresh headless Chromium context, opens a persona page, waits until the network is idle,
+then types a persona's name into the header search box and waits for that persona's result; once typing 80 ms
+per key (a fast typist), once 200 ms per key (an average one), each in a fresh browser context. Reported per
+engine:
+
+- index: bytes on disk of the search index (lunr: `search_index.json`; Pagefind: the whole `pagefind/` folder);
+- page load: search bytes fetched while a page loads, before any key is pressed;
+- to first result: bytes fetched from the first key press until the result is shown (uncompressed, as
+  served; gzip: the same files gzipped, roughly what a real host sends);
+- latency: from the last key press to the result on screen, at 80 and at 200 ms per key;
+- build: build seconds, and what search adds to the build against the same site built with no search at all
+  (`search: false`), also in the same run. Pagefind indexes in its own process while the plugin writes the
+  JSON API and exports, so it adds less than its own running time.
+Ratios are Pagefind / lunr from the same run.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import logging
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_cost import ROOT, synthetic  # noqa: E402  (the same synthetic catalog as the build benchmark)
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass
+class Run:
+    engine: str
+    index_bytes: int
+    load_bytes: int
+    query_bytes: int
+    query_gzip: int
+    latency_ms: float
+    latency_slow_ms: float
+    build_s: float
+    plain_s: float
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def build_site(project: Path, personas: Path, engine: str) -> tuple[Path, float]:
+    """Build the catalog in `personas` into `project/site` with `engine` (lunr, pagefind or none)."""
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    (project / "personas").symlink_to(personas)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    if engine == "lunr":
+        config["plugins"].insert(0, "search")
+    if engine == "none":
+        next(p for p in config["plugins"] if isinstance(p, dict))["persona-catalog"]["search"] = False
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    start = time.perf_counter()
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
+    return project / "site", time.perf_counter() - start
+
+
+def measure(browser, site: Path, slug: str, name: str, pause_ms: int) -> tuple[int, int, int, float]:  # type: ignore[no-untyped-def]
+    """Bytes on page load, bytes and gzip bytes from first key to the result, latency after the last key."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: list[tuple[float, str]] = []
+    page.on("request", lambda request: fetched.append((time.perf_counter(), request.url)))
+    try:
+        page.goto(f"{base}personas/persona-00001/")
+        page.wait_for_load_state("networkidle")
+        loaded = [url for _, url in fetched]
+        page.locator("input.md-search__input").click()
+        first_key = time.perf_counter()
+        for char in name:
+            page.keyboard.press(char if char != " " else "Space")
+            page.wait_for_timeout(pause_ms)
+        last_key = time.perf_counter() - pause_ms / 1000
+        page.locator(f".md-search-result__item a[href*='personas/{slug}/']").first.wait_for(timeout=180_000)
+        latency = (time.perf_counter() - last_key) * 1000
+        during = [url for when, url in fetched if when >= first_key]
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+    def files(urls: list[str]) -> list[Path]:
+        paths = [site / unquote(urlparse(url).path).lstrip("/") for url in urls if url.startswith(base)]
+        return [p / "index.html" if p.is_dir() else p for p in paths if p.exists()]
+
+    search = [p for p in files(loaded) if "search" in p.name or "pagefind" in p.parts]
+    query = files(during)
+    return (sum(p.stat().st_size for p in search), sum(p.stat().st_size for p in query),
+            sum(len(gzip.compress(p.read_bytes())) for p in query), latency)
+
+
+def run(browser, tmp: Path, size: int) -> list[Run]:  # type: ignore[no-untyped-def]
+    personas = tmp / f"personas-{size}"
+    personas.mkdir()
+    synthetic(personas, size)
+    target = size // 2 + 7
+    slug, name = f"persona-{target:05d}", f"Persona {target:05d}"
+    site, plain_s = build_site(tmp / f"none-{size}", personas, "none")
+    shutil.rmtree(site)
+    runs = []
+    for engine in ("lunr", "pagefind"):
+        site, build_s = build_site(tmp / f"{engine}-{size}", personas, engine)
+        index = (site / "search" / "search_index.json",) if engine == "lunr" else \
+            tuple(p for p in (site / "pagefind").rglob("*") if p.is_file())
+        load, query, query_gz, latency = measure(browser, site, slug, name, 80)
+        slow = measure(browser, site, slug, name, 200)[3]
+        runs.append(Run(engine, sum(p.stat().st_size for p in index), load, query, query_gz, latency, slow,
+                        build_s, plain_s))
+        shutil.rmtree(site)
+    return runs
+
+
+def table(results: dict[int, list[Run]]) -> str:
+    kb = lambda n: f"{n / 1024:,.0f} KB" if n < 10 * 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MB"  # noqa: E731
+    lines = ["| personas | engine | index on disk | search bytes on page load | first key → result (gzip) "
+             "| latency after last key (80 / 200 ms per key) | build | search adds to build |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for size, (lunr, pagefind) in results.items():
+        for r in (lunr, pagefind):
+            share = f"{r.build_s / r.plain_s - 1:+.0%} (of {r.plain_s:.1f} s)"
+            lines.append(f"| {size:,} | {r.engine} | {kb(r.index_bytes)} | {kb(r.load_bytes)} | "
+                         f"{kb(r.query_bytes)} ({kb(r.query_gzip)}) | {r.latency_ms:,.0f} / {r.latency_slow_ms:,.0f} ms | "
+                         f"{r.build_s:.1f} s | {share} |")
+        ratio = lambda a, b: f"{a / b:.3f}×" if b else "n/a"  # noqa: E731
+        lines.append(f"| {size:,} | **ratio** | {ratio(pagefind.index_bytes, lunr.index_bytes)} | "
+                     f"{ratio(pagefind.load_bytes, lunr.load_bytes)} | "
+                     f"{ratio(pagefind.query_bytes + pagefind.load_bytes, lunr.query_bytes + lunr.load_bytes)} "
+                     f"(incl. page load) | {ratio(pagefind.latency_ms, lunr.latency_ms)} / "
+                     f"{ratio(pagefind.latency_slow_ms, lunr.latency_slow_ms)} | "
+                     f"{ratio(pagefind.build_s, lunr.build_s)} | |")
+    return "\n".join(lines)
+
+
+def main(sizes: list[int]) -> None:
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    results = {}
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for size in sizes:
+            results[size] = run(browser, Path(folder), size)
+            print(f"{size} personas done", file=sys.stderr, flush=True)
+        browser.close()
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [500, 5000])

@@ -1,0 +1,108 @@
+/* Persona Catalog search worker: answers Material for MkDocs' search box from the Pagefind index.
+ *
+ * Material posts {type: 0 (setup)} and {type: 2 (query), data: text}; it expects {type: 1 (ready)} and
+ * {type: 3 (result), data: {items: [[page, ...sections]]}}, each item rendered by the theme as its own
+ * search result (title, HTML text, tags, score). Personas come first, docs pages after them; listing pages
+ * are not in the index at all. Pagefind loads only the index chunks for the words typed.
+ */
+"use strict";
+
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+var PERSONAS = 10, DOCS = 5;                       /* results shown for each kind */
+var PAUSE = 100;                                   /* ms without a key press before searching */
+var root = new URL("../../", self.location.href);  /* this file is assets/persona-catalog/search-worker.js */
+var latest = "", timer = null, running = false;
+var pagefind = null;
+
+function engine() {
+  if (!pagefind) {
+    pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+      return module.options({ baseUrl: root.pathname }).then(function () { return module; });
+    });
+  }
+  return pagefind;
+}
+
+function escape(text) {
+  return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
+    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+  });
+}
+
+/* One Material search item: the page first, then its matching sections (Pagefind's sub-results). */
+function item(data, score, terms) {
+  var meta = data.meta || {};
+  var category = meta.category ? "<p class=\"pc-search-category\">" + escape(meta.category) + "</p>" : "";
+  var tags = (meta.tags || "").split(",").map(function (t) { return t.trim(); }).filter(Boolean);
+  var page = {
+    location: data.url, title: escape(meta.title || data.url), text: category + "<p>" + data.excerpt + "</p>",
+    score: score, terms: terms
+  };
+  if (tags.length) { page.tags = tags.map(escape); }
+  var sections = (data.sub_results || []).filter(function (sub) { return sub.anchor && sub.anchor.element !== "h1"; }).slice(0, 3)
+    .map(function (sub, index) {
+      return { location: sub.url, title: escape(sub.title), text: "<p>" + sub.excerpt + "</p>",
+               score: score / (2 + index), terms: terms };
+    });
+  return [page].concat(sections);
+}
+
+/* Shown in place of results when the index cannot be loaded (e.g. a site copied without its pagefind/ folder). */
+function unavailable(error) {
+  return {
+    location: "", score: 0, terms: {}, title: "Search is unavailable",
+    text: "<p>The search index <code>pagefind/</code> could not be loaded (" + escape(error && error.message) +
+          "). It is built by <code>mkdocs build</code> and <code>mkdocs serve</code>.</p>"
+  };
+}
+
+function search(query) {
+  return engine().then(function (module) {
+    return Promise.all([
+      module.search(query, { filters: { kind: "persona" } }),
+      module.search(query, { filters: { kind: "docs" } })
+    ]).then(function (found) {
+      if (query !== latest) { return []; }  /* a newer query is under way: load no result data for this one */
+      var hits = found[0].results.slice(0, PERSONAS).concat(found[1].results.slice(0, DOCS));
+      return Promise.all(hits.map(function (hit) { return hit.data(); }));
+    });
+  });
+}
+
+/* Answer the newest query only: a search starts once typing pauses for PAUSE ms and no other search is running,
+   so a broad query for the first letters (every page matches) never queues up behind the last keystroke. */
+function run() {
+  timer = null;
+  if (running) { return; }
+  var query = latest;
+  var terms = {};
+  query.toLowerCase().split(/\s+/).forEach(function (word) { terms[word] = true; });
+  running = true;
+  search(query).then(function (pages) {
+    if (query !== latest) { return; }
+    var items = pages.map(function (data, index) { return item(data, pages.length - index, terms); });
+    self.postMessage({ type: RESULT, data: { items: items, suggest: [] } });
+  }, function (error) {
+    self.postMessage({ type: RESULT, data: { items: [[unavailable(error)]], suggest: [] } });
+  }).then(function () {
+    running = false;
+    if (query !== latest && latest && !timer) { run(); }
+  });
+}
+
+self.onmessage = function (event) {
+  var message = event.data;
+  if (message.type === SETUP) {  /* sent on every page load: Pagefind itself loads on the first query */
+    self.postMessage({ type: READY });
+  } else if (message.type === QUERY) {
+    latest = String(message.data || "").trim();
+    clearTimeout(timer);
+    timer = null;
+    if (!latest) {
+      self.postMessage({ type: RESULT, data: { items: [] } });
+      return;
+    }
+    engine().then(function (module) { module.preload(latest); }, function () {});  /* fetch its chunks now */
+    timer = setTimeout(run, PAUSE);
+  }
+};

@@ -1,0 +1,106 @@
+"""What the Pagefind search index holds, and how the theme is pointed at it, on real builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import BuildSite, Site, persona_text
+from persona_catalog.search import STUB_INDEX, use_worker
+from test_serve import fetch, free_port, wait_until
+
+PERSONAS = {
+    "dev/reviewer.md": persona_text("Patch Reviewer", "dev", tags=["review", "quality"],
+                                    body="# Patch Reviewer\n\nYou review patches. Look for zebra-striped locks.\n"),
+    "ops/oncall.md": persona_text("On-call Buddy", "ops", tags=["incident", "quality"], body="You help.\n"),
+}
+DOCS = {"index.md": "# Home\n\nWelcome.\n", "guide.md": "# Guide\n\nHow to write a persona.\n"}
+
+
+def indexed_pages(site: Site) -> int:
+    entry = site.json("pagefind/pagefind-entry.json")
+    return sum(language["page_count"] for language in entry["languages"].values())  # type: ignore[index]
+
+
+def config_search(html: str) -> str:
+    match = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.DOTALL)
+    assert match, "no theme configuration"
+    return json.loads(match.group(1))["search"]
+
+
+def test_only_persona_and_docs_pages_are_indexed(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS, docs=DOCS)
+    assert indexed_pages(site) == len(PERSONAS) + 1  # the guide; never home, tag or category pages
+    for listing in ("tags/", "tags/quality/", "categories/", "categories/dev/", ""):
+        assert "data-pagefind-body" not in site.page(listing), listing
+    assert 'data-pagefind-body data-pagefind-filter="kind:docs"' in site.page("guide/")
+    persona = site.page("personas/patch-reviewer/")
+    assert 'data-pagefind-body data-pagefind-filter="kind:persona"' in persona
+    exports = persona.index('id="use-it"')
+    assert persona.rfind('data-pagefind-ignore="all"', 0, exports) > persona.index('id="prompt"')
+
+
+def test_theme_search_box_is_drawn_and_answered_by_the_pagefind_worker(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS, docs=DOCS)
+    for url in ("", "guide/", "personas/patch-reviewer/", "tags/quality/"):
+        html = site.page(url)
+        assert 'class="md-search"' in html, url
+        worker = config_search(html)
+        assert worker.endswith("assets/persona-catalog/search-worker.js"), (url, worker)
+    assert config_search(site.html("404.html")) == "/assets/persona-catalog/search-worker.js"
+    assert (site.site_dir / "assets/persona-catalog/search-worker.js").exists()
+    assert site.json("search/search_index.json") == STUB_INDEX
+
+
+def test_material_search_plugin_keeps_lunr(build_site: BuildSite) -> None:
+    lunr = build_site(PERSONAS, docs=DOCS, config={"plugins": ["search", "persona-catalog"]})
+    docs = lunr.json("search/search_index.json")["docs"]  # type: ignore[index]
+    assert any(doc["location"].startswith("personas/patch-reviewer") for doc in docs)
+    assert not (lunr.site_dir / "pagefind").exists()
+    assert "search-worker.js" not in lunr.page("")
+
+
+def test_search_false_builds_no_index(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS, docs=DOCS, plugin={"search": False})
+    assert not (site.site_dir / "pagefind").exists()
+    assert 'class="md-search"' not in site.page("")
+
+
+def test_use_worker_keeps_the_prefix_and_escapes() -> None:
+    page = '<p>x</p><script id="__config" type="application/json">{"search": "../../assets/javascripts/workers/search.1.min.js", "t": "</"}</script>'
+    out = use_worker(page, "assets/w.js")
+    assert '"search": "../../assets/w.js"' in out and "</p>" in out and '"\\u003c/"' in out
+    assert use_worker("<p>no theme</p>", "assets/w.js") == "<p>no theme</p>"
+
+
+def test_serve_rebuilds_the_index_after_every_edit(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (tmp_path / "personas").mkdir()
+    (tmp_path / "personas" / "first.md").write_text(persona_text("First One", "dev"))
+    config = {"site_name": "Serve", "theme": {"name": "material", "font": False}, "plugins": ["persona-catalog"]}
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+    def pages() -> int:
+        status, text = fetch(url + "pagefind/pagefind-entry.json")
+        return json.loads(text)["languages"]["en"]["page_count"] if status == 200 else -1
+
+    try:
+        assert wait_until(lambda: pages() == 1), "no search index served"
+        assert "search-worker.js" in fetch(url)[1]
+        (tmp_path / "personas" / "second.md").write_text(persona_text("Second One", "dev"))
+        assert wait_until(lambda: pages() == 2), "index not rebuilt after an edit"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
