@@ -137,14 +137,19 @@ def test_results_show_name_category_tags_and_highlighted_excerpt(search_page, pe
 def test_keyboard_slash_arrows_enter_and_escape(browser, served: str, personas: tuple[Persona, ...]) -> None:
     page = browser.new_page()
     page.goto(served)
-    search_open = "() => document.getElementById('__search').checked"
+    box_focused = "document.activeElement.classList.contains('md-search__input')"
     page.keyboard.press("/")
-    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.wait_for_function(box_focused)
     page.keyboard.press("Escape")
-    assert not page.evaluate(search_open)
+    assert not page.evaluate("document.getElementById('__search').checked")
+    assert not page.evaluate(box_focused)
     page.keyboard.press("s")
-    page.wait_for_function("document.activeElement.classList.contains('md-search__input')")
-    page.locator("input.md-search__input").fill("")  # the theme may let the 's' itself reach the box
+    page.wait_for_function(box_focused)
+    # After "s" the theme sometimes leaves its overlay closed, with lunr as with Pagefind (a race in the theme),
+    # so the search itself starts from a fresh focus of the box, as a click gives it.
+    page.evaluate("document.activeElement.blur()")
+    page.locator("input.md-search__input").click()
+    page.wait_for_function("document.getElementById('__search').checked")
     persona = personas[0]
     page.keyboard.type(persona.name, delay=5)
     page.locator(f".md-search-result__item > a[href*='personas/{persona.slug}/']").first.wait_for()
@@ -152,7 +157,7 @@ def test_keyboard_slash_arrows_enter_and_escape(browser, served: str, personas: 
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert f"personas/{persona.slug}/" in focused
     page.keyboard.press("ArrowUp")
-    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    assert page.evaluate(box_focused)
     page.keyboard.press("Enter")  # Material opens the best result
     page.wait_for_url(re.compile(f"/personas/{re.escape(persona.slug)}/"))
     assert page.locator("h1").first.inner_text() == persona.name
