@@ -129,6 +129,7 @@ def test_bad_file_fails_the_build_naming_every_problem(build_site: BuildSite, ca
     assert "Traceback" not in caplog.text
 
 
+@pytest.mark.corpus
 def test_example_with_mojibake_builds_and_warns_with_file_and_line(
     build_site: BuildSite, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -140,6 +141,7 @@ def test_example_with_mojibake_builds_and_warns_with_file_and_line(
         build_site({"backend-api-developer.md": EXAMPLE.read_bytes()}, strict=True)
 
 
+@pytest.mark.corpus
 def test_onamfc_corpus_builds_strict_and_adds_exactly_31(build_site: BuildSite, tmp_path: Path) -> None:
     personas = {p.relative_to(ONAMFC).as_posix(): p.read_bytes() for p in ONAMFC.rglob("*.md")}
     assert "_template/prompt.md" in personas
@@ -150,6 +152,7 @@ def test_onamfc_corpus_builds_strict_and_adds_exactly_31(build_site: BuildSite, 
     assert "Cost &amp; Performance Forecaster" in forecaster
 
 
+@pytest.mark.corpus
 def test_onamfc_corpus_added_to_the_bundled_project_builds_strict(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "docs", project / "docs")
@@ -158,7 +161,7 @@ def test_onamfc_corpus_added_to_the_bundled_project_builds_strict(tmp_path: Path
     shutil.copytree(ONAMFC, project / "personas" / "onamfc", ignore=shutil.ignore_patterns("LICENSE"))
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     before = len(find_persona_files(ROOT / "personas"))
-    build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))  # strict: true in mkdocs.yml
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"), strict=True))  # as `make build`
     index = json.loads((project / "site/api/v1/personas.json").read_text())
     assert len(index["personas"]) == before + 31
 

@@ -89,6 +89,7 @@ def test_unknown_field_is_a_warning_with_a_suggestion() -> None:
     assert [(p.level, p.field, p.hint) for p in problems] == [("warning", "tag", "did you mean 'tags'?")]
 
 
+@pytest.mark.corpus
 def test_example_mojibake_is_a_warning_on_line_148() -> None:
     persona, problems = parse_persona(EXAMPLE.read_bytes(), "backend-api-developer.md")
     assert persona is not None and persona.name == "Backend API Developer"
@@ -112,6 +113,7 @@ def test_duplicate_slugs_and_names_reject_every_copy(tmp_path: Path) -> None:
         ("a.md", "name"), ("b.md", "name"), ("b.md", "slug"), ("c.md", "slug")]
 
 
+@pytest.mark.corpus
 def test_onamfc_corpus_loads_all_31_without_problems() -> None:
     result = load_catalog(ONAMFC)
     assert result.problems == []
