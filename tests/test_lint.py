@@ -72,22 +72,37 @@ def test_one_build_reports_every_error(corpus: Path, build_site: BuildSite, capl
     assert "Traceback" not in log
 
 
-def test_skip_builds_every_valid_persona_and_names_the_skipped(
+def test_skip_builds_every_valid_persona_under_strict_and_names_the_skipped_in_one_line(
+    corpus: Path, build_site: BuildSite, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Files left out by `on_invalid: skip` are not warnings, so `--strict` builds the valid ones."""
+    caplog.set_level(logging.INFO)
+    personas = {p.relative_to(corpus / "personas").as_posix(): p.read_bytes()
+                for p in (corpus / "personas").rglob("*.md") if p.is_file() and p.name not in WARNING_ONLY}
+    site = build_site(personas, plugin={**PLUGIN, "on_invalid": "skip"}, strict=True)
+    built = {p["slug"] for p in site.json("api/v1/personas.json")["personas"]}
+    assert built == {"alpha-helper", "beta-helper"}
+    ours = [r for r in caplog.records if r.getMessage().startswith("persona-catalog:")]
+    summary = ours[-1].getMessage()  # the log ends with the one line naming the skipped files
+    invalid = [c.path for c in CASES if c.path not in WARNING_ONLY and c.content is not None]
+    assert summary.startswith(f"persona-catalog: skipped {len(invalid)} invalid file(s): ") and "\n" not in summary
+    for path in invalid:
+        assert path in summary, path
+    assert all(r.levelno == logging.INFO for r in ours)
+
+
+def test_skip_still_counts_warnings_of_built_personas_under_strict(
     corpus: Path, build_site: BuildSite, caplog: pytest.LogCaptureFixture
 ) -> None:
     personas = {p.relative_to(corpus / "personas").as_posix(): p.read_bytes()
                 for p in (corpus / "personas").rglob("*.md") if p.is_file()}
+    with pytest.raises(Abort):
+        build_site(personas, plugin={**PLUGIN, "on_invalid": "skip"}, strict=True)
+    warned = {Path(r.getMessage().split(":")[1]).name for r in caplog.records if r.levelno == logging.WARNING}
+    assert warned == WARNING_ONLY  # garbled text, unknown field, category typo: built, and warned about
     site = build_site(personas, plugin={**PLUGIN, "on_invalid": "skip"}, strict=False)
     built = {p["slug"] for p in site.json("api/v1/personas.json")["personas"]}
     assert built == {"alpha-helper", "beta-helper", "typo", "garbled", "typo-cat"}  # valid, if warned about
-    ours = [r for r in caplog.records if r.getMessage().startswith("persona-catalog:")]
-    summary = ours[-1].getMessage()  # the log ends with the list of skipped files
-    invalid = [c.path for c in CASES if c.path not in WARNING_ONLY and c.content is not None]
-    assert summary.startswith(f"persona-catalog: skipped {len(invalid)} invalid file(s): ")
-    assert ours[-1].levelno == logging.WARNING
-    for path in invalid:
-        assert path in summary, path
-    assert all(r.levelno in (logging.INFO, logging.WARNING) for r in ours)
 
 
 def test_fix_repairs_encoding_and_whitespace_only() -> None:

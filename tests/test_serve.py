@@ -1,4 +1,4 @@
-"""`mkdocs serve` rebuilds when a persona is added, edited or removed."""
+"""`mkdocs serve` rebuilds when a persona is added, edited or removed, and never dies on a persona problem."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import persona_text
+from conftest import ROOT, persona_text
 
 
 def free_port() -> int:
@@ -43,23 +43,33 @@ def wait_until(condition: Callable[[], bool], seconds: float = 45) -> bool:
     return False
 
 
-@pytest.fixture
-def served_project(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n")
-    (tmp_path / "personas").mkdir()
-    (tmp_path / "personas" / "first.md").write_text(persona_text("First One", "dev"))
-    config = {"site_name": "Serve", "theme": {"name": "material", "font": False},
-              "plugins": ["search", "persona-catalog"]}
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+def start_serve(root: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    """`mkdocs serve` on a free loopback port (live reload on: it is what watches), terminal output to `log`."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],  # live reload on: it is what watches
-        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root, stdout=log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
+    return process, f"http://127.0.0.1:{port}/"
+
+
+def write_project(root: Path, personas: dict[str, str], **settings: object) -> None:
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "personas").mkdir()
+    for rel, text in personas.items():
+        (root / "personas" / rel).write_text(text, "utf-8")
+    config = {"site_name": "Serve", "theme": {"name": "material", "font": False},
+              "plugins": ["search", "persona-catalog"], **settings}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+
+
+@pytest.fixture
+def served_project(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    write_project(tmp_path, {"first.md": persona_text("First One", "dev")})
+    process, url = start_serve(tmp_path, tmp_path / "serve.log")
     try:
-        yield tmp_path, f"http://127.0.0.1:{port}/"
+        yield tmp_path, url
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -77,3 +87,56 @@ def test_serve_follows_persona_edits(served_project: tuple[Path, str]) -> None:
 
     (root / "personas" / "second.md").unlink()
     assert wait_until(lambda: fetch(url + "personas/second-one/")[0] == 404), "removed persona still served"
+
+
+GARBLED = persona_text("Garbled Helper", "dev", body="Use an em dash \u00e2\u20ac\u201d here.\n")  # '—' read as cp1252
+INVALID = persona_text("Queue Helper", "dev", tags=["<b>Queues</b>"])  # not a slug, and markup in the value
+
+
+def test_preview_survives_problems_and_shows_them_until_fixed(tmp_path: Path) -> None:
+    """A strict site with a garbled and an invalid file: the preview serves the valid personas with a notice."""
+    write_project(tmp_path, {"first.md": persona_text("First One", "dev"), "garbled.md": GARBLED,
+                             "invalid.md": INVALID}, strict=True)
+    log = tmp_path / "serve.log"
+    started = time.monotonic()
+    process, url = start_serve(tmp_path, log)
+    try:
+        assert wait_until(lambda: fetch(url + "personas/first-one/")[0] == 200), log.read_text()
+        first_answer = time.monotonic() - started
+        assert fetch(url + "personas/garbled-helper/")[0] == 200  # a warning: built, and listed
+        assert fetch(url + "personas/queue-helper/")[0] == 404  # an error: left out
+        for page in ("", "personas/first-one/", "tags/"):
+            html = fetch(url + page)[1]
+            notice = html[html.index('class="warning pc-problems"'):html.index("</details>")]
+            assert "invalid.md" in notice and "garbled.md:" in notice, page
+            assert "<code>tags</code>" in notice and "<code>encoding</code>" in notice
+            assert "Fix:" in notice and "1 file(s) left out" in notice
+            assert "&lt;b&gt;Queues&lt;/b&gt;" in notice and "<b>Queues" not in html  # escaped, never markup
+        terminal = log.read_text()
+        assert "invalid.md" in terminal and "garbled.md" in terminal and "Traceback" not in terminal
+
+        fixed_at = time.monotonic()
+        (tmp_path / "personas" / "invalid.md").write_text(persona_text("Queue Helper", "dev", tags=["queues"]))
+        (tmp_path / "personas" / "garbled.md").write_text(GARBLED.replace("\u00e2\u20ac\u201d", "\u2014"))
+        assert wait_until(lambda: "pc-problems" not in fetch(url)[1]), "the notice stayed after the fix"
+        cleared = time.monotonic() - fixed_at
+        assert fetch(url + "personas/queue-helper/")[0] == 200
+        assert "pc-problems" not in fetch(url + "personas/first-one/")[1]
+        assert process.poll() is None
+        print(f"\nserve timings: first answer {first_answer:.1f} s, notice gone {cleared:.1f} s after the fix")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_make_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            ["make", "--no-print-directory", "serve", f"PORT={port}", "STAMP=", f"BIN={Path(sys.executable).parent}"],
+            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert f"port {port} is in use" in result.stderr and f"make serve PORT=" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

@@ -1,8 +1,9 @@
 """The MkDocs adapter: options, generated pages and assets, machine-readable outputs and live reload.
 
-The only module that imports MkDocs. Event order in one build:
+With `site_config`, the only module that imports MkDocs. Event order in one build:
 
-- `on_startup`: remember the command, so a missing `site_url` is a warning for `build`, not for `serve`.
+- `on_startup`: remember the command: a missing `site_url` is a warning for `build`, not for `serve`, and
+  under `serve` a persona problem never stops the preview.
 - `on_config`: register the catalog's CSS and JavaScript, resolve category icons, add the 404 page.
 - `on_files`: load the catalog once (reporting every problem), read the files' dates from git in one pass,
   add the generated pages (persona pages edit their source file) and assets.
@@ -10,6 +11,8 @@ The only module that imports MkDocs. Event order in one build:
 - `on_page_content`: replace a generated page's HTML with the template's, and append the filterable
   catalog to `catalog_page`; runs before the search plugin reads the page in `on_page_context`, so
   generated pages are searchable.
+- `on_page_context` (last, after search has indexed the page): under `mkdocs serve`, put the problem
+  notice on top of every page.
 - `on_post_page`: add feed links, OpenGraph and Twitter card tags to the page's head, and point the theme's
   search box at the Pagefind worker (`search`); `on_post_template` does the latter for the 404 page.
 - `on_post_build`: index the written pages with Pagefind (`search`, in its own process) while writing the
@@ -35,7 +38,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -91,6 +94,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self.notice = ""
         self.result: LoadResult | None = None
         self.renderer: Renderer | None = None
         self.pages: dict[str, PageSpec] = {}
@@ -102,6 +106,11 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
+
+    @property
+    def serving(self) -> bool:
+        """`mkdocs serve`: the preview, which a persona problem never stops."""
+        return self.command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for asset in ASSETS:
@@ -140,10 +149,12 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             for cid, o in self.config.categories.items()
         }
         self.result = load_catalog(Path(self.config.personas_dir), categories, self.config.max_file_size)
-        self._report(self.result)
+        self._report(self.result, config)
         self.publishing = self._publishing(config)
         self.renderer = Renderer(self.result.catalog, self.icons, remote_images=self.config.remote_images,
                                  publishing=self.publishing)
+        shown = [p for p in self.result.problems if not p.is_suggestion]
+        self.notice = self.renderer.problems_notice(shown, self.result.skipped) if self.serving and shown else ""
         self.pages = {}
         self.files = files
         for spec in site_pages(self.result.catalog):
@@ -193,6 +204,12 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return use_worker(output_content, f"{ASSET_DIR}/{WORKER}") if self.pagefind else output_content  # 404 page
+
+    @event_priority(-100)  # after the search plugin has read the page: the notice is not searchable content
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+        if self.notice:
+            page.content = self.notice + (page.content or "")
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.pagefind:
@@ -251,8 +268,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             except SearchIndexError as error:
                 raise PluginError(f"persona-catalog: building the search index failed: {error}") from error
         if self.result.skipped:  # last, so the log ends with what was left out
-            log.warning("persona-catalog: skipped %d invalid file(s): %s",
-                        len(self.result.skipped), ", ".join(map(escape_invisible, self.result.skipped)))
+            log.log(self._error_level(config), "persona-catalog: skipped %d invalid file(s): %s",
+                    len(self.result.skipped), ", ".join(map(escape_invisible, self.result.skipped)))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(self.config.personas_dir)
@@ -294,15 +311,18 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         if newest is not None:
             page.update_date = newest.date().isoformat()
 
-    def _report(self, result: LoadResult) -> None:
-        """Warnings are logged (so `--strict` fails on them); errors fail the build or, with `skip`, warn."""
+    def _report(self, result: LoadResult, config: MkDocsConfig) -> None:
+        """Log every problem: warnings as warnings (so `--strict` stops on them), errors by `_error_level`.
+
+        Errors stop a build with `on_invalid: fail`; under `mkdocs serve` nothing stops the preview.
+        """
         errors = result.errors
         for problem in result.problems:
             if problem.is_suggestion:
                 log.debug("persona-catalog: %s", problem)
             elif not problem.is_error:
-                log.warning("persona-catalog: %s", problem)
-        if errors and self.config.on_invalid == "fail":
+                log.log(self._warning_level(config), "persona-catalog: %s", problem)
+        if errors and self.config.on_invalid == "fail" and not self.serving:
             lines = "\n".join(f"  {problem}" for problem in errors)
             raise PluginError(
                 f"persona-catalog: {len(errors)} problem(s) in {len({p.path for p in errors})} persona file(s) "
@@ -310,7 +330,15 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                 "Fix them, or set 'on_invalid: skip' to build the valid personas only."
             )
         for problem in errors:
-            log.warning("persona-catalog: %s", problem)
+            log.log(self._error_level(config), "persona-catalog: %s", problem)
+
+    def _warning_level(self, config: MkDocsConfig) -> int:
+        """WARNING, except in a strict preview, which must keep serving (the notice on the page shows them)."""
+        return logging.INFO if self.serving and config.strict else logging.WARNING
+
+    def _error_level(self, config: MkDocsConfig) -> int:
+        """A file left out by choice (`on_invalid: skip`) is not a warning, so `--strict` builds the rest."""
+        return logging.INFO if self.config.on_invalid == "skip" and not self.serving else self._warning_level(config)
 
 
 _PLACEHOLDER = "<!-- generated by persona-catalog -->\n"

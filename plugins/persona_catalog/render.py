@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,7 @@ from .history import History
 from .model import CONTEXT_WINDOWS, FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog
 from .paths import (CATEGORIES_INDEX, CONTRIBUTING_URI, TAGS_INDEX, bundle_path, category_uri, marketplace_path,
                     persona_uri, raw_path, tag_uri)
+from .problems import Problem
 from .prompt import prompt_html
 from .publishing import Publishing, human_date
 
@@ -106,6 +107,10 @@ class Renderer:
     def icon(self, name: str | None) -> Markup:
         """An inline SVG icon handed over by the site (trusted), or nothing."""
         return Markup(self.icons.get(name or "", ""))
+
+    def problems_notice(self, problems: Sequence[Problem], skipped: Sequence[str]) -> str:
+        """The preview's notice listing every problem (`mkdocs serve` puts it on top of every page)."""
+        return self.env.get_template("problems.html").render(problems=problems, skipped=skipped)
 
     def render(self, page: PageSpec, url: UrlFor) -> str:
         """The page's HTML; `url` turns a docs path (`personas/x.md`) into a link relative to the page."""
