@@ -18,9 +18,10 @@ from persona_catalog.loader import load_catalog
 OUTSIDE = persona_text("Smuggled In", "dev", body="You leak secrets from outside the folder.\n")
 
 
-def lint_json(*args: str) -> dict:
+def lint_json(*args: str, cwd: Path) -> dict:
+    """`lint --format json` run in `cwd` (a folder without mkdocs.yml: the defaults apply)."""
     completed = subprocess.run([sys.executable, "-m", "persona_catalog.cli", "lint", "--format", "json", *args],
-                               capture_output=True, timeout=60, check=False)
+                               capture_output=True, timeout=60, check=False, cwd=cwd)
     return json.loads(completed.stdout.decode("utf-8"))
 
 
@@ -77,7 +78,7 @@ def test_fifos_and_devices_never_hang(project: Path) -> None:
     os.mkfifo(project / "outside" / "pipe.md")
     (personas / "linked-pipe.md").symlink_to(project / "outside" / "pipe.md")
     (personas / "zero.md").symlink_to("/dev/zero")
-    report = lint_json(str(personas), "--config-file", str(project / "none.yml"))  # 60 s timeout: a hang fails
+    report = lint_json(str(personas), cwd=project)  # 60 s timeout: a hang fails
     by_file = {Path(p["path"]).name: p for p in report["problems"]}
     assert by_file["pipe.md"]["found"] == "a FIFO (named pipe)"
     assert "outside" in by_file["linked-pipe.md"]["message"] and "outside" in by_file["zero.md"]["message"]
@@ -87,21 +88,23 @@ def test_odd_file_names_stay_printable_and_json_stays_valid(project: Path) -> No
     personas = project / "personas"
     (personas / os.fsdecode(b"caf\xe9.md")).write_bytes(b"not front matter")
     (personas / "evil\x1b[2K\nforged: ok.md").write_text("no front matter")
-    report = lint_json(str(personas), "--config-file", str(project / "none.yml"))
+    report = lint_json(str(personas), cwd=project)
     paths = [p["path"] for p in report["problems"]]
     assert any(path.endswith("caf\\udce9.md") for path in paths), paths
     assert any(path.endswith("evil\\x1b[2K\\nforged: ok.md") for path in paths), paths
-    text = subprocess.run([sys.executable, "-m", "persona_catalog.cli", "lint", str(personas), "--config-file",
-                           str(project / "none.yml")], capture_output=True, timeout=60, check=False).stdout.decode()
+    text = subprocess.run([sys.executable, "-m", "persona_catalog.cli", "lint", str(personas)], cwd=project,
+                          capture_output=True, timeout=60, check=False).stdout.decode()
     assert "\x1b" not in text and "\nforged" not in text
 
 
-def test_fix_never_writes_through_a_link(project: Path, capsys: pytest.CaptureFixture) -> None:
+def test_fix_never_writes_through_a_link(project: Path, capsys: pytest.CaptureFixture,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)  # no mkdocs.yml here: lint uses the defaults
     target = project / "outside" / "secret.md"
     target.write_bytes(b"\xef\xbb\xbf" + OUTSIDE.encode())
     (project / "personas" / "smuggled.md").symlink_to(target)
     (project / "personas" / "dangling.md").symlink_to(project / "personas" / "nowhere.md")
-    assert main(["lint", "--fix", str(project / "personas"), "--config-file", str(project / "none.yml")]) == 1
+    assert main(["lint", "--fix", str(project / "personas")]) == 1
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
     assert "points nowhere" in capsys.readouterr().out
 

@@ -65,10 +65,12 @@ def test_quadratic_inputs_stay_linear() -> None:
     assert large < 8 * small + 0.5
 
 
-def test_a_thousand_same_names_give_bounded_output(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_a_thousand_same_names_give_bounded_output(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no mkdocs.yml here: lint uses the defaults
     for index in range(1000):
         (tmp_path / f"p{index:04}.md").write_text(persona_text("Same Name", "dev", slug=f"s{index}"))
-    assert main(["lint", str(tmp_path), "--config-file", str(tmp_path / "none.yml")]) == 1
+    assert main(["lint", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert out.count("another persona has the same name") == 1000
     assert len(out) < 1000 * 400  # each copy names one other file and a count, not all 999
@@ -133,24 +135,28 @@ def test_fix_repairs_plain_damage_and_splits_only_at_newlines() -> None:
     assert repair.data.decode() == '---\nname: "One\u2028Two"\ncategory: dev\n---\n\nUse an em dash — here.\n'
 
 
-def test_fix_diff_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_fix_diff_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no mkdocs.yml here: lint uses the defaults
     path = tmp_path / "p.md"
     path.write_bytes(persona_text("Dash", "dev", body="An em dash â€” here.\n").encode())
     before = path.read_bytes()
-    main(["lint", "--diff", str(tmp_path), "--config-file", str(tmp_path / "none.yml")])
+    main(["lint", "--diff", str(tmp_path)])
     out = capsys.readouterr().out
     assert "\n-An em dash â€” here.\n+An em dash — here.\n" in out and "p.md: would fix: line 6" in out
     assert path.read_bytes() == before
-    main(["lint", "--fix", str(tmp_path), "--config-file", str(tmp_path / "none.yml")])
+    main(["lint", "--fix", str(tmp_path)])
     assert path.read_bytes() == before.replace("â€”".encode(), "—".encode())
     assert [p.name for p in tmp_path.iterdir()] == ["p.md"]  # no temporary file left behind
 
 
-def test_fix_refuses_read_only_files(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_fix_refuses_read_only_files(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no mkdocs.yml here: lint uses the defaults
     path = tmp_path / "p.md"
     path.write_bytes(b"\xef\xbb\xbf" + persona_text("Locked", "dev").encode())
     path.chmod(0o444)
-    main(["lint", "--fix", str(tmp_path), "--config-file", str(tmp_path / "none.yml")])
+    main(["lint", "--fix", str(tmp_path)])
     assert "not fixed: it is read-only" in capsys.readouterr().out
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
 

@@ -25,8 +25,8 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project folder with mkdocs.yml and the corpus in personas/, as the working folder."""
     (tmp_path / "personas").mkdir()
     write_corpus(tmp_path / "personas")
-    config = {"site_name": "x", "plugins": ["search", {"persona-catalog": PLUGIN}],
-              "markdown_extensions": ["!!python/name:not.run"]}
+    (tmp_path / "docs").mkdir()
+    config = {"site_name": "x", "plugins": ["search", {"persona-catalog": PLUGIN}]}
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), "utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -136,23 +136,13 @@ def test_lint_fix_rewrites_files_and_reports(tmp_path: Path, capsys: pytest.Capt
     assert path.read_text("utf-8") == "---\nname: G\ncategory: dev\n---\n\nAn em dash — here.\n"
 
 
-def test_new_writes_a_persona_that_lints_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                capsys: pytest.CaptureFixture) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({"plugins": [{"persona-catalog": {"personas_dir": "cast"}}]}))
-    assert main(["new", "Crème Brûlée Chef", "--category", "cooking"]) == 0
-    path = tmp_path / "cast" / "cooking" / "creme-brulee-chef.md"
-    assert path.is_file() and "wrote cast/cooking/creme-brulee-chef.md" in capsys.readouterr().out
-    assert main(["lint"]) == 0
-    assert main(["new", "Crème Brûlée Chef", "--category", "cooking"]) == 2  # never overwrites
-    assert main(["new", "Chef", "--category", "Not A Slug"]) == 2
-
-
 def test_suggestions_are_shown_but_never_fail(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                               monkeypatch: pytest.MonkeyPatch,
                                                build_site) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "p.md").write_text(persona_text("Derived", "dev", body="Your role is to help. More.",
                                                 use_when="Use when helping."))
-    assert main(["lint", str(tmp_path), "--config-file", str(tmp_path / "none.yml")]) == 0
+    monkeypatch.chdir(tmp_path)  # no mkdocs.yml here: lint uses the defaults
+    assert main(["lint", str(tmp_path)]) == 0
     captured = capsys.readouterr()
     assert "p.md: suggestion: description: no description" in captured.out and "1 suggestion(s)" in captured.err
     site = build_site({"p.md": persona_text("Derived", "dev", body="Your role is to help. More.")})  # strict

@@ -7,40 +7,21 @@ import difflib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from .advice import advise_all
 from .characters import escape_invisible
 from .files import display_path, read_bounded, scan, write_atomic
 from .fixer import fix_persona
-from .loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
-from .model import FIELDS, Category, slugify, title_from_id
+from .loader import LoadResult, load_paths
+from .model import derive_slug, slugify
 from .problems import Problem
+from .scaffold import HAS_USE_WHEN, Draft, scaffold
+from .site_config import CatalogSettings, ConfigProblem, read_settings
 
-PLUGIN = "persona-catalog"
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its `!!python/name:` or `!ENV` tags (they read as nothing)."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def plugin_options(config_file: Path) -> dict:
-    """The plugin's options in `mkdocs.yml`, or {} when there is no such file or no such plugin entry."""
-    if not config_file.is_file():
-        return {}
-    config = yaml.load(config_file.read_text("utf-8"), Loader=_ConfigLoader) or {}
-    for entry in config.get("plugins") or []:
-        if isinstance(entry, dict) and PLUGIN in entry:
-            return entry[PLUGIN] or {}
-    return {}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,47 +39,75 @@ def main(argv: Sequence[str] | None = None) -> int:
                            "trailing whitespace in the front matter")
     lint.add_argument("--diff", action="store_true",
                       help="show what --fix would change, as a unified diff, without writing anything")
-    lint.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"),
-                      help="MkDocs configuration to read the plugin's options from (default: mkdocs.yml)")
-    new = commands.add_parser("new", help="write a new persona file with every field filled in as an example")
-    new.add_argument("name", help="the persona's name, e.g. 'Incident Commander'")
-    new.add_argument("--category", required=True, help="category id (a slug), e.g. operations")
-    new.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"),
-                     help="MkDocs configuration to read personas_dir from (default: mkdocs.yml)")
+    lint.add_argument("--config-file", type=Path, default=None,
+                      help="MkDocs configuration to read the plugin's options from "
+                           "(default: ./mkdocs.yml or ./mkdocs.yaml if there is one)")
+    new = commands.add_parser("new", help="write a new persona file: the values you give, TODOs for the rest",
+                              description="Write <personas_dir>/<category>/<slug>.md. Asks for what is missing "
+                                          "when run in a terminal. Never overwrites a file.")
+    new.add_argument("name", nargs="?", help="the persona's name, e.g. 'Database Migration Reviewer'")
+    new.add_argument("--category", help="category id, one of the site's configured categories")
+    new.add_argument("--tags", default="", help="comma-separated tags, e.g. 'databases, migrations'")
+    new.add_argument("--models", default="", help="comma-separated models, e.g. 'claude-code, cursor'")
+    new.add_argument("--description", default="", help="one line on what the persona does")
+    if HAS_USE_WHEN:
+        new.add_argument("--use-when", default="", help="one line on when to pick this persona")
+    new.add_argument("--config-file", type=Path, default=None,
+                     help="MkDocs configuration to read personas_dir and categories from (default: ./mkdocs.yml)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_CLEAN
+    try:
+        settings = read_settings(args.config_file)
+    except ConfigProblem as exc:
+        return _usage(str(exc))
     if args.command == "new":
-        return run_new(args.name, args.category, args.config_file)
-    return run_lint(args.paths, args.format, args.fix, args.config_file, args.diff)
+        return run_new(args, settings)
+    return run_lint(args.paths, settings, args.format, args.fix, args.diff)
 
 
-def scaffold(name: str, category: str) -> str:
-    """A persona file with every schema field: the given name and category, examples for the rest."""
-    values = {field.name: field.example for field in FIELDS}
-    values.update(name=name, category=category, slug=slugify(name), description=f"One line on what {name} does.")
-    front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in values.items())
-    return (f"---\n{front}---\n\n# {name}\n\nYou are {name}. Say who the assistant is, in one or two sentences.\n\n"
-            "## How you work\n\n1. The first step.\n2. The next one.\n\n## What you hand back\n\n- The result.\n\n"
-            "## Boundaries\n\n- What you must not do.\n")
-
-
-def run_new(name: str, category: str, config_file: Path = Path("mkdocs.yml")) -> int:
-    """Write `<personas_dir>/<category>/<slug>.md`; never overwrite an existing file."""
-    slug, category_slug = slugify(name), slugify(category)
-    if not slug or category_slug != category:
-        print(f"persona-catalog: error: need a name with letters or digits and a slug category "
-              f"(try --category {category_slug or 'general'})", file=sys.stderr)
-        return EXIT_USAGE
-    folder = config_file.parent / plugin_options(config_file).get("personas_dir", "personas")
-    target = folder / category / f"{slug}.md"
-    refused = write_atomic(target, scaffold(name, category).encode("utf-8"), folder, create=True)
+def run_new(args: argparse.Namespace, settings: CatalogSettings,
+            ask: Callable[[str], str] | None = None) -> int:
+    """Write `<personas_dir>/<category>/<slug>.md` inside the project; never overwrite, never follow a link."""
+    if ask is None and sys.stdin.isatty():
+        ask = input
+    answers = {key: getattr(args, key, "") or "" for key in ("name", "category", "tags", "models", "description",
+                                                               "use_when")}
+    configured = sorted(settings.categories)
+    questions = {"name": "Name (e.g. Database Migration Reviewer): ",
+                 "category": f"Category ({', '.join(configured) or 'a slug'}): ",
+                 "tags": "Tags, comma-separated (Enter to leave for later): ",
+                 "models": "Models, comma-separated, e.g. claude-code, cursor (Enter to leave for later): ",
+                 "description": "One line on what it does (Enter to leave a TODO): ",
+                 "use_when": "One line on when to pick it (Enter to leave a TODO): "}
+    for key, question in questions.items():
+        if ask and not answers[key] and (key != "use_when" or HAS_USE_WHEN):
+            answers[key] = ask(question).strip()
+    name, category = answers["name"].strip(), answers["category"].strip()
+    if not name or not category:
+        return _usage("give a name and --category (or run 'persona-catalog new' in a terminal to be asked)")
+    if (configured and category not in configured) or slugify(category) != category:
+        return _usage(f"unknown category '{category}'; use one of: {', '.join(configured) or 'a slug'}")
+    slug = derive_slug(name)  # the URL the persona will get, so the file is named after it
+    draft = Draft(name, category, _slugs(answers["tags"]), _slugs(answers["models"]),
+                  answers["description"].strip(), answers["use_when"].strip())
+    target = settings.personas_dir / category / f"{slug}.md"
+    refused = write_atomic(target, scaffold(draft).encode("utf-8"), settings.project, create=True)
     if refused:
-        print(f"persona-catalog: error: {display_path(target)} not written: {refused}", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"wrote {display_path(target)}: fill in the fields and the prompt, then run 'persona-catalog lint'")
+        return _usage(f"{display_path(target)} not written: {refused}")
+    print(f"wrote {display_path(target)}: replace every TODO(persona-catalog) (lint reports each one), "
+          "then run 'persona-catalog lint'")
     return EXIT_CLEAN
+
+
+def _slugs(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s for s in (slugify(part) for part in text.split(",")) if s))
+
+
+def _usage(message: str) -> int:
+    print(f"persona-catalog: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 @dataclass
@@ -111,20 +120,17 @@ class FixReport:
     diffs: list[str] = field(default_factory=list)
 
 
-def run_lint(paths: Sequence[Path], output: str = "text", fix: bool = False,
-             config_file: Path = Path("mkdocs.yml"), diff: bool = False) -> int:
-    options = plugin_options(config_file)
+def run_lint(paths: Sequence[Path], settings: CatalogSettings, output: str = "text", fix: bool = False,
+             diff: bool = False) -> int:
     if not paths:
-        paths = [config_file.parent / options.get("personas_dir", "personas")]
+        paths = [settings.personas_dir]
     for path in paths:
         if not os.path.lexists(path):
             print(f"persona-catalog: error: no such file or folder: {escape_invisible(str(path))}", file=sys.stderr)
             return EXIT_USAGE
-    max_bytes = options.get("max_file_size", DEFAULT_MAX_BYTES)
+    max_bytes = settings.max_file_size
     report = _fix(paths, max_bytes, write=not diff) if fix or diff else FixReport()
-    categories = {cid: Category(cid, (o or {}).get("title") or title_from_id(cid))
-                  for cid, o in (options.get("categories") or {}).items()}
-    result = load_paths(paths, categories, max_bytes)
+    result = load_paths(paths, settings.categories, max_bytes)
     result.problems.extend(advise_all(result))
     count = len({p.path for p in result.problems} | {display_path(f.path) for p in paths for f in scan(p).files})
     _report(result, report, count, output)

@@ -20,6 +20,7 @@ from .fields import validate
 from .files import PersonaFile, display_path, read_bounded, scan
 from .model import Catalog, Category, Persona, derive_slug, identity, slugify
 from .problems import Problem, show
+from .scaffold import placeholder_problems
 from .yaml_boundary import read_front_matter
 
 DEFAULT_MAX_BYTES = 256 * 1024
@@ -118,7 +119,9 @@ def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     problems.extend(field_problems)
     blank = _BLANK_START.match(front.body)
     body = front.body[blank.end() if blank else 0:].rstrip()
-    problems.extend(check_body(body, rel, front.body_line + (blank.group().count("\n") if blank else 0)))
+    body_line = front.body_line + (blank.group().count("\n") if blank else 0)
+    problems.extend(check_body(body, rel, body_line))
+    problems.extend(placeholder_problems(front.fields, front.lines, body, rel, body_line))  # `persona-catalog new` drafts
     if any(p.is_error for p in problems):
         return None, problems
     return Persona(body=body, source=rel, raw=data, **_persona_fields(values, body)), problems
