@@ -221,3 +221,24 @@ def test_persona_page_has_one_h1_and_an_outline_of_prompt_and_page(build_site: B
     assert anchors[:5] == ["prompt", "prompt-reviewer", "prompt-what-you-check", "prompt-deep-detail",
                            "prompt-what-you-hand-back"] and "related" in anchors, anchors
     assert '<h4 id="prompt-what-you-check">' in page and 'class="md-skip"' in page and toc
+
+
+def test_personas_dir_inside_docs_dir_builds_each_persona_once(build_site: BuildSite) -> None:
+    docs = {"index.md": "# Home\n",
+            "personas/patch-reviewer.md": PERSONAS["dev/reviewer.md"],  # same path as its generated page
+            "personas/ops/oncall/prompt.md": PERSONAS["ops/oncall/prompt.md"],
+            "personas/_template/prompt.md": persona_text("Template", "dev")}
+    site = build_site(docs=docs, plugin={"personas_dir": "docs/personas"}, strict=True)
+    assert {p["slug"] for p in site.json("api/v1/personas.json")["personas"]} == {"patch-reviewer", "on-call-buddy"}
+    assert 'class="pc-persona"' in site.page("personas/patch-reviewer/")  # the generated page, not the source
+    for plain in ("personas/ops/oncall/prompt/", "personas/ops/oncall/", "personas/_template/prompt/"):
+        assert not (site.site_dir / plain / "index.html").exists(), plain
+    index = json.dumps(site.json("search/search_index.json"))
+    assert index.count("Look for zebra-striped locks.") == 1
+
+
+def test_personas_dir_equal_to_docs_dir_is_a_clear_error(build_site: BuildSite,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    with pytest.raises(Abort):
+        build_site(plugin={"personas_dir": "docs"})
+    assert "/project/docs' is the docs_dir itself; use a subfolder of it" in caplog.text
