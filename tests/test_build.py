@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import shutil
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -186,6 +187,17 @@ def test_bundled_catalog_builds_strict(bundled_site) -> None:  # type: ignore[no
     assert len(index) == len(sources) >= 30
     assert len({p["category"] for p in index}) >= 6
     assert all(p["tags"] and p["models"] for p in index)
+
+
+def test_bundled_personas_have_written_descriptions_and_show_the_name_once(bundled_site) -> None:  # type: ignore[no-untyped-def]
+    for path in find_persona_files(ROOT / "personas"):
+        description = frontmatter.loads(path.read_text("utf-8")).get("description", "")
+        assert description and "\n" not in description and not description.startswith("You "), path
+    for persona in bundled_site.json("api/v1/personas.json")["personas"]:
+        html = bundled_site.page(f"personas/{persona['slug']}/")
+        article = unescape(html[html.index('<article class="pc-persona"'):html.index('<h2 id="use-it"')])
+        assert article.count(f">{persona['name']}<") == 1, persona["slug"]  # the page heading only
+        assert persona["description"] in article
 
 
 @pytest.mark.parametrize(

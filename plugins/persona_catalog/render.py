@@ -101,8 +101,9 @@ class Renderer:
                                 marketplace_path=marketplace_path, CATEGORIES_INDEX=CATEGORIES_INDEX,
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
                                 publishing=publishing or Publishing(History()))
-        self.env.filters.update(prompt_html=lambda body: Markup(prompt_html(body, remote_images)),
-                                script_json=json_for_script, human_date=human_date)
+        self.env.filters.update(
+            prompt_html=lambda body, title=None: Markup(prompt_html(body, remote_images, title)),
+            script_json=json_for_script, human_date=human_date)
 
     def icon(self, name: str | None) -> Markup:
         """An inline SVG icon handed over by the site (trusted), or nothing."""
