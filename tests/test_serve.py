@@ -110,7 +110,7 @@ def test_preview_survives_problems_and_shows_them_until_fixed(tmp_path: Path) ->
             notice = html[html.index('class="warning pc-problems"'):html.index("</details>")]
             assert "invalid.md" in notice and "garbled.md:" in notice, page
             assert "<code>tags</code>" in notice and "<code>encoding</code>" in notice
-            assert "Fix:" in notice and "1 file(s) left out" in notice
+            assert "Fix:" in notice and "1 file(s) left out" in notice and "<summary>" in notice  # folds away
             assert "&lt;b&gt;Queues&lt;/b&gt;" in notice and "<b>Queues" not in html  # escaped, never markup
         terminal = log.read_text()
         assert "invalid.md" in terminal and "garbled.md" in terminal and "Traceback" not in terminal
