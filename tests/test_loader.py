@@ -144,7 +144,7 @@ def test_descriptions_read_like_descriptions(body: str, description: str) -> Non
     assert describe(body) == description
 
 
-@pytest.mark.skipif(not ONAMFC.exists(), reason="needs ../shared/corpora (the third-party persona collections)")
+@pytest.mark.corpus
 def test_no_onamfc_description_is_an_identity_statement() -> None:
     for persona in load_catalog(ONAMFC).catalog.personas:
         assert not persona.description.lower().startswith(("you are", "a ", "an ")), persona.description
