@@ -108,7 +108,8 @@ def lint_json(capsys: pytest.CaptureFixture) -> list[dict]:
 def test_new_writes_given_values_and_todos_that_lint_rejects_until_filled(site: Path,
                                                                           capsys: pytest.CaptureFixture) -> None:
     assert main(["new", "Database Migration Reviewer", "--category", "development", "--tags", "Databases, migrations",
-                 "--models", "claude-code", "--description", "Reviews schema migrations before they ship."]) == 0
+                 "--models", "claude-code", "--description", "Reviews schema migrations before they ship.",
+                 "--use-when", "Use when a migration is about to ship."]) == 0
     path = site / "personas" / "development" / "database-migration-reviewer.md"
     assert "wrote personas/development/database-migration-reviewer.md" in capsys.readouterr().out
     text = path.read_text()
@@ -127,7 +128,7 @@ def test_new_without_a_description_leaves_a_todo_in_that_field(site: Path, capsy
     text = (site / "personas" / "operations" / "queue-whisperer.md").read_text()
     assert "# tags:" in text and "# models:" in text  # optional fields shown as comments, not as values
     fields = {(p["field"], p["line"]) for p in lint_json(capsys)}
-    assert ("description", 4) in fields and ("body", 12) in fields  # the first marker of the prompt
+    assert {("description", 4), ("use_when", 5), ("body", 13)} <= fields  # 13: the prompt's first marker
 
 
 def test_new_refuses_to_overwrite_unknown_categories_and_links(site: Path, tmp_path_factory: pytest.TempPathFactory,
@@ -169,13 +170,14 @@ def test_new_asks_for_what_is_missing_in_a_terminal(site: Path) -> None:
     process = subprocess.Popen([sys.executable, "-m", "persona_catalog.cli", "new"], cwd=site, stdin=terminal,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     os.close(terminal)
-    os.write(controller, b"Kafka Tuner\noperations\nqueues, Kafka\n\nTunes message brokers.\n\n")
+    os.write(controller, b"Kafka Tuner\noperations\nqueues, Kafka\n\nTunes message brokers.\nUse when Kafka lags.\n")
     out, err = process.communicate(timeout=60)
     os.close(controller)
     assert process.returncode == 0, err
     assert "Category (development, operations): " in out
     text = (site / "personas" / "operations" / "kafka-tuner.md").read_text()
     assert 'tags: ["queues", "kafka"]' in text and 'description: "Tunes message brokers."' in text
+    assert 'use_when: "Use when Kafka lags."' in text
     assert "# models:" in text
 
 

@@ -18,7 +18,7 @@ from .fixer import fix_persona
 from .loader import LoadResult, load_paths
 from .model import derive_slug, slugify
 from .problems import Problem
-from .scaffold import HAS_USE_WHEN, Draft, scaffold
+from .scaffold import Draft, scaffold
 from .site_config import CatalogSettings, ConfigProblem, read_settings
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -50,8 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--tags", default="", help="comma-separated tags, e.g. 'databases, migrations'")
     new.add_argument("--models", default="", help="comma-separated models, e.g. 'claude-code, cursor'")
     new.add_argument("--description", default="", help="one line on what the persona does")
-    if HAS_USE_WHEN:
-        new.add_argument("--use-when", default="", help="one line on when to pick this persona")
+    new.add_argument("--use-when", default="", help="one line on when to pick this persona, e.g. 'Use when ...'")
     new.add_argument("--config-file", type=Path, default=None,
                      help="MkDocs configuration to read personas_dir and categories from (default: ./mkdocs.yml)")
     try:
@@ -80,9 +79,9 @@ def run_new(args: argparse.Namespace, settings: CatalogSettings,
                  "tags": "Tags, comma-separated (Enter to leave for later): ",
                  "models": "Models, comma-separated, e.g. claude-code, cursor (Enter to leave for later): ",
                  "description": "One line on what it does (Enter to leave a TODO): ",
-                 "use_when": "One line on when to pick it (Enter to leave a TODO): "}
+                 "use_when": "One line on when to pick it, 'Use when ...' (Enter to leave a TODO): "}
     for key, question in questions.items():
-        if ask and not answers[key] and (key != "use_when" or HAS_USE_WHEN):
+        if ask and not answers[key]:
             answers[key] = ask(question).strip()
     name, category = answers["name"].strip(), answers["category"].strip()
     if not name or not category:

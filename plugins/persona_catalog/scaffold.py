@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .model import FIELDS_BY_NAME
 from .problems import Problem, show
 
 TODO = "TODO(persona-catalog)"
-HAS_USE_WHEN = "use_when" in FIELDS_BY_NAME  # a field another change adds; asked for only when it exists
 
 
 @dataclass(frozen=True)
@@ -31,9 +29,8 @@ class Draft:
 def scaffold(draft: Draft) -> str:
     """The file's text: front matter with the given values, then a prompt outline to fill in."""
     front = [f"name: {_yaml(draft.name)}", f"category: {_yaml(draft.category)}",
-             f"description: {_yaml(draft.description or f'{TODO}: one line on what this persona does')}"]
-    if HAS_USE_WHEN:
-        front.append(f"use_when: {_yaml(draft.use_when or f'{TODO}: when to pick this persona')}")
+             f"description: {_yaml(draft.description or f'{TODO}: one line on what this persona does')}",
+             f"use_when: {_yaml(draft.use_when or f'{TODO}: Use when ... (when to pick this persona)')}"]
     for key, values, example in (("tags", draft.tags, '["incident", "on-call"]'),
                                  ("models", draft.models, '["claude-code", "claude-api"]')):
         front.append(f"{key}: {_yaml(list(values))}" if values else f"# {key}: {example}")
