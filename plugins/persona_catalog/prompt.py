@@ -138,22 +138,14 @@ _ATTRIBUTES = {**{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items
                "span": {"title"}, "img": {"src", "alt", "title", "loading", "referrerpolicy"}}
 
 
-def prompt_html(body: str, remote_images: bool = False, title: str | None = None) -> str:
-    """The prompt as sanitized HTML in which every character it carries is visible.
-
-    A first heading that only repeats `title` (the page's own heading) is not shown again; copies keep it.
-    """
+def prompt_html(body: str, remote_images: bool = False) -> str:
+    """The prompt as sanitized HTML in which every character it carries is visible (a first heading that repeats
+    the page's title included: it is part of what Copy gives)."""
     env = {"remote_images": remote_images}
     tokens = _MARKDOWN.parse(body, env)
     if any(token.level >= _MAX_NESTING - 1 for token in tokens):
         html = f'<pre class="pc-prompt-plain">{mark_invisible(escape(body, quote=False))}</pre>'
     else:
-        if title and len(tokens) > 2 and tokens[0].type == "heading_open" and _same(tokens[1].content, title):
-            tokens = tokens[3:]
         html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env)
     return nh3.clean(html, attributes=_ATTRIBUTES, allowed_classes=_CLASSES, id_prefix=ID_PREFIX,
                      url_schemes={"http", "https", "mailto"})
-
-
-def _same(text: str, title: str) -> bool:
-    return " ".join(text.split()).casefold() == " ".join(title.split()).casefold()

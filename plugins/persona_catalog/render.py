@@ -102,7 +102,7 @@ class Renderer:
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
                                 publishing=publishing or Publishing(History()))
         self.env.filters.update(
-            prompt_html=lambda body, title=None: Markup(prompt_html(body, remote_images, title)),
+            prompt_html=lambda body: Markup(prompt_html(body, remote_images)),
             script_json=json_for_script, human_date=human_date)
 
     def icon(self, name: str | None) -> Markup:
