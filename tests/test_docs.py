@@ -7,7 +7,7 @@ import re
 from conftest import ROOT
 from persona_catalog.exports import FORMATS
 from persona_catalog.model import FIELDS
-from persona_catalog.plugin import CategoryConfig, PersonaCatalogConfig
+from persona_catalog.config import CategoryConfig, PersonaCatalogConfig
 
 
 def table_keys(markdown: str) -> set[str]:

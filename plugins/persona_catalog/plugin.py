@@ -34,8 +34,6 @@ from urllib.parse import urljoin
 import nh3
 from markupsafe import Markup
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -45,10 +43,11 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime, get_relative_url
 
 from .characters import escape_invisible
+from .config import CategoryConfig, PersonaCatalogConfig
 from .discovery import discovery_outputs
-from .exports import DEFAULT_API_MODEL, api_model_warning
+from .exports import api_model_warning
 from .history import read_history
-from .loader import DEFAULT_MAX_BYTES, LoadResult, load_catalog
+from .loader import LoadResult, load_catalog
 from .model import Category, title_from_id
 from .outputs import site_outputs
 from .paths import FEED_PATH, category_feed_path, page_path
@@ -61,33 +60,6 @@ log = logging.getLogger("mkdocs.plugins.persona_catalog")
 ASSETS = ("catalog.css", "catalog.js")
 ASSET_DIR = "assets/persona-catalog"
 THEME_DIR = str(package_files("persona_catalog").joinpath("theme"))  # the 404 page, below the site's custom_dir
-
-
-class CategoryConfig(base.Config):
-    """How one category is shown: `title`, `description`, `icon` (a theme icon such as `material/code-braces`), `order`."""
-
-    title = c.Optional(c.Type(str))
-    description = c.Type(str, default="")
-    icon = c.Optional(c.Type(str))
-    order = c.Type(int, default=0)
-
-
-class PersonaCatalogConfig(base.Config):
-    """Options of the `persona-catalog` plugin (documented in docs/configuration.md)."""
-
-    personas_dir = c.Dir(exists=True, default="personas")
-    categories = c.DictOfItems(c.SubConfig(CategoryConfig), default={})
-    on_invalid = c.Choice(("fail", "skip"), default="fail")
-    max_file_size = c.Type(int, default=DEFAULT_MAX_BYTES)
-    catalog_page = c.Type(str, default="index.md")
-    api_model = c.Type(str, default=DEFAULT_API_MODEL)
-    remote_images = c.Type(bool, default=False)
-    git_history = c.Type(bool, default=True)
-    recent_days = c.Type(int, default=30)
-    feed_size = c.Type(int, default=20)
-    author_url = c.Type(str, default="https://github.com/{handle}")
-    license = c.Optional(c.Type(str))
-    search = c.Type(bool, default=True)
 
 
 class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):

@@ -1,0 +1,36 @@
+"""The plugin's options, as MkDocs `Config` classes (documented, each one, in docs/configuration.md)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .exports import DEFAULT_API_MODEL
+from .loader import DEFAULT_MAX_BYTES
+
+
+class CategoryConfig(base.Config):
+    """How one category is shown: `title`, `description`, `icon` (a theme icon such as `material/code-braces`), `order`."""
+
+    title = c.Optional(c.Type(str))
+    description = c.Type(str, default="")
+    icon = c.Optional(c.Type(str))
+    order = c.Type(int, default=0)
+
+
+class PersonaCatalogConfig(base.Config):
+    """Options of the `persona-catalog` plugin (documented in docs/configuration.md)."""
+
+    personas_dir = c.Dir(exists=True, default="personas")
+    categories = c.DictOfItems(c.SubConfig(CategoryConfig), default={})
+    on_invalid = c.Choice(("fail", "skip"), default="fail")
+    max_file_size = c.Type(int, default=DEFAULT_MAX_BYTES)
+    catalog_page = c.Type(str, default="index.md")
+    api_model = c.Type(str, default=DEFAULT_API_MODEL)
+    remote_images = c.Type(bool, default=False)
+    git_history = c.Type(bool, default=True)
+    recent_days = c.Type(int, default=30)
+    feed_size = c.Type(int, default=20)
+    author_url = c.Type(str, default="https://github.com/{handle}")
+    license = c.Optional(c.Type(str))
+    search = c.Type(bool, default=True)
