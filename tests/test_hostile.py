@@ -169,3 +169,18 @@ def test_hostile_yaml_never_reaches_a_yaml_tag_constructor() -> None:
     assert not marker.exists()
     with pytest.raises(yaml.YAMLError):  # the plain safe loader would refuse it too: we never get that far
         yaml.safe_load(text.split("---")[1])
+
+
+def test_invisible_characters_are_found_in_every_plane() -> None:
+    """The module scans three planes for speed: a full scan of this Python's Unicode database must agree."""
+    import sys
+    import unicodedata
+
+    from persona_catalog.characters import hidden_characters
+
+    categories = {"Cf", "Cc", "Cs", "Zl", "Zp"}
+    everywhere = "".join(chr(code) for code in range(sys.maxunicode + 1)
+                         if chr(code) not in "\t\n" and (unicodedata.category(chr(code)) in categories
+                                                         or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE))
+    spaced = " ".join(everywhere)  # apart, so no joiner counts as joining
+    assert len(hidden_characters(spaced)) == len(everywhere)
