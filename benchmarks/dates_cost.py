@@ -31,7 +31,7 @@ os.environ.update(SITE_URL="https://example.org/catalog/", REPO_URL="https://git
 
 
 def git(repo: Path, *args: str, day: int = 0) -> None:
-    stamp = f"2024-01-01T00:00:00+00:00" if not day else f"{1704067200 + day * 86400} +0000"
+    stamp = "2024-01-01T00:00:00+00:00" if not day else f"{1704067200 + day * 86400} +0000"
     env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@example.com",
            "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "b@example.com",
            "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}

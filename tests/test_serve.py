@@ -138,5 +138,5 @@ def test_make_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
             ["make", "--no-print-directory", "serve", f"PORT={port}", "STAMP=", f"BIN={Path(sys.executable).parent}"],
             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
-    assert f"port {port} is in use" in result.stderr and f"make serve PORT=" in result.stderr
+    assert f"port {port} is in use" in result.stderr and "make serve PORT=" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout

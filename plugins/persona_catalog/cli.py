@@ -131,8 +131,7 @@ def run_lint(paths: Sequence[Path], settings: CatalogSettings, output: str = "te
     report = _fix(paths, max_bytes, write=not diff) if fix or diff else FixReport()
     result = load_paths(paths, settings.categories, max_bytes)
     result.problems.extend(advise_all(result))
-    count = len({p.path for p in result.problems} | {display_path(f.path) for p in paths for f in scan(p).files})
-    _report(result, report, count, output)
+    _report(result, report, result.files, output)
     return EXIT_PROBLEMS if any(not p.is_suggestion for p in result.problems) else EXIT_CLEAN
 
 

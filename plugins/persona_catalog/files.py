@@ -136,15 +136,15 @@ def read_bounded(path: Path, max_bytes: int) -> bytes | Problem:
                            found=_KINDS.get(stat.S_IFMT(info.st_mode), "a special file"),
                            hint="remove it from the personas folder")
         if info.st_size > max_bytes:
-            return _too_large(shown, max_bytes, info.st_size)
+            return too_large(shown, max_bytes, info.st_size)
         try:
             data = handle.read(max_bytes + 1)
         except OSError as exc:
             return Problem(shown, f"the file cannot be read: {exc.strerror}", hint="check the path and its permissions")
-    return _too_large(shown, max_bytes, len(data)) if len(data) > max_bytes else data
+    return too_large(shown, max_bytes, len(data)) if len(data) > max_bytes else data
 
 
-def _too_large(shown: str, max_bytes: int, size: int) -> Problem:
+def too_large(shown: str, max_bytes: int, size: int) -> Problem:
     return Problem(shown, "the file is too large", expected=f"at most {max_bytes} bytes", found=f"{size} bytes",
                    hint="shorten the prompt or raise max_file_size")
 

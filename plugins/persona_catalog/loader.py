@@ -17,8 +17,8 @@ from .body import check_body
 from .describe import describe
 from .exports import export_problems
 from .fields import validate
-from .files import PersonaFile, display_path, read_bounded, scan
-from .model import Catalog, Category, Persona, derive_slug, identity, slugify
+from .files import display_path, read_bounded, scan, too_large
+from .model import Catalog, Category, Persona, derive_slug, identity
 from .problems import Problem, show
 from .scaffold import placeholder_problems
 from .yaml_boundary import read_front_matter
@@ -38,6 +38,7 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     shown: dict[str, str] = field(default_factory=dict)  # slug -> the persona's file as shown to the user
+    files: int = 0  # persona files looked at, the unusable ones included
 
     @property
     def errors(self) -> list[Problem]:
@@ -69,6 +70,7 @@ def load_paths(
     refused = [problem for found in scans for problem in found.problems]
     result.problems[:0] = refused
     result.skipped = sorted({*result.skipped, *(p.path for p in refused)})
+    result.files += len({p.path for p in refused})
     return result
 
 
@@ -81,6 +83,7 @@ def load_files(
     problems: list[Problem] = []
     loaded: list[tuple[Persona, str]] = []
     skipped: list[str] = []
+    paths = list(paths)
     for path, source in paths:
         shown = display_path(path)
         data = read_bounded(path, max_bytes)
@@ -100,10 +103,12 @@ def load_files(
     for problem in duplicates:
         problems.append(problem)
         skipped.append(problem.path)
-    shown = {persona.slug: path for persona, path in loaded if persona in personas}
+    kept = {persona.slug for persona in personas}  # a slug clash drops every copy, so kept slugs are unique
+    shown = {persona.slug: path for persona, path in loaded if persona.slug in kept}
     for persona in personas:
         problems.extend(export_problems(persona, shown[persona.slug]))
-    return LoadResult(Catalog(tuple(personas), dict(categories or {})), problems, sorted(set(skipped)), shown)
+    return LoadResult(Catalog(tuple(personas), dict(categories or {})), problems, sorted(set(skipped)), shown,
+                      len(paths))
 
 
 def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Persona | None, list[Problem]]:
@@ -146,8 +151,7 @@ def _persona_fields(values: dict[str, object], body: str) -> dict[str, object]:
 def decode(data: bytes, rel: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
     """Bytes to text with `\\n` line endings, or a problem saying why the bytes are unusable."""
     if len(data) > max_bytes:
-        return None, [Problem(rel, "the file is too large", expected=f"at most {max_bytes} bytes",
-                              found=f"{len(data)} bytes", hint="shorten the prompt or raise max_file_size")]
+        return None, [too_large(rel, max_bytes, len(data))]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
