@@ -255,3 +255,10 @@ def test_personas_dir_equal_to_docs_dir_is_a_clear_error(build_site: BuildSite,
     with pytest.raises(Abort):
         build_site(plugin={"personas_dir": "docs"})
     assert "/project/docs' is the docs_dir itself; use a subfolder of it" in caplog.text
+
+
+def test_personas_dir_inside_docs_dir_takes_every_persona_suffix(build_site: BuildSite) -> None:
+    site = build_site(docs={"index.md": "# Home\n", "personas/long.markdown": persona_text("Long Form", "dev")},
+                      plugin={"personas_dir": "docs/personas"})
+    assert [p["slug"] for p in site.json("api/v1/personas.json")["personas"]] == ["long-form"]
+    assert not (site.site_dir / "personas" / "long" / "index.html").exists()  # not also a plain page

@@ -44,6 +44,7 @@ from mkdocs.utils import get_build_datetime, get_relative_url
 
 from .characters import escape_invisible
 from .config import CategoryConfig, PersonaCatalogConfig
+from .files import SUFFIXES
 from .discovery import discovery_outputs
 from .exports import api_model_warning
 from .history import read_history
@@ -327,7 +328,7 @@ def _drop_persona_sources(files: Files, personas_dir: Path, docs_dir: Path) -> N
     if not personas.is_relative_to(docs):
         return
     prefix = personas.relative_to(docs).as_posix() + "/"
-    for file in [f for f in files if f.src_uri.startswith(prefix) and f.src_uri.endswith(".md")]:
+    for file in [f for f in files if f.src_uri.startswith(prefix) and f.src_uri.lower().endswith(SUFFIXES)]:
         files.remove(file)
 
 
