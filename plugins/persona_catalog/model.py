@@ -22,7 +22,13 @@ SEMVER_PATTERN = (
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
-CONTEXT_WINDOWS = ("small", "medium", "large")
+# What each context window means: the persona page's explanation reads it, docs/format.md quotes it (a test checks).
+CONTEXT_WINDOW_MEANINGS = {
+    "small": "a question and a short text or snippet beside the prompt: a few thousand tokens",
+    "medium": "several files, a long document or a long conversation: tens of thousands of tokens",
+    "large": "a whole codebase, many documents or a long working session: 100,000 tokens or more",
+}
+CONTEXT_WINDOWS = tuple(CONTEXT_WINDOW_MEANINGS)
 # Route names a persona, tag or category cannot take: `index` is the folder's own page (`/tags/` is tags/index.md).
 RESERVED = ("index",)
 

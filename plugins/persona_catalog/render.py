@@ -14,9 +14,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .characters import hidden_characters
 from .exports import FORMATS, formats_for
 from .history import History
-from .model import CONTEXT_WINDOWS, FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog
+from .length import CHARACTERS_PER_TOKEN, prompt_length
+from .model import CONTEXT_WINDOW_MEANINGS, CONTEXT_WINDOWS, FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog
 from .paths import (CATEGORIES_INDEX, CONTRIBUTING_URI, TAGS_INDEX, bundle_path, category_uri, marketplace_path,
                     persona_uri, raw_path, tag_uri)
 from .problems import Problem
@@ -85,6 +87,11 @@ def json_for_script(value: object) -> Markup:
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def invisible_marks(body: str) -> list[tuple[int, str]]:
+    """Where the Raw view marks an invisible character: (code point index, `U+200B ZERO WIDTH SPACE`)."""
+    return [(hidden.index, hidden.label) for hidden in hidden_characters(body)]
+
+
 class Renderer:
     """Renders generated pages for one catalog."""
 
@@ -96,14 +103,17 @@ class Renderer:
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(catalog=catalog, persona_uri=persona_uri, category_uri=category_uri,
                                 tag_uri=tag_uri, raw_path=raw_path, icon=self.icon,
-                                context_windows=CONTEXT_WINDOWS, formats_for=formats_for,
+                                context_windows=CONTEXT_WINDOWS, context_window_meanings=CONTEXT_WINDOW_MEANINGS,
+                                characters_per_token=CHARACTERS_PER_TOKEN,
+                                formats_for=formats_for,
                                 bundle_path=bundle_path, bundle_formats=[f for f in FORMATS if f.bundled],
                                 marketplace_path=marketplace_path, CATEGORIES_INDEX=CATEGORIES_INDEX,
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
                                 publishing=publishing or Publishing(History()))
         self.env.filters.update(
             prompt_html=lambda body: Markup(prompt_html(body, remote_images)),
-            script_json=json_for_script, human_date=human_date)
+            script_json=json_for_script, human_date=human_date, prompt_length=prompt_length,
+            invisible_marks=invisible_marks)
 
     def icon(self, name: str | None) -> Markup:
         """An inline SVG icon handed over by the site (trusted), or nothing."""

@@ -1,4 +1,5 @@
-/* Persona Catalog: copy buttons, catalog filters and sortable tables. Progressive enhancement, no dependencies. */
+/* Persona Catalog: copy buttons, the prompt's Rendered/Raw view, catalog filters and sortable tables.
+   Progressive enhancement, no dependencies. */
 (function () {
   "use strict";
 
@@ -62,17 +63,104 @@
     });
   }
 
+  /* The exact prompt of a persona page's copy scope (null without one), read from the page's one source. */
+  function promptText(scope) {
+    var source = scope && scope.querySelector("script[data-pc-source]");
+    return source ? JSON.parse(source.textContent) : null;
+  }
+
   function setUpCopyButtons(root) {
     wireCopyButtons(root, "[data-pc-copy]", function (button) {
-      var scope = button.closest("[data-pc-copy-scope]");
-      var source = scope && scope.querySelector("script[data-pc-source]");
-      return source && function () { return copyText(JSON.parse(source.textContent)); };
+      var text = promptText(button.closest("[data-pc-copy-scope]"));
+      return text !== null && function () { return copyText(text); };
     }, "Copy failed: select the text and copy it by hand");
     wireCopyButtons(root, ".pc-copy-export", function (button) {
       var panel = button.closest(".pc-export");
       var link = panel && panel.querySelector("a[data-pc-export]");
       return link && function () { return copyFetched(link.href); };
     }, "Copy failed: use the download link instead");
+  }
+
+  /* ---- Prompt view: Rendered or Raw ------------------------------------------------------------------- */
+
+  var VIEW_KEY = "persona-catalog:prompt-view";
+
+  /* The reader's choice, kept across pages; where storage is blocked it lasts for the page. */
+  function storedView() {
+    try { return window.localStorage.getItem(VIEW_KEY); } catch (e) { return null; }
+  }
+
+  function storeView(view) {
+    try { window.localStorage.setItem(VIEW_KEY, view); } catch (e) { /* blocked: not remembered */ }
+  }
+
+  /* The exact text, monospace and wrapped. Each invisible character stays in the text, wrapped in a mark that
+     shows its code point (drawn by CSS, so the text stays exact); `marks` are [code point index, name] pairs
+     from the build, which knows the Unicode names. */
+  function rawView(text, marks) {
+    var pre = document.createElement("pre");
+    pre.className = "pc-raw";
+    var chars = marks.length ? Array.from(text) : [], last = 0;
+    marks.forEach(function (mark) {
+      pre.appendChild(document.createTextNode(chars.slice(last, mark[0]).join("")));
+      var span = document.createElement("span");
+      span.className = "pc-invisible";
+      span.title = mark[1];
+      span.dataset.pcMark = mark[1].split(" ")[0];
+      span.textContent = chars[mark[0]];
+      pre.appendChild(span);
+      last = mark[0] + 1;
+    });
+    pre.appendChild(document.createTextNode(marks.length ? chars.slice(last).join("") : text));
+    return pre;
+  }
+
+  /* Is the element with the id of `hash` inside `container`? */
+  function targets(hash, container) {
+    var target = hash.length > 1 && document.getElementById(hash.slice(1));
+    return Boolean(target && container.contains(target));
+  }
+
+  function setUpPromptViews(root) {
+    root.querySelectorAll("[data-pc-view]").forEach(function (group) {
+      var scope = group.closest("[data-pc-copy-scope]");
+      var rendered = scope && scope.querySelector(".pc-prompt");
+      var text = promptText(scope);
+      if (group.dataset.pcReady || !rendered || text === null) { return; }
+      group.dataset.pcReady = "1";
+      var raw = null;
+      function show(view) {
+        if (view === "raw" && !raw) {
+          raw = rawView(text, JSON.parse(group.dataset.pcMarks || "[]"));
+          rendered.parentNode.insertBefore(raw, rendered.nextSibling);
+        }
+        rendered.hidden = view === "raw";
+        if (raw) { raw.hidden = view !== "raw"; }
+        group.querySelectorAll("[data-pc-view-option]").forEach(function (button) {
+          button.setAttribute("aria-pressed", String(button.dataset.pcViewOption === view));
+        });
+      }
+      group.addEventListener("click", function (event) {
+        var button = event.target.closest("[data-pc-view-option]");
+        if (!button) { return; }
+        storeView(button.dataset.pcViewOption);
+        show(button.dataset.pcViewOption);
+      });
+      /* A link into the prompt's outline needs the rendered headings: shown, but the choice is not changed. */
+      group.addEventListener("pc-reveal", function () { show("rendered"); });
+      show(storedView() === "raw" && !targets(window.location.hash, rendered) ? "raw" : "rendered");
+      group.hidden = false;
+    });
+  }
+
+  /* The table of contents, a search result or Back may point at a heading of a hidden rendered prompt. */
+  function revealTarget(hash) {
+    var prompt = Array.prototype.find.call(document.querySelectorAll(".pc-prompt[hidden]"), function (element) {
+      return targets(hash, element);
+    });
+    var group = prompt && prompt.closest("[data-pc-copy-scope]").querySelector("[data-pc-view]");
+    if (group) { group.dispatchEvent(new CustomEvent("pc-reveal")); }
+    return Boolean(group);
   }
 
   /* ---- Catalog filters -------------------------------------------------------------------------------- */
@@ -260,9 +348,19 @@
 
   function setUp() {
     setUpCopyButtons(document);
+    setUpPromptViews(document);
     setUpFilters(document);
     setUpSortableTables(document);
   }
+
+  /* Capture: the prompt is shown before the browser (or Material) scrolls to the link's target. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href*='#']");
+    if (link && link.pathname === window.location.pathname) { revealTarget(link.hash); }
+  }, true);
+  window.addEventListener("hashchange", function () {
+    if (revealTarget(window.location.hash)) { document.getElementById(window.location.hash.slice(1)).scrollIntoView(); }
+  });
 
   /* Material's instant navigation swaps pages without reloading: follow its document$ when present. */
   if (window.document$ && typeof window.document$.subscribe === "function") {
