@@ -112,10 +112,10 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return Site(ROOT, site_dir)
 
 
-def serve(directory: Path) -> tuple[str, Callable[[], None]]:
-    """Serve a folder on a free loopback port; returns the base URL and a stop function."""
+def serve(directory: Path, port: int = 0) -> tuple[str, Callable[[], None]]:
+    """Serve a folder on a loopback port (a free one by default); returns the base URL and a stop function."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
 

@@ -36,3 +36,13 @@ def test_every_docs_page_is_in_the_nav() -> None:
     config = (ROOT / "mkdocs.yml").read_text()
     for page in (ROOT / "docs").glob("*.md"):
         assert page.name in config, page.name
+
+
+def test_context_window_sizes_and_the_token_method_are_documented_as_built() -> None:
+    from persona_catalog.length import CHARACTERS_PER_TOKEN
+    from persona_catalog.model import CONTEXT_WINDOW_MEANINGS
+
+    text = " ".join((ROOT / "docs/format.md").read_text().split())
+    for size, meaning in CONTEXT_WINDOW_MEANINGS.items():  # the page's explanation, quoted word for word
+        assert f"`{size}`: {meaning}" in text, size
+    assert f"characters / {CHARACTERS_PER_TOKEN}" in text

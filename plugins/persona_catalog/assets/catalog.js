@@ -63,9 +63,11 @@
     });
   }
 
-  /* The exact prompt of a persona page's copy scope (null without one), read from the page's one source. */
+  /* The exact prompt of a persona page's copy scope (null without one), read from the page's one source: the
+     scope's only <script> (a prompt cannot add one). Found by place, not by its attributes: Material's instant
+     navigation re-creates inline scripts with their text alone, dropping `type` and `data-pc-source`. */
   function promptText(scope) {
-    var source = scope && scope.querySelector("script[data-pc-source]");
+    var source = scope && scope.querySelector("script");
     return source ? JSON.parse(source.textContent) : null;
   }
 
