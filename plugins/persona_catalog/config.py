@@ -26,6 +26,7 @@ class PersonaCatalogConfig(base.Config):
     on_invalid = c.Choice(("fail", "skip"), default="fail")
     max_file_size = c.Type(int, default=DEFAULT_MAX_BYTES)
     catalog_page = c.Type(str, default="index.md")
+    page_size = c.Type(int, default=24)
     api_model = c.Type(str, default=DEFAULT_API_MODEL)
     remote_images = c.Type(bool, default=False)
     git_history = c.Type(bool, default=True)

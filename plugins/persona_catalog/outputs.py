@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 
 from .exports import DEFAULT_API_MODEL, FORMATS, export_files, marketplace_bundle, tool_bundles
 from .model import Catalog, Persona, slugify
-from .paths import (API_VERSION, INDEX_PATH, SCHEMA_PATH, bundle_path, marketplace_path, page_path,
+from .paths import (API_VERSION, INDEX_PATH, LISTING_PATH, SCHEMA_PATH, bundle_path, marketplace_path, page_path,
                     persona_json_path, raw_path)
 from .schema import persona_schema
 
 SiteUrl = Callable[[str], str]
+Updated = Callable[[Persona], datetime]
 
 
 def persona_exports(persona: Persona) -> dict[str, str]:
@@ -49,16 +51,29 @@ def api_index(catalog: Catalog, site_url: SiteUrl) -> dict[str, object]:
             "claude_code_marketplace_url": site_url(marketplace_path())}
 
 
+def listing_index(catalog: Catalog, updated: Updated | None = None) -> dict[str, object]:
+    """What the home page's filters, sort and later pages need, compactly: short keys, empty fields left out,
+    no prompts (docs/api.md). `u` is the persona's last change in seconds since 1970 (git, else file time)."""
+    personas = []
+    for p in catalog.personas:
+        entry = {"s": p.slug, "n": p.name, "d": p.description, "c": p.category, "m": list(p.models),
+                 "x": p.context_window, "t": list(p.tags), "a": p.author, "v": p.version,
+                 "u": int(updated(p).timestamp()) if updated else None}
+        personas.append({key: value for key, value in entry.items() if value not in (None, "", [])})
+    return {"version": API_VERSION, "categories": {c.id: c.title for c in catalog.categories}, "personas": personas}
+
+
 def dump_json(value: object) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_API_MODEL,
-                 site_name: str = "Persona Catalog") -> dict[str, bytes]:
+                 site_name: str = "Persona Catalog", updated: Updated | None = None) -> dict[str, bytes]:
     """Every machine-readable file of the site, keyed by its path under the site folder."""
     exports = export_files(catalog, api_model)
     files = {
         INDEX_PATH: dump_json(api_index(catalog, site_url)),
+        LISTING_PATH: json.dumps(listing_index(catalog, updated), ensure_ascii=False, separators=(",", ":")).encode(),
         SCHEMA_PATH: dump_json(persona_schema(site_url(SCHEMA_PATH))),
         **tool_bundles(catalog, exports),
         **marketplace_bundle(catalog, marketplace_name(site_name), site_name, exports),

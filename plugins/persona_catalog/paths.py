@@ -12,6 +12,10 @@ INDEX_PATH = f"{API_ROOT}/personas.json"
 SCHEMA_PATH = "schema/persona.schema.json"
 CATEGORIES_INDEX = "categories/index.md"
 TAGS_INDEX = "tags/index.md"
+# Every persona, paginated: `/all/`, `/all/page/2/`, ... A top-level name: personas, tags and categories live
+# under their own folders (`personas/`, `tags/`, `categories/`), so no slug, tag or category can take it.
+ALL_URI = "all.md"
+LISTING_PATH = f"{API_ROOT}/listing.json"  # the home page's compact listing (docs/api.md)
 
 
 def persona_uri(slug: str) -> str:
@@ -24,6 +28,14 @@ def category_uri(category_id: str) -> str:
 
 def tag_uri(tag: str) -> str:
     return f"tags/{tag}.md"
+
+
+def listing_uri(first: str, number: int) -> str:
+    """Docs path of page `number` of a listing whose first page is `first`: `tags/sql.md` -> `tags/sql/page/2.md`.
+
+    A slug, tag or category id never contains `/`, so `<listing>/page/<n>` is free whatever the catalog holds.
+    """
+    return first if number == 1 else f"{first.removesuffix('.md')}/page/{number}.md"
 
 
 def page_path(slug: str) -> str:
@@ -55,6 +67,11 @@ CONTRIBUTING_URI = "contributing.md"
 def category_path(category_id: str) -> str:
     """Site path of a category's page, `/categories/<id>/`."""
     return f"categories/{category_id}/"
+
+
+def tag_path(tag: str) -> str:
+    """Site path of a tag's page, `/tags/<tag>/`."""
+    return f"tags/{tag}/"
 
 
 def category_feed_path(category_id: str) -> str:

@@ -8,16 +8,16 @@ With `site_config`, the only module that imports MkDocs. Event order in one buil
 - `on_files`: load the catalog once (reporting every problem), read the files' dates from git in one pass,
   add the generated pages (persona pages edit their source file) and assets.
 - `on_page_markdown`: give each generated page its escaped title and description, and its `lastmod`.
-- `on_page_content`: replace a generated page's HTML with the template's, and append the filterable
-  catalog to `catalog_page`; runs before the search plugin reads the page in `on_page_context`, so
-  generated pages are searchable.
+- `on_page_content`: replace a generated page's HTML with the template's, and add the filterable
+  listing to `catalog_page` (at its `<!-- persona-catalog:listing -->` marker, else at its end); runs
+  before the search plugin reads the page in `on_page_context`, so generated pages are searchable.
 - `on_page_context` (last, after search has indexed the page): under `mkdocs serve`, put the problem
   notice on top of every page.
 - `on_post_page`: add feed links, OpenGraph and Twitter card tags to the page's head, and point the theme's
   search box at the Pagefind worker (`search`); `on_post_template` does the latter for the 404 page.
 - `on_post_build`: index the written pages with Pagefind (`search`, in its own process) while writing the
-  JSON API, the export files, the JSON Schema and the raw persona files, and with a `site_url` the Atom
-  feeds, `llms.txt` and `robots.txt`; also after every `mkdocs serve` rebuild.
+  JSON API, the home page's compact listing, the export files, the JSON Schema and the raw persona files, and
+  with a `site_url` the Atom feeds, `llms.txt` and `robots.txt`; also after every `mkdocs serve` rebuild.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
 """
 
@@ -53,12 +53,12 @@ from .model import Category, title_from_id
 from .outputs import site_outputs
 from .paths import FEED_PATH, category_feed_path, page_path
 from .publishing import Publishing, Repository
-from .render import PageSpec, Renderer, home_page, site_pages, toc_tokens
+from .render import LISTING_MARKER, PageSpec, Renderer, home_page, site_pages, toc_tokens
 from .search import WORKER, HeaderSearch, Indexing, SearchIndexError, docs_body, use_worker
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
-ASSETS = ("catalog.css", "catalog.js")
+ASSETS = ("catalog.css", "catalog.js", "listing.js")
 ASSET_DIR = "assets/persona-catalog"
 THEME_DIR = str(package_files("persona_catalog").joinpath("theme"))  # the 404 page, below the site's custom_dir
 
@@ -100,6 +100,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                 self.icons[options.icon] = _theme_icon(config, options.icon, cid)
         if THEME_DIR not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
+        if self.config.page_size < 1:
+            raise PluginError(f"persona-catalog: page_size must be at least 1, not {self.config.page_size}")
         if self.command in ("build", "gh-deploy") and not config.site_url:
             log.warning("persona-catalog: 'site_url' is not set in mkdocs.yml, so the sitemap lists no pages, "
                         "pages have no canonical or OpenGraph URL, there are no feeds, llms.txt or robots.txt, "
@@ -132,7 +134,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.notice = self.renderer.problems_notice(shown, self.result.skipped) if self.serving and shown else ""
         self.pages = {}
         self.files = files
-        for spec in site_pages(self.result.catalog):
+        for spec in site_pages(self.result.catalog, self.config.page_size):
             if files.get_file_from_path(spec.src_uri) is not None:
                 log.info("persona-catalog: %s exists in docs, not generated", spec.src_uri)
                 continue
@@ -174,7 +176,11 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             page.toc = get_toc(toc_tokens(html))  # Material's outline, permalinks and skip link need it
             return html
         if page.file.src_uri == self.config.catalog_page:
-            return html + self.renderer.render(home_page(page.file.src_uri), url)
+            home = home_page(page.file.src_uri, self.renderer.catalog, self.config.page_size)
+            listing = self.renderer.render(home, url)
+            if not list(page.toc):  # a page without headings of its own: Material's skip link leads to the listing
+                page.toc = get_toc(toc_tokens(listing))
+            return html.replace(LISTING_MARKER, listing, 1) if LISTING_MARKER in html else html + listing
         return docs_body(html) if self.pagefind and not page.is_homepage else html
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -219,7 +225,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         def site_url(path: str) -> str:
             return urljoin(config.site_url, path) if config.site_url else path
 
-        outputs = site_outputs(self.result.catalog, site_url, self.config.api_model, config.site_name)
+        updated = (lambda p: self.publishing.dates(p).updated) if self.publishing is not None else None
+        outputs = site_outputs(self.result.catalog, site_url, self.config.api_model, config.site_name, updated)
         if config.site_url and self.publishing is not None:
             found = discovery_outputs(self.result.catalog, self.publishing, site_url, config.site_name,
                                       config.site_description or "AI personas (system prompts) to read and copy.",

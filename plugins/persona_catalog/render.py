@@ -18,9 +18,10 @@ from .characters import hidden_characters
 from .exports import FORMATS, formats_for
 from .history import History
 from .length import CHARACTERS_PER_TOKEN, prompt_length
-from .model import CONTEXT_WINDOW_MEANINGS, CONTEXT_WINDOWS, FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog
-from .paths import (CATEGORIES_INDEX, CONTRIBUTING_URI, TAGS_INDEX, bundle_path, category_uri, marketplace_path,
-                    persona_uri, raw_path, tag_uri)
+from .model import CONTEXT_WINDOW_MEANINGS, CONTEXT_WINDOWS, FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog, Persona
+from .paths import (ALL_URI, CATEGORIES_INDEX, CONTRIBUTING_URI, LISTING_PATH, TAGS_INDEX, bundle_path, category_path,
+                    category_uri, listing_uri, marketplace_path, page_path, persona_json_path, persona_uri, raw_path,
+                    tag_path, tag_uri)
 from .problems import Problem
 from .prompt import prompt_html
 from .publishing import Publishing, human_date
@@ -55,25 +56,67 @@ class PageSpec:
     in_nav: bool = False
 
 
-def home_page(src_uri: str) -> PageSpec:
-    """The catalog listing with its filters, appended to an existing page (the home page by default)."""
-    return PageSpec(src_uri, "", "", "home.html")
+DEFAULT_PAGE_SIZE = 24
+LISTING_MARKER = "<!-- persona-catalog:listing -->"  # where the catalog page wants its listing (else at its end)
+# The card the home page's script fills for later pages (listing.js): every optional part present, all empty.
+BLANK = Persona(slug="", name="", description="", category="", body="", source="")
 
 
-def site_pages(catalog: Catalog) -> list[PageSpec]:
-    """Every page the catalog generates."""
+@dataclass(frozen=True)
+class Listing:
+    """One page of a paginated listing: its personas, its number and the docs path of every page."""
+
+    personas: tuple[Persona, ...]
+    number: int
+    uris: tuple[str, ...]
+    total: int
+
+    @property
+    def uri(self) -> str:
+        return self.uris[self.number - 1]
+
+    @property
+    def next_uri(self) -> str | None:
+        return self.uris[self.number] if self.number < len(self.uris) else None
+
+
+def paginate(personas: tuple[Persona, ...], first: str, size: int) -> list[Listing]:
+    """`personas` in pages of `size`: the first at `first` (today's URL), the others at `<first>/page/<n>/`."""
+    count = max(1, -(-len(personas) // size))
+    uris = tuple(listing_uri(first, n) for n in range(1, count + 1))
+    return [Listing(personas[(n - 1) * size:n * size], n, uris, len(personas)) for n in range(1, count + 1)]
+
+
+def _numbered(title: str, listing: Listing) -> str:
+    return title if listing.number == 1 else f"{title} (page {listing.number})"
+
+
+def home_page(src_uri: str, catalog: Catalog, page_size: int = DEFAULT_PAGE_SIZE) -> PageSpec:
+    """The catalog listing with its filters, added to an existing page (the home page by default): the first page
+    of the all-personas listing; the page's script loads the rest from `LISTING_PATH`."""
+    return PageSpec(src_uri, "", "", "home.html", {"listing": paginate(catalog.personas, ALL_URI, page_size)[0]})
+
+
+def site_pages(catalog: Catalog, page_size: int = DEFAULT_PAGE_SIZE) -> list[PageSpec]:
+    """Every page the catalog generates; category, tag and all-personas listings in pages of `page_size`."""
     pages = [
         PageSpec(CATEGORIES_INDEX, "Categories", "Every category of the catalog.", "categories.html", in_nav=True),
         PageSpec(TAGS_INDEX, "Tags", "Every tag of the catalog.", "tags.html", in_nav=True),
         PageSpec(CONTRIBUTING_URI, "Contributing", "How to write, check and propose a persona.", "contributing.html",
                  {"fields": FIELDS, "slug_pattern": SLUG_PATTERN, "semver_pattern": SEMVER_PATTERN}, in_nav=True),
     ]
+    for listing in paginate(catalog.personas, ALL_URI, page_size):
+        pages.append(PageSpec(listing.uri, _numbered("All personas", listing), "Every persona of the catalog.",
+                              "all.html", {"listing": listing}))
     for category in catalog.categories:
-        pages.append(PageSpec(category_uri(category.id), category.title, category.description or
-                              f"Personas in the {category.title} category.", "category.html",
-                              {"category": category}))
-    for tag in catalog.by_tag:
-        pages.append(PageSpec(tag_uri(tag), f"#{tag}", f"Personas tagged {tag}.", "tag.html", {"tag": tag}))
+        for listing in paginate(catalog.by_category[category.id], category_uri(category.id), page_size):
+            pages.append(PageSpec(listing.uri, _numbered(category.title, listing), category.description or
+                                  f"Personas in the {category.title} category.", "category.html",
+                                  {"category": category, "listing": listing}))
+    for tag, tagged in catalog.by_tag.items():
+        for listing in paginate(tagged, tag_uri(tag), page_size):
+            pages.append(PageSpec(listing.uri, _numbered(f"#{tag}", listing), f"Personas tagged {tag}.", "tag.html",
+                                  {"tag": tag, "listing": listing}))
     for persona in catalog.personas:
         pages.append(PageSpec(persona_uri(persona.slug), persona.name, persona.description, "persona.html",
                               {"persona": persona}))
@@ -108,6 +151,10 @@ class Renderer:
                                 formats_for=formats_for,
                                 bundle_path=bundle_path, bundle_formats=[f for f in FORMATS if f.bundled],
                                 marketplace_path=marketplace_path, CATEGORIES_INDEX=CATEGORIES_INDEX,
+                                ALL_URI=ALL_URI, LISTING_PATH=LISTING_PATH, BLANK=BLANK,
+                                persona_json_path=persona_json_path, site_paths={  # for listing.js, `{}` = the id
+                                    "persona": page_path("{}"), "category": category_path("{}"),
+                                    "tag": tag_path("{}"), "json": persona_json_path("{}")},
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
                                 publishing=publishing or Publishing(History()))
         self.env.filters.update(

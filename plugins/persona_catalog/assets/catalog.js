@@ -1,5 +1,5 @@
-/* Persona Catalog: copy buttons, the prompt's Rendered/Raw view, catalog filters and sortable tables.
-   Progressive enhancement, no dependencies. */
+/* Persona Catalog: copy buttons, the prompt's Rendered/Raw view and sortable tables (the home listing is
+   listing.js). Progressive enhancement, no dependencies. */
 (function () {
   "use strict";
 
@@ -35,13 +35,15 @@
     });
   }
 
-  /* A ClipboardItem takes the pending text, so the copy keeps the click's user activation (Safari needs it). */
-  function copyFetched(url) {
+  /* A ClipboardItem takes the pending text, so the copy keeps the click's user activation (Safari needs it).
+     `pick` turns the fetched file into the text to copy (default: all of it). */
+  function copyFetched(url, pick) {
+    var text = fetchText(url).then(pick || function (whole) { return whole; });
     if (navigator.clipboard && window.isSecureContext && window.ClipboardItem && navigator.clipboard.write) {
-      var blob = fetchText(url).then(function (text) { return new Blob([text], { type: "text/plain" }); });
+      var blob = text.then(function (value) { return new Blob([value], { type: "text/plain" }); });
       return navigator.clipboard.write([new ClipboardItem({ "text/plain": blob })]);
     }
-    return fetchText(url).then(copyText);
+    return text.then(copyText);
   }
 
   /* Each copy button gets its action from `action(button)` (nothing to copy: the button stays hidden) and says
@@ -53,7 +55,7 @@
       if (!copy || button.dataset.pcReady) { return; }
       button.dataset.pcReady = "1";
       button.hidden = false;
-      var status = button.closest("[data-pc-copy-scope], .pc-export").querySelector(".pc-copy-status");
+      var status = button.closest("[data-pc-copy-scope], .pc-export, .pc-card").querySelector(".pc-copy-status");
       button.addEventListener("click", function () {
         copy().then(
           function () { if (status) { status.textContent = "Copied to clipboard"; } },
@@ -81,7 +83,16 @@
       var link = panel && panel.querySelector("a[data-pc-export]");
       return link && function () { return copyFetched(link.href); };
     }, "Copy failed: use the download link instead");
+    /* A listing card copies its persona's prompt from the JSON API, without opening the page. */
+    wireCopyButtons(root, ".pc-card__copy", function (button) {
+      return button.dataset.pcPrompt && function () {
+        return copyFetched(button.dataset.pcPrompt, function (text) { return JSON.parse(text).prompt; });
+      };
+    }, "Copy failed: open the persona to copy it");
   }
+
+  /* The home listing (listing.js) wires the cards it adds. */
+  window.PersonaCatalog = { setUpCopyButtons: setUpCopyButtons };
 
   /* ---- Prompt view: Rendered or Raw ------------------------------------------------------------------- */
 
@@ -165,154 +176,6 @@
     return Boolean(group);
   }
 
-  /* ---- Catalog filters -------------------------------------------------------------------------------- */
-
-  var FACETS = ["category", "model", "context"];
-
-  function fold(text) {
-    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
-
-  function words(text) {
-    return (text || "").split(/\s+/).filter(Boolean);
-  }
-
-  function readState(search) {
-    var params = new URLSearchParams(search);
-    return {
-      q: params.get("q") || "",
-      category: params.get("category") || "",
-      model: params.get("model") || "",
-      context: params.get("context") || "",
-      tags: params.getAll("tag").filter(Boolean)
-    };
-  }
-
-  function stateQuery(state) {
-    var params = new URLSearchParams();
-    if (state.q) { params.set("q", state.q); }
-    FACETS.forEach(function (facet) { if (state[facet]) { params.set(facet, state[facet]); } });
-    state.tags.forEach(function (tag) { params.append("tag", tag); });
-    var query = params.toString();
-    return query ? "?" + query : "";
-  }
-
-  /* Does a persona match the state, ignoring the facet named `except` (for that facet's counts)? */
-  function matches(item, state, except) {
-    var terms = words(fold(state.q));
-    if (terms.some(function (term) { return item.text.indexOf(term) === -1; })) { return false; }
-    if (except !== "category" && state.category && item.category !== state.category) { return false; }
-    if (except !== "model" && state.model && item.models.indexOf(state.model) === -1) { return false; }
-    if (except !== "context" && state.context && item.context !== state.context) { return false; }
-    return state.tags.every(function (tag) { return item.tags.indexOf(tag) !== -1; });
-  }
-
-  function facetValues(item, facet) {
-    return facet === "model" ? item.models : [item[facet]];
-  }
-
-  function setUpFilters(root) {
-    var form = root.querySelector("[data-pc-filters]");
-    if (!form || form.dataset.pcReady) { return; }
-    form.dataset.pcReady = "1";
-    var section = form.closest(".pc-browse");
-    var count = form.querySelector("[data-pc-count]");
-    var empty = section.querySelector("[data-pc-empty]");
-    var items = Array.prototype.map.call(section.querySelectorAll(".pc-card"), function (card) {
-      var title = card.querySelector(".pc-card__title");
-      var description = card.querySelector(".pc-card__description");
-      return {
-        card: card,
-        category: card.dataset.category,
-        models: words(card.dataset.models),
-        context: card.dataset.context,
-        tags: words(card.dataset.tags),
-        text: fold([title && title.textContent, description && description.textContent, card.dataset.tags].join(" "))
-      };
-    });
-    var state = readState(window.location.search);
-
-    function showState() {
-      form.elements.q.value = state.q;
-      FACETS.forEach(function (facet) {
-        var select = form.elements[facet];
-        if (state[facet] && !select.querySelector('option[value="' + CSS.escape(state[facet]) + '"]')) {
-          var option = new Option(state[facet], state[facet]);
-          option.dataset.label = state[facet];
-          select.add(option);
-        }
-        select.value = state[facet];
-      });
-      form.querySelectorAll('input[name="tag"]').forEach(function (box) {
-        box.checked = state.tags.indexOf(box.value) !== -1;
-      });
-    }
-
-    function update() {
-      var shown = 0;
-      var tagCounts = {};  /* tags combine with AND: a tag's count is how many visible personas carry it */
-      items.forEach(function (item) {
-        var visible = matches(item, state);
-        item.card.hidden = !visible;
-        if (visible) {
-          shown += 1;
-          item.tags.forEach(function (tag) { tagCounts[tag] = (tagCounts[tag] || 0) + 1; });
-        }
-      });
-      count.textContent = shown === items.length
-        ? items.length + " personas"
-        : "Showing " + shown + " of " + items.length + " personas";
-      empty.hidden = shown !== 0;
-      FACETS.forEach(function (facet) {
-        var counts = {};
-        items.forEach(function (item) {
-          if (matches(item, state, facet)) {
-            facetValues(item, facet).forEach(function (value) { counts[value] = (counts[value] || 0) + 1; });
-          }
-        });
-        Array.prototype.forEach.call(form.elements[facet].options, function (option) {
-          if (!option.value) { return; }
-          var n = counts[option.value] || 0;
-          option.textContent = option.dataset.label + " (" + n + ")";
-          option.disabled = n === 0 && option.value !== state[facet];
-        });
-      });
-      form.querySelectorAll('input[name="tag"]').forEach(function (box) {
-        var n = tagCounts[box.value] || 0;
-        var label = box.parentElement.querySelector("[data-label]");
-        label.textContent = label.dataset.label + " (" + n + ")";
-        box.parentElement.hidden = n === 0 && !box.checked;
-      });
-    }
-
-    function readForm() {
-      state = {
-        q: form.elements.q.value.trim(),
-        category: form.elements.category.value,
-        model: form.elements.model.value,
-        context: form.elements.context.value,
-        tags: Array.prototype.filter.call(form.querySelectorAll('input[name="tag"]'), function (box) {
-          return box.checked;
-        }).map(function (box) { return box.value; })
-      };
-      window.history.replaceState(null, "", window.location.pathname + stateQuery(state) + window.location.hash);
-      update();
-    }
-
-    form.addEventListener("input", readForm);
-    form.addEventListener("change", readForm);
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { window.setTimeout(readForm, 0); });
-    empty.querySelector("a").addEventListener("click", function (event) {
-      event.preventDefault();
-      form.reset();
-    });
-    window.addEventListener("popstate", function () { state = readState(window.location.search); showState(); update(); });
-    showState();
-    update();
-    form.hidden = false;
-  }
-
   /* ---- Sortable tables -------------------------------------------------------------------------------- */
 
   function setUpSortableTables(root) {
@@ -351,7 +214,6 @@
   function setUp() {
     setUpCopyButtons(document);
     setUpPromptViews(document);
-    setUpFilters(document);
     setUpSortableTables(document);
   }
 
