@@ -154,6 +154,19 @@ def browser():  # type: ignore[no-untyped-def]
         instance.close()
 
 
+def listing_slugs(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The home listing's results in order, page after page (following its Next link), once its data is loaded."""
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    slugs: list[str] = []
+    while True:
+        slugs += page.eval_on_selector_all(".pc-browse .pc-cards .pc-card",
+                                           "cs => cs.filter(c => c.offsetParent).map(c => c.dataset.slug)")
+        following = page.locator("[data-pc-pages] a[rel=next]")
+        if not following.count():
+            return slugs
+        following.click()
+
+
 @pytest.fixture
 def served(bundled_site: Site) -> Iterator[str]:
     url, stop = serve(bundled_site.site_dir)

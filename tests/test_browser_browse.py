@@ -1,13 +1,16 @@
-"""Catalog filters, sortable tags and accessibility in real headless Chromium on the bundled site."""
+"""Catalog filters, the first viewport, keyboard, sortable tags and accessibility in real headless Chromium on the
+bundled site (32 personas: the home listing has two pages of 24)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
 from urllib.parse import urlencode
 
 import pytest
 
-from conftest import Site
+from conftest import Site, listing_slugs
 from persona_catalog.loader import load_catalog
 from persona_catalog.model import Persona
 
@@ -32,7 +35,10 @@ def expected(personas: tuple[Persona, ...], q: str = "", category: str = "", mod
 
 
 def visible_slugs(page) -> set[str]:  # type: ignore[no-untyped-def]
-    return set(page.eval_on_selector_all(".pc-browse .pc-card", "cs => cs.filter(c => c.offsetParent).map(c => c.dataset.slug)"))
+    """Every result of the home listing, over all its pages (the page is left on the last one)."""
+    slugs = listing_slugs(page)
+    assert len(slugs) == len(set(slugs))
+    return set(slugs)
 
 
 @pytest.fixture(scope="module")
@@ -74,17 +80,23 @@ def test_controls_filter_update_the_url_and_clear(browser, served: str, personas
     page = browser.new_page()
     page.goto(served)
     assert visible_slugs(page) == {p.slug for p in personas}
+    page.goto(served)
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    assert not page.get_by_role("button", name="Clear filters").is_visible()  # nothing to clear yet
     page.get_by_label("Category").select_option("development")
     page.get_by_label("Model or tool").select_option("cursor")
+    page.locator("[data-pc-tags] summary").click()  # the tag facet: find a tag by typing, then check it
+    page.get_by_label("Find a tag").fill("qual")
     page.get_by_role("checkbox", name="quality").check()
     want = expected(personas, category="development", model="cursor", tags=("quality",))
-    assert visible_slugs(page) == want and want
     assert page.url.endswith("?category=development&model=cursor&tag=quality")
-    count = sum(1 for p in personas if p.category == "development" and "quality" in p.tags)
     assert page.get_by_label("Model or tool").locator("option[value=cursor]").inner_text() == f"cursor ({len(want)})"
     assert page.get_by_role("checkbox", name="quality").is_checked()
     assert page.locator("label.pc-tag-option", has_text="quality").inner_text().strip() == f"quality ({len(want)})"
-    assert count >= len(want)
+    page.keyboard.press("Escape")  # closes the facet
+    assert page.locator("[data-pc-tags] summary").inner_text() == "Tags: quality"
+    assert not page.get_by_label("Find a tag").is_visible()
+    assert visible_slugs(page) == want and want
     page.get_by_label("Search names, descriptions and tags").fill("zzz")
     assert visible_slugs(page) == set()
     page.get_by_role("button", name="Clear filters").click()
@@ -93,17 +105,112 @@ def test_controls_filter_update_the_url_and_clear(browser, served: str, personas
     page.close()
 
 
-def test_without_javascript_home_lists_every_persona_and_links_work(browser, served: str, bundled_site: Site,
-                                                                   personas) -> None:
+def test_tag_facet_offers_the_most_used_tags_and_finds_any_other(browser, served: str, personas) -> None:
+    counts = Counter(tag for p in personas for tag in p.tags)
+    page = browser.new_page()
+    page.goto(served)
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    page.locator("[data-pc-tags] summary").click()
+    offered = lambda: page.eval_on_selector_all("label.pc-tag-option", "ls => ls.map(l => l.innerText.trim())")  # noqa: E731
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:12]
+    assert offered() == [f"{tag} ({n})" for tag, n in top]  # not a wall of checkboxes: the twelve most used
+    rare = min(counts, key=lambda tag: (counts[tag], tag))
+    assert rare not in dict(top)
+    page.get_by_label("Find a tag").fill(rare)
+    assert f"{rare} ({counts[rare]})" in offered()
+    page.get_by_role("checkbox", name=re.compile(rf"^{re.escape(rare)} \(\d+\)$")).check()
+    assert visible_slugs(page) == expected(personas, tags=(rare,))
+    page.close()
+
+
+def test_sort_by_recently_updated_and_back_restores_the_page(browser, served: str, bundled_site: Site,
+                                                             personas) -> None:
+    page = browser.new_page()
+    page.goto(served)
+    by_name = listing_slugs(page)
+    assert by_name == [p.slug for p in personas]  # the catalog's order: by name
+    assert page.url.endswith("?page=2")
+    page.go_back()  # each page is a history entry
+    page.wait_for_function("() => location.search === ''")
+    assert page.locator(".pc-cards .pc-card").first.get_attribute("data-slug") == by_name[0]
+    page.get_by_label("Sort by").select_option("updated")
+    assert page.url.endswith("?sort=updated")
+    updated = {p["s"]: p["u"] for p in bundled_site.json("api/v1/listing.json")["personas"]}
+    order = listing_slugs(page)
+    assert order == sorted(by_name, key=lambda slug: (-updated[slug], by_name.index(slug)))
+    page.close()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+def test_a_persona_card_is_in_the_first_viewport(browser, served: str, width: int, height: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(served)
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    title = page.locator(".pc-cards .pc-card__title a").first.bounding_box()
+    assert title is not None and 0 <= title["y"] and title["y"] + title["height"] <= height, title
+    page.close()
+
+
+def test_the_first_persona_is_at_most_fifteen_tab_presses_away(browser, served: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(served)
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    first = page.locator(".pc-cards .pc-card__title a").first
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if first.evaluate("a => a === document.activeElement"):
+            break
+    else:
+        pytest.fail("the first persona card link is more than 15 Tab presses from the top of home")
+    page.close()
+
+
+FOCUSED = """() => {
+    const e = document.activeElement;
+    if (!e.closest('.pc-browse')) return null;
+    const s = getComputedStyle(e);
+    const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+    const classes = [...e.classList].filter(c => c !== 'focus-visible');  // Material's polyfill class
+    return [e.matches(':focus-visible'), ring, e.tagName + '.' + classes.join(' ')];
+}"""
+
+
+def test_every_listing_control_shows_a_focus_ring(browser, served: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(served + "?q=e")  # a filter (Clear filters shows) that keeps two pages (the pager shows)
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    seen = set()
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        control = page.evaluate(FOCUSED)
+        if control is None:
+            continue
+        visible, ring, name = control
+        assert visible and ring, name
+        seen.add(name)
+        if name.startswith("SUMMARY") and not page.locator("[data-pc-tags]").get_attribute("open") == "":
+            page.keyboard.press("Enter")  # open the tag facet: its find box and checkboxes are controls too
+    assert {"INPUT.", "SELECT.", "SUMMARY.", "BUTTON.md-button pc-clear", "A.", "BUTTON.md-button pc-card__copy",
+            "A.md-tag pc-card__category", "A.md-tag", "A.md-pagination__link"} <= seen, seen
+    page.close()
+
+
+def test_without_javascript_home_shows_the_first_page_and_links_work(browser, served: str, bundled_site: Site,
+                                                                     personas) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{served}?category=security")  # without scripts the query cannot filter: everything shows
-    assert visible_slugs(page) == {p.slug for p in personas}
+    page.goto(f"{served}?category=security")  # without scripts the query cannot filter: the first page shows
+    shown = page.eval_on_selector_all(".pc-browse .pc-cards .pc-card", "cs => cs.map(c => c.dataset.slug)")
+    assert shown == [p.slug for p in personas][:24]
     assert not page.locator("[data-pc-filters]").is_visible()
     hrefs = page.eval_on_selector_all(".pc-browse a[href]", "as => as.map(a => a.href)")
     for href in sorted(set(hrefs)):
         response = page.request.get(href)
         assert response.ok, href
+    page.get_by_role("link", name="Next page").click()  # the all-personas listing's second page
+    assert page.url == f"{served}all/page/2/"
+    assert page.eval_on_selector_all(".pc-cards .pc-card", "cs => cs.map(c => c.dataset.slug)") == \
+        [p.slug for p in personas][24:]
     page.goto(f"{served}personas/pull-request-reviewer/")
     assert page.get_by_role("link", name="Download source file", exact=True).get_attribute("href") == "pull-request-reviewer.md"
     context.close()

@@ -64,6 +64,17 @@
     counts[key] = (counts[key] || 0) + 1;
   }
 
+  /* Put `children` in `parent` unless they are there already: moving an element loses its focus (and a click
+     on it that has begun). Returns whether anything changed. */
+  function replaceChildren(parent, children) {
+    var current = parent.children;
+    if (children.length === current.length && children.every(function (child, i) { return child === current[i]; })) {
+      return false;
+    }
+    parent.replaceChildren.apply(parent, children);
+    return true;
+  }
+
   /* ---- Cards ------------------------------------------------------------------------------------------ */
 
   /* Repeat `proto` once per value (set up by `set`) in its place; no values: `proto` (and `whole`) go away. */
@@ -100,6 +111,7 @@
     card.querySelector(".pc-card__updated").dateTime = updated.toISOString().slice(0, 10);
     card.querySelector(".pc-card__updated").textContent = DATE.format(updated);
     card.querySelector(".pc-card__copy").dataset.pcPrompt = url("json", entry.s);
+    card.querySelector(".pc-card__copy-name").textContent = " of " + entry.n;
     return card;
   }
 
@@ -117,6 +129,16 @@
     this.counts = {};
     this.selected = [];
     var facet = this;
+    /* A drop-down: Escape or a click elsewhere closes it. */
+    details.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && details.open) {
+        details.open = false;
+        details.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (details.open && !details.contains(event.target)) { details.open = false; }
+    });
     /* Typing a tag's name filters the options only; checking one changes the form (and so the state). */
     ["input", "change"].forEach(function (type) {
       facet.find.addEventListener(type, function (event) { event.stopPropagation(); facet.show(); });
@@ -160,12 +182,13 @@
     var shown = selected.concat(offered.slice(0, limit));
     var focused = document.activeElement;
     var facet = this;
-    this.list.replaceChildren.apply(this.list, shown.map(function (tag) {
+    var labels = shown.map(function (tag) {
       var label = facet.option(tag);
       label.querySelector("input").checked = selected.indexOf(tag) !== -1;
       label.querySelector("span").textContent = tag + " (" + (counts[tag] || 0) + ")";
       return label;
-    }));
+    });
+    replaceChildren(this.list, labels);
     if (focused && this.list.contains(focused)) { focused.focus({ preventScroll: true }); }
     this.more.textContent = offered.length > limit
       ? (offered.length - limit) + " more: type to find any tag"
@@ -263,11 +286,7 @@
     var pages = Math.max(1, Math.ceil(results.length / this.size));
     state.page = Math.min(state.page, pages);
     var shown = results.slice((state.page - 1) * this.size, state.page * this.size).map(this.card, this);
-    var current = Array.prototype.slice.call(this.list.children);
-    if (shown.length !== current.length || shown.some(function (card, i) { return card !== current[i]; })) {
-      this.list.replaceChildren.apply(this.list, shown);
-      window.PersonaCatalog.setUpCopyButtons(this.list);
-    }
+    if (replaceChildren(this.list, shown)) { window.PersonaCatalog.setUpCopyButtons(this.list); }
     this.status.textContent = results.length === items.length
       ? items.length + " personas"
       : "Showing " + results.length + " of " + items.length + " personas";
