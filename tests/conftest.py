@@ -68,40 +68,41 @@ class Site:
 BuildSite = Callable[..., Site]
 
 
+def write_and_build(
+    root: Path,
+    personas: dict[str, str | bytes] | None = None,
+    plugin: dict | None = None,
+    docs: dict[str, str] | None = None,
+    strict: bool = True,
+    config: dict | None = None,
+) -> Site:
+    """Write personas (text or bytes), docs and options into the project folder `root`, then run `mkdocs build`."""
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    (root / "personas").mkdir(exist_ok=True)
+    for rel, content in (docs or {"index.md": "# Home\n"}).items():
+        (root / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / rel).write_text(content, "utf-8")
+    for rel, content in (personas or {}).items():
+        path = root / "personas" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    settings = {
+        "site_name": "Test Catalog",
+        "theme": {"name": "material", "font": False},
+        "plugins": [{"persona-catalog": plugin or {}}],  # brings Pagefind search into the theme's box
+        "strict": strict,
+        **(config or {}),
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), "utf-8")
+    site_dir = root / "site"
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir)))
+    return Site(root, site_dir)
+
+
 @pytest.fixture
 def build_site(tmp_path: Path) -> BuildSite:
-    """Write personas (text or bytes), docs and options into `tmp_path`, then run a real `mkdocs build`."""
-
-    def _build(
-        personas: dict[str, str | bytes] | None = None,
-        plugin: dict | None = None,
-        docs: dict[str, str] | None = None,
-        strict: bool = True,
-        config: dict | None = None,
-    ) -> Site:
-        root = tmp_path / "project"
-        (root / "docs").mkdir(parents=True, exist_ok=True)
-        (root / "personas").mkdir(exist_ok=True)
-        for rel, content in (docs or {"index.md": "# Home\n"}).items():
-            (root / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
-            (root / "docs" / rel).write_text(content, "utf-8")
-        for rel, content in (personas or {}).items():
-            path = root / "personas" / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        settings = {
-            "site_name": "Test Catalog",
-            "theme": {"name": "material", "font": False},
-            "plugins": [{"persona-catalog": plugin or {}}],  # brings Pagefind search into the theme's box
-            "strict": strict,
-            **(config or {}),
-        }
-        (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), "utf-8")
-        site_dir = root / "site"
-        build(load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir)))
-        return Site(root, site_dir)
-
-    return _build
+    """Build a site in `tmp_path` (`write_and_build`)."""
+    return functools.partial(write_and_build, tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

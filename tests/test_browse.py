@@ -47,11 +47,60 @@ def test_category_overview_has_counts_and_descriptions(build_site: BuildSite) ->
     assert re.findall(r'data-slug="([^"]+)"', site.page("categories/ops/")) == ["delta", "gamma"]
 
 
+def cards(html: str) -> list[str]:
+    return re.findall(r'<li class="pc-card" data-slug="([^"]+)"', html)
+
+
 def test_home_lists_every_persona_as_a_card(build_site: BuildSite) -> None:
     home = build_site(PERSONAS).page("")
-    assert sorted(re.findall(r'<li class="pc-card" data-slug="([^"]+)"', home)) == ["alpha", "beta", "delta", "gamma"]
-    assert 'data-tags="api sql"' in home and 'data-models="cursor"' in home
+    assert cards(home) == ["alpha", "beta", "delta", "gamma"]  # by name
     assert '<form class="pc-filters" data-pc-filters hidden' in home  # shown by JavaScript only
+    assert 'data-pc-listing="api/v1/listing.json"' in home
+
+
+def test_listings_paginate_at_the_page_size(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS, plugin={"page_size": 2})
+    assert cards(site.page("")) == ["alpha", "beta"]  # the home page's size does not grow with the catalog
+    assert re.search(r'<a class="md-button" href="all/page/2/">Next page</a>', site.page(""))
+    assert cards(site.page("all/")) == ["alpha", "beta"] and cards(site.page("all/page/2/")) == ["delta", "gamma"]
+    assert cards(site.page("tags/api/")) == ["alpha", "beta"] and cards(site.page("tags/api/page/2/")) == ["gamma"]
+    assert cards(site.page("categories/dev/")) == ["alpha", "beta"]
+    assert not (site.site_dir / "categories/dev/page").exists()  # one page: no page 2, no pager
+    assert "md-pagination" not in site.page("categories/dev/")
+    second = site.page("tags/api/page/2/")
+    assert "<title>#api (page 2) - Test Catalog</title>" in second
+    pager = second.split('<nav class="md-pagination pc-pager" aria-label="Pages">')[1].split("</nav>")[0]
+    assert re.findall(r'href="([^"]+)"', pager) == ["../../", "../../"]  # Previous and 1: every page linked
+    assert '<span class="md-pagination__current" aria-current="page">2</span>' in pager
+    assert "page 2 of 2" in second and "3 personas tagged" in second
+
+
+def test_page_size_must_be_positive(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
+    with pytest.raises(Abort):
+        build_site(PERSONAS, plugin={"page_size": 0})
+    assert "page_size must be at least 1, not 0" in caplog.text
+
+
+def test_listing_json_is_compact_and_complete(build_site: BuildSite) -> None:
+    site = build_site({**PERSONAS, "e.md": persona_text("Epsilon", "ops", author="octocat", version="1.2.0",
+                                                         context_window="large", description="Fifth.",
+                                                         body="You are Epsilon. SECRET PROMPT\n")})
+    raw = (site.site_dir / "api/v1/listing.json").read_text("utf-8")
+    assert "SECRET PROMPT" not in raw and "\n" not in raw  # no prompts, no indentation
+    listing = site.json("api/v1/listing.json")
+    assert listing["categories"] == {"dev": "Dev", "ops": "Ops"}
+    entries = {p["s"]: p for p in listing["personas"]}
+    assert [p["s"] for p in listing["personas"]] == ["alpha", "beta", "delta", "epsilon", "gamma"]
+    assert entries["epsilon"].keys() == {"s", "n", "d", "c", "x", "a", "v", "u"}  # empty fields left out
+    assert (entries["epsilon"]["a"], entries["epsilon"]["v"], entries["epsilon"]["x"]) == ("octocat", "1.2.0", "large")
+    assert entries["alpha"]["t"] == ["api", "sql"] and entries["alpha"]["m"] == ["cursor"]
+    assert all(isinstance(p["u"], int) and p["u"] > 1_500_000_000 for p in listing["personas"])
+
+
+def test_listing_goes_where_the_catalog_page_marks_it(build_site: BuildSite) -> None:
+    home = build_site(PERSONAS, docs={"index.md": "Intro.\n\n<!-- persona-catalog:listing -->\n\nOutro.\n"}).page("")
+    assert home.index("Intro.") < home.index('class="pc-browse"') < home.index("Outro.")
+    assert 'href="#pc-browse-title" class="md-skip"' in home  # no heading of its own: the skip link leads to it
 
 
 def test_catalog_page_can_be_moved(build_site: BuildSite) -> None:
@@ -72,4 +121,6 @@ def test_bundled_tag_index_matches_the_sources(bundled_site: Site) -> None:
     expected = Counter(tag for persona in catalog.personas for tag in persona.tags)
     assert tag_counts(bundled_site.page("tags/")) == dict(expected)
     for tag, count in expected.items():
-        assert len(re.findall(r'<li class="pc-card"', bundled_site.page(f"tags/{tag}/"))) == count
+        pages = [bundled_site.page(f"tags/{tag}/")] + [bundled_site.page(f"tags/{tag}/page/{n}/")
+                                                       for n in range(2, -(-count // 24) + 1)]
+        assert sum(len(cards(page)) for page in pages) == count

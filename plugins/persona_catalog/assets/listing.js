@@ -384,10 +384,33 @@
     this.section.dataset.pcLoaded = "1";
   };
 
+  /* Material opens its search box for a `?q=` in the URL (its links to a search), and takes `q` out of the URL
+     when that box closes; here `q` is the listing's text filter. So when the theme has opened its box for the
+     listing's query, the box is closed again and the query put back. */
+  function keepThemeSearchClosed(search) {
+    var q = new URLSearchParams(search).get("q");
+    if (!q || !window.component$) { return; }
+    var watch = window.component$.subscribe(function (component) {
+      if (!(component.ref && component.ref.closest && component.ref.closest("[data-md-component=search]"))) { return; }
+      window.setTimeout(function () {
+        watch.unsubscribe();
+        var toggle = document.querySelector("input.md-toggle[data-md-toggle=search]");
+        var input = document.querySelector("[data-md-component=search-query]");
+        if (toggle && toggle.checked && input && input.value === q) {
+          toggle.click();
+          input.value = "";
+          input.blur();
+          window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+        }
+      }, 0);
+    });
+  }
+
   function setUp() {
     var section = document.querySelector(".pc-browse[data-pc-listing]");
     if (!section || section.dataset.pcReady) { return; }
     section.dataset.pcReady = "1";
+    keepThemeSearchClosed(window.location.search);
     var form = section.querySelector("[data-pc-filters]");
     form.hidden = false;  /* at once, so the page does not move when the listing arrives */
     fetch(section.dataset.pcListing).then(function (response) {

@@ -1,0 +1,155 @@
+"""The home listing on a catalog many pages long (30 personas, 4 per page), in real headless Chromium: filters
+over every page, pages in the URL, cards added by the script, the card copy button, and every persona within three
+clicks of home without JavaScript."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import Site, listing_slugs, persona_text, serve, write_and_build
+
+pytestmark = pytest.mark.browser
+
+PAGE_SIZE = 4
+CATEGORIES = ("build", "run", "write")
+
+
+def numbered(i: int) -> str:
+    """Persona `i`: every third by octocat (version 1.<i>.0), odd ones in a group, every fourth for Cursor."""
+    extra = {"author": "octocat", "version": f"1.{i}.0"} if i % 3 == 0 else {}
+    return persona_text(f"Persona {i:02d}", CATEGORIES[i % 3], tags=["common"] + ([f"group-{i % 5}"] if i % 2 else []),
+                        models=["cursor"] if i % 4 == 0 else [], **extra,
+                        body=f"You are persona {i:02d}.\n\n## Steps\n\n1. Do **{i}** things.\n")
+
+
+PERSONAS = {f"p{i:02d}.md": numbered(i) for i in range(30)}
+SLUGS = [f"persona-{i:02d}" for i in range(30)]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    return write_and_build(tmp_path_factory.mktemp("listing") / "project", PERSONAS, plugin={"page_size": PAGE_SIZE})
+
+
+@pytest.fixture(scope="module")
+def url(site: Site) -> Iterator[str]:
+    address, stop = serve(site.site_dir)
+    yield address
+    stop()
+
+
+def test_filters_find_personas_beyond_the_first_page(browser, url: str, site: Site) -> None:
+    page = browser.new_page()
+    page.goto(f"{url}?tag=common&category=run")
+    want = [s for i, s in enumerate(SLUGS) if i % 3 == 1]
+    assert listing_slugs(page) == want and len(want) > 2 * PAGE_SIZE
+    assert page.url.endswith(f"?category=run&tag=common&page={-(-len(want) // PAGE_SIZE)}")
+    page.goto(f"{url}?tag=group-1&model=cursor")
+    assert listing_slugs(page) == []  # odd personas carry group tags, multiples of four carry cursor
+    page.goto(f"{url}?q=persona+2")  # every word, anywhere in name, description or tags
+    texts = {p["s"]: f"{p['n']} {p['d']} {' '.join(p.get('t', []))}".lower()
+             for p in site.json("api/v1/listing.json")["personas"]}  # type: ignore[index]
+    want = [s for s in SLUGS if "persona" in texts[s] and "2" in texts[s]]
+    assert listing_slugs(page) == want and PAGE_SIZE < len(want) < len(SLUGS)
+    page.close()
+
+
+def test_a_shared_link_opens_its_page_and_back_returns(browser, url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{url}?category=build&page=2")
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    build = [s for i, s in enumerate(SLUGS) if i % 3 == 0]
+    shown = lambda: page.eval_on_selector_all(".pc-cards .pc-card", "cs => cs.map(c => c.dataset.slug)")  # noqa: E731
+    assert shown() == build[PAGE_SIZE:2 * PAGE_SIZE]
+    assert page.locator("[data-pc-pages] [aria-current=page]").inner_text() == "2"
+    page.locator("[data-pc-pages]").get_by_role("link", name="3", exact=True).click()
+    assert page.url.endswith("?category=build&page=3") and shown() == build[2 * PAGE_SIZE:3 * PAGE_SIZE]
+    page.go_back()
+    page.wait_for_function("() => location.search === '?category=build&page=2'")
+    assert shown() == build[PAGE_SIZE:2 * PAGE_SIZE]
+    page.get_by_label("Category").select_option("")  # a new filter starts again at page 1
+    assert page.url == url and shown() == SLUGS[:PAGE_SIZE]
+    page.close()
+
+
+STRUCTURE = """card => {
+    const walk = node => node.nodeType === Node.TEXT_NODE ? node.textContent.trim() : [
+        node.tagName,
+        [...node.classList].filter(c => c !== 'focus-visible').sort().join(' '),
+        node.href || '', node.dataset.pcPrompt ? new URL(node.dataset.pcPrompt, location).href : '',
+        node.getAttribute('datetime') || '', node.dataset.slug || '', node.hidden,
+        [...node.childNodes].map(walk).filter(part => part !== ''),
+    ];
+    return walk(card);
+}"""
+
+
+def test_cards_added_by_the_script_are_the_server_rendered_cards(browser, url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{url}all/page/3/")  # the server's third page of the all-personas listing
+    server = page.eval_on_selector_all(".pc-cards .pc-card", f"cs => cs.map({STRUCTURE})")
+    page.goto(f"{url}?page=3")  # the home page's third page, filled in by listing.js from the template
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    script = page.eval_on_selector_all(".pc-cards .pc-card", f"cs => cs.map({STRUCTURE})")
+    assert [card[5] for card in script] == SLUGS[2 * PAGE_SIZE:3 * PAGE_SIZE]
+    assert script == server
+    page.close()
+
+
+@pytest.mark.parametrize("where", ["?page=5", ""], ids=["added-by-script", "server-rendered"])
+def test_card_copy_button_copies_the_prompt_without_opening_the_page(browser, url: str, where: str) -> None:
+    from persona_catalog.loader import parse_persona
+
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(url + where)
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    card = page.locator(".pc-cards .pc-card").nth(1)
+    slug = card.get_attribute("data-slug")
+    name = card.locator(".pc-card__title a").inner_text()
+    page.evaluate("navigator.clipboard.writeText('')")
+    card.get_by_role("button", name=f"Copy prompt of {name}").click()
+    card.locator(".pc-copy-status", has_text="Copied").wait_for()
+    source = PERSONAS[f"p{slug.removeprefix('persona-')}.md"]
+    assert page.evaluate("navigator.clipboard.readText()") == parse_persona(source.encode(), "x.md")[0].body
+    assert page.url == url + where
+    context.close()
+
+
+def test_without_javascript_every_persona_is_within_three_clicks(browser, url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    clicks: dict[str, int] = {}
+    queue, seen = deque([(url, 0)]), {url}
+    while queue:  # breadth first over the listings; persona pages are where a path ends
+        address, depth = queue.popleft()
+        page.goto(address)
+        for href in page.eval_on_selector_all("article a[href], .md-tabs a[href]", "as => as.map(a => a.href)"):
+            href = href.split("#")[0]
+            path = urlsplit(href).path
+            if not href.startswith(url) or href in seen or not path.endswith("/"):
+                continue
+            seen.add(href)
+            if path.startswith("/personas/"):
+                clicks[path.split("/")[2]] = depth + 1
+            elif depth + 1 < 3:
+                queue.append((href, depth + 1))
+    assert sorted(clicks) == SLUGS and max(clicks.values()) <= 3
+    assert max(clicks.values()) == 3  # the catalog is long enough to need the paginated listings
+    context.close()
+
+
+def test_listing_has_no_accessibility_violations(browser, url: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    page.goto(f"{url}?page=2&tag=common")
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    page.locator("[data-pc-tags] summary").click()
+    results = Axe().run(page, context=".pc-browse")
+    assert results.response["violations"] == [], [(v["id"], v["help"]) for v in results.response["violations"]]
+    page.close()
