@@ -51,6 +51,12 @@ def test_filters_find_personas_beyond_the_first_page(browser, url: str, site: Si
     page.goto(f"{url}?tag=group-1&model=cursor")
     assert listing_slugs(page) == []  # odd personas carry group tags, multiples of four carry cursor
     page.goto(f"{url}?q=persona+2")  # every word, anywhere in name, description or tags
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    assert page.locator("input.md-search__input").input_value() == "persona 2"  # Material's search opens too
+    page.keyboard.press("Escape")  # closing it takes q out of the URL; the listing puts it back
+    page.wait_for_function("() => !document.getElementById('__search').checked")
+    page.wait_for_timeout(50)
+    assert page.url == f"{url}?q=persona+2"
     texts = {p["s"]: f"{p['n']} {p['d']} {' '.join(p.get('t', []))}".lower()
              for p in site.json("api/v1/listing.json")["personas"]}  # type: ignore[index]
     want = [s for s in SLUGS if "persona" in texts[s] and "2" in texts[s]]

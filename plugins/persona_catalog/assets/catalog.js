@@ -91,9 +91,6 @@
     }, "Copy failed: open the persona to copy it");
   }
 
-  /* The home listing (listing.js) wires the cards it adds. */
-  window.PersonaCatalog = { setUpCopyButtons: setUpCopyButtons };
-
   /* ---- Prompt view: Rendered or Raw ------------------------------------------------------------------- */
 
   var VIEW_KEY = "persona-catalog:prompt-view";
@@ -226,12 +223,19 @@
     if (revealTarget(window.location.hash)) { document.getElementById(window.location.hash.slice(1)).scrollIntoView(); }
   });
 
-  /* Material's instant navigation swaps pages without reloading: follow its document$ when present. */
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
+  /* Runs `start` on every page: Material's instant navigation swaps pages without reloading, so it follows
+     Material's document$ when present. */
+  function onEveryPage(start) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(start);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", start);
+    } else {
+      start();
+    }
   }
+
+  /* For the home listing (listing.js): it wires the cards it adds, and starts with the page. */
+  window.PersonaCatalog = { setUpCopyButtons: setUpCopyButtons, onEveryPage: onEveryPage };
+  onEveryPage(setUp);
 })();

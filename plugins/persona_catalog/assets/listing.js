@@ -376,6 +376,18 @@
       listing.show();
       listing.update();
     });
+    /* Material opens its search box for a `?q=` in the URL (as on any page), with the listing filtered beneath
+       it, and takes `q` out of the URL when the box closes: here `q` is the listing's too, so it is put back. */
+    var themeSearch = document.querySelector("input.md-toggle[data-md-toggle=search]");
+    if (themeSearch) {
+      themeSearch.addEventListener("change", function () {
+        if (themeSearch.checked) { return; }
+        window.setTimeout(function () {
+          window.history.replaceState(null, "", window.location.pathname +
+                                      stateQuery(listing.state, listing.state.page) + window.location.hash);
+        }, 0);
+      });
+    }
     this.list.tabIndex = -1;  /* focus lands on the list after a page change */
     this.show();
     this.update();
@@ -384,33 +396,10 @@
     this.section.dataset.pcLoaded = "1";
   };
 
-  /* Material opens its search box for a `?q=` in the URL (its links to a search), and takes `q` out of the URL
-     when that box closes; here `q` is the listing's text filter. So when the theme has opened its box for the
-     listing's query, the box is closed again and the query put back. */
-  function keepThemeSearchClosed(search) {
-    var q = new URLSearchParams(search).get("q");
-    if (!q || !window.component$) { return; }
-    var watch = window.component$.subscribe(function (component) {
-      if (!(component.ref && component.ref.closest && component.ref.closest("[data-md-component=search]"))) { return; }
-      window.setTimeout(function () {
-        watch.unsubscribe();
-        var toggle = document.querySelector("input.md-toggle[data-md-toggle=search]");
-        var input = document.querySelector("[data-md-component=search-query]");
-        if (toggle && toggle.checked && input && input.value === q) {
-          toggle.click();
-          input.value = "";
-          input.blur();
-          window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
-        }
-      }, 0);
-    });
-  }
-
   function setUp() {
     var section = document.querySelector(".pc-browse[data-pc-listing]");
     if (!section || section.dataset.pcReady) { return; }
     section.dataset.pcReady = "1";
-    keepThemeSearchClosed(window.location.search);
     var form = section.querySelector("[data-pc-filters]");
     form.hidden = false;  /* at once, so the page does not move when the listing arrives */
     fetch(section.dataset.pcListing).then(function (response) {
@@ -423,11 +412,5 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  window.PersonaCatalog.onEveryPage(setUp);  /* catalog.js, loaded first */
 })();
