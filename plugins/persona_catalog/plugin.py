@@ -7,7 +7,12 @@ With `site_config`, the only module that imports MkDocs. Event order in one buil
 - `on_config`: register the catalog's CSS and JavaScript, resolve category icons, add the 404 page.
 - `on_files`: load the catalog once (reporting every problem), read the files' dates from git in one pass,
   add the generated pages (persona pages edit their source file) and assets.
-- `on_page_markdown`: give each generated page its escaped title and description, and its `lastmod`.
+- `on_nav`: place each generated page under the page it belongs to (a persona under its category, a category
+  or tag listing under the categories or tags index, a listing's later pages under its first): Material's
+  breadcrumbs (`navigation.path`) and active tab follow `page.parent`, and generated pages are not in the nav.
+- `on_page_markdown`: give each generated page its escaped title and description, and its `lastmod`; under
+  `navigation.tabs`, hide the navigation sidebar where the page's tab is a single page (it would list only
+  that page).
 - `on_page_content`: replace a generated page's HTML with the template's, and add the filterable
   listing to `catalog_page` (at its `<!-- persona-catalog:listing -->` marker, else at its end); runs
   before the search plugin reads the page in `on_page_context`, so generated pages are searchable.
@@ -38,6 +43,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure import StructureItem
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime, get_relative_url
@@ -60,7 +67,7 @@ log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
 ASSETS = ("catalog.css", "catalog.js", "listing.js")
 ASSET_DIR = "assets/persona-catalog"
-THEME_DIR = str(package_files("persona_catalog").joinpath("theme"))  # the 404 page, below the site's custom_dir
+THEME_DIR = str(package_files("persona_catalog").joinpath("theme"))  # 404 page, breadcrumbs; below custom_dir
 
 
 class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
@@ -153,12 +160,22 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        placed = {page.file.src_uri for page in nav.pages}  # a page the site's nav places itself stays there
+        for spec in self.pages.values():
+            child, parent = files.get_file_from_path(spec.src_uri), files.get_file_from_path(spec.parent or "")
+            if child and child.page and parent and parent.page and spec.src_uri not in placed:
+                child.page.parent = parent.page  # type: ignore[assignment]  # MkDocs walks any item's `parent`
+        return nav
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             # The theme prints these without escaping (in <title> and <meta>), so they are escaped here.
             page.meta["title"] = escape(spec.title)
             page.meta["description"] = escape(spec.description)
+            if "navigation.tabs" in config.theme.get("features", ()) and _lone_tab(page):
+                page.meta["hide"] = ["navigation"]
             self._set_publishing_meta(spec, page)
         return markdown
 
@@ -337,6 +354,14 @@ def _drop_persona_sources(files: Files, personas_dir: Path, docs_dir: Path) -> N
     prefix = personas.relative_to(docs).as_posix() + "/"
     for file in [f for f in files if f.src_uri.startswith(prefix) and f.src_uri.lower().endswith(SUFFIXES)]:
         files.remove(file)
+
+
+def _lone_tab(page: Page) -> bool:
+    """Whether the page's top-level item is a page (not a section): its tab holds that page alone."""
+    top: Page | StructureItem = page
+    while top.parent is not None:
+        top = top.parent
+    return isinstance(top, Page)
 
 
 def _theme_icon(config: MkDocsConfig, icon: str, category: str) -> str:

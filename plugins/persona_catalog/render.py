@@ -27,13 +27,17 @@ from .prompt import prompt_html
 from .publishing import Publishing, human_date
 
 UrlFor = Callable[[str], str]
-_HEADING = re.compile(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
 def toc_tokens(html: str) -> list[dict[str, Any]]:
-    """The outline of a generated page (its `<h2>`-`<h6>` with ids, nested), as MkDocs' `toc_tokens`."""
-    root: dict[str, Any] = {"level": 1, "children": []}
+    """The outline of a generated page (its headings with ids, nested), as MkDocs' `toc_tokens`.
+
+    As for a Markdown page, the `<h1>` comes first with the sections nested in it: Material's skip link leads
+    to it, and its table of contents lists the `<h1>`'s children.
+    """
+    root: dict[str, Any] = {"level": 0, "children": []}
     stack = [root]
     for level, anchor, inner in _HEADING.findall(html):
         token = {"level": int(level), "id": anchor, "name": _TAG.sub("", inner).strip(), "children": []}
@@ -54,6 +58,7 @@ class PageSpec:
     template: str
     context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     in_nav: bool = False
+    parent: str | None = None  # the page it belongs under (a persona: its category), for breadcrumbs and tabs
 
 
 DEFAULT_PAGE_SIZE = 24
@@ -87,6 +92,11 @@ def paginate(personas: tuple[Persona, ...], first: str, size: int) -> list[Listi
     return [Listing(personas[(n - 1) * size:n * size], n, uris, len(personas)) for n in range(1, count + 1)]
 
 
+def _above(listing: Listing, index: str | None) -> str | None:
+    """Where a listing's page belongs: page 1 under `index`, the later pages under page 1."""
+    return index if listing.number == 1 else listing.uris[0]
+
+
 def _numbered(title: str, listing: Listing) -> str:
     return title if listing.number == 1 else f"{title} (page {listing.number})"
 
@@ -107,19 +117,20 @@ def site_pages(catalog: Catalog, page_size: int = DEFAULT_PAGE_SIZE) -> list[Pag
     ]
     for listing in paginate(catalog.personas, ALL_URI, page_size):
         pages.append(PageSpec(listing.uri, _numbered("All personas", listing), "Every persona of the catalog.",
-                              "all.html", {"listing": listing}))
+                              "all.html", {"listing": listing}, parent=_above(listing, None)))
     for category in catalog.categories:
         for listing in paginate(catalog.by_category[category.id], category_uri(category.id), page_size):
             pages.append(PageSpec(listing.uri, _numbered(category.title, listing), category.description or
                                   f"Personas in the {category.title} category.", "category.html",
-                                  {"category": category, "listing": listing}))
+                                  {"category": category, "listing": listing},
+                                  parent=_above(listing, CATEGORIES_INDEX)))
     for tag, tagged in catalog.by_tag.items():
         for listing in paginate(tagged, tag_uri(tag), page_size):
             pages.append(PageSpec(listing.uri, _numbered(f"#{tag}", listing), f"Personas tagged {tag}.", "tag.html",
-                                  {"tag": tag, "listing": listing}))
+                                  {"tag": tag, "listing": listing}, parent=_above(listing, TAGS_INDEX)))
     for persona in catalog.personas:
         pages.append(PageSpec(persona_uri(persona.slug), persona.name, persona.description, "persona.html",
-                              {"persona": persona}))
+                              {"persona": persona}, parent=category_uri(persona.category)))
     return pages
 
 
