@@ -20,8 +20,10 @@ PERSONAS = {
 
 
 def tag_counts(html: str) -> dict[str, int]:
-    rows = re.findall(r'<tr><td><a class="md-tag" href="[^"]+">([^<]+)</a></td><td>(\d+)</td></tr>', html)
-    return {tag: int(count) for tag, count in rows}
+    rows = re.findall(r'<li data-pc-name="([^"]+)" data-pc-count="(\d+)"><a class="md-tag" href="[^"]+">([^<]+)</a> '
+                      r'<span class="pc-tag-count">(\d+)</span></li>', html)
+    assert all(name == tag and count == shown for name, count, tag, shown in rows)
+    return {tag: int(count) for _, count, tag, _ in rows}
 
 
 def test_tag_index_counts_equal_the_sources(build_site: BuildSite) -> None:

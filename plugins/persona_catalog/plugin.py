@@ -191,6 +191,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         if spec is not None:
             html = self.renderer.render(spec, url)
             page.toc = get_toc(toc_tokens(html))  # Material's outline, permalinks and skip link need it
+            if not any(item.children for item in page.toc):  # no sections: no empty outline column
+                page.meta.setdefault("hide", []).append("toc")
             return html
         if page.file.src_uri == self.config.catalog_page:
             home = home_page(page.file.src_uri, self.renderer.catalog, self.config.page_size)

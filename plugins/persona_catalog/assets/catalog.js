@@ -1,4 +1,4 @@
-/* Persona Catalog: copy buttons, the prompt's Rendered/Raw view and sortable tables (the home listing is
+/* Persona Catalog: copy buttons, the prompt's Rendered/Raw view and sortable lists (the home listing is
    listing.js). Progressive enhancement, no dependencies. */
 (function () {
   "use strict";
@@ -173,36 +173,30 @@
     return Boolean(group);
   }
 
-  /* ---- Sortable tables -------------------------------------------------------------------------------- */
+  /* ---- Sortable lists (the tag index) ---------------------------------------------------------------- */
 
-  function setUpSortableTables(root) {
-    root.querySelectorAll("table[data-pc-sortable]").forEach(function (table) {
-      if (table.dataset.pcReady) { return; }
-      table.dataset.pcReady = "1";
-      var headers = table.querySelectorAll("thead th");
-      headers.forEach(function (th, column) {
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "pc-sort";
-        button.textContent = th.textContent;
-        th.textContent = "";
-        th.appendChild(button);
+  /* A list in `[data-pc-sortable]` sorts by name (A to Z) or by count (most first, then by name) through its
+     buttons, which stay hidden without scripts; `aria-pressed` tells which order is shown. */
+  function setUpSortableLists(root) {
+    root.querySelectorAll("[data-pc-sortable]").forEach(function (box) {
+      if (box.dataset.pcReady) { return; }
+      box.dataset.pcReady = "1";
+      var list = box.querySelector("ul");
+      var buttons = box.querySelectorAll("[data-pc-sort]");
+      buttons.forEach(function (button) {
         button.addEventListener("click", function () {
-          var ascending = th.getAttribute("aria-sort") !== "ascending";
-          var numeric = th.dataset.type === "number";
-          var body = table.tBodies[0];
-          var rows = Array.prototype.slice.call(body.rows);
-          rows.sort(function (a, b) {
-            var x = a.cells[column].textContent.trim(), y = b.cells[column].textContent.trim();
-            var order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
-            if (order === 0) { order = a.cells[0].textContent.localeCompare(b.cells[0].textContent); }
-            return ascending ? order : -order;
+          var byCount = button.dataset.pcSort === "count";
+          var items = Array.prototype.slice.call(list.children);
+          items.sort(function (a, b) {
+            var order = byCount ? Number(b.dataset.pcCount) - Number(a.dataset.pcCount) : 0;
+            var x = a.dataset.pcName, y = b.dataset.pcName;  /* code point order, as the build's */
+            return order || (x < y ? -1 : x > y ? 1 : 0);
           });
-          rows.forEach(function (row) { body.appendChild(row); });
-          headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
-          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          items.forEach(function (item) { list.appendChild(item); });
+          buttons.forEach(function (other) { other.setAttribute("aria-pressed", String(other === button)); });
         });
       });
+      box.querySelector("[data-pc-sort-controls]").hidden = false;
     });
   }
 
@@ -211,7 +205,7 @@
   function setUp() {
     setUpCopyButtons(document);
     setUpPromptViews(document);
-    setUpSortableTables(document);
+    setUpSortableLists(document);
   }
 
   /* Capture: the prompt is shown before the browser (or Material) scrolls to the link's target. */
