@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint clean
+.PHONY: serve build test lint screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: $(STAMP)  ## run the whole test suite (browser tests need Debian's chromiu
 FORMAT ?= text
 lint: $(STAMP)  ## check every persona file (FORMAT=github: annotations in GitHub Actions, FORMAT=json)
 	$(BIN)/persona-catalog lint --format $(FORMAT)
+
+screenshots: $(STAMP)  ## build the bundled catalog and capture the README's screenshots into docs/assets/screenshots/
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

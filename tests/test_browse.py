@@ -126,3 +126,49 @@ def test_bundled_tag_index_matches_the_sources(bundled_site: Site) -> None:
         pages = [bundled_site.page(f"tags/{tag}/")] + [bundled_site.page(f"tags/{tag}/page/{n}/")
                                                        for n in range(2, -(-count // 24) + 1)]
         assert sum(len(cards(page)) for page in pages) == count
+
+
+def crumbs(html: str) -> list[tuple[str, str]]:
+    """Material's breadcrumbs (`navigation.path`) on a built page, as (href, text)."""
+    path = re.search(r'<nav class="md-path".*?</nav>', html, re.DOTALL)
+    return re.findall(r'<a href="([^"]*)" class="md-path__link">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>',
+                      path.group(0)) if path else []
+
+
+def sidebar_hidden(html: str) -> bool:
+    return re.search(r'<div class="md-sidebar md-sidebar--primary"[^>]*\bhidden\b', html) is not None
+
+
+TABS = {"theme": {"name": "material", "font": False, "features": ["navigation.tabs", "navigation.path"]}}
+
+
+def test_generated_pages_sit_under_their_index_for_breadcrumbs_and_tabs(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS, config={**TABS, "nav": ["index.md", {"Categories": "categories/index.md"},
+                                                          {"Tags": "tags/index.md"}]})
+    persona = site.page("personas/alpha/")
+    assert crumbs(persona) == [("../..", "Home"), ("../../categories/", "Categories"), ("../../categories/dev/", "Dev")]
+    assert re.search(r'md-tabs__item--active">\s*<a href="../../categories/"', persona)
+    assert crumbs(site.page("tags/sql/")) == [("../..", "Home"), ("../", "Tags")]
+    assert crumbs(site.page("categories/ops/")) == [("../..", "Home"), ("../", "Categories")]
+    for path in ("personas/alpha/", "tags/sql/", "categories/ops/", "tags/", "categories/"):
+        assert sidebar_hidden(site.page(path)), path  # each tab is one page: its sidebar would list only it
+
+
+def test_a_section_keeps_its_sidebar_and_joins_the_breadcrumbs(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS, config={**TABS, "nav": [
+        "index.md", {"Browse": [{"Categories": "categories/index.md"}, {"Tags": "tags/index.md"}]}]})
+    persona = site.page("personas/alpha/")
+    assert [text for _, text in crumbs(persona)] == ["Home", "Browse", "Categories", "Dev"]
+    assert not sidebar_hidden(persona) and not sidebar_hidden(site.page("tags/"))
+
+
+def test_a_page_the_nav_places_stays_there(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS, config={**TABS, "nav": ["index.md", {"Favourites": ["personas/beta.md"]},
+                                                          {"Categories": "categories/index.md"}]})
+    assert [text for _, text in crumbs(site.page("personas/beta/"))] == ["Home", "Favourites"]
+    assert [text for _, text in crumbs(site.page("personas/alpha/"))] == ["Home", "Categories", "Dev"]
+
+
+def test_without_tabs_no_sidebar_is_hidden(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS)
+    assert not any(sidebar_hidden(site.page(p)) for p in ("personas/alpha/", "tags/", "categories/"))

@@ -46,3 +46,18 @@ def test_context_window_sizes_and_the_token_method_are_documented_as_built() -> 
     for size, meaning in CONTEXT_WINDOW_MEANINGS.items():  # the page's explanation, quoted word for word
         assert f"`{size}`: {meaning}" in text, size
     assert f"characters / {CHARACTERS_PER_TOKEN}" in text
+
+
+def test_readme_pictures_exist_and_are_made_by_the_script() -> None:
+    """Every picture the README shows is in the repository and is one the screenshot script writes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    made = {f"docs/assets/screenshots/{view}-{scheme}-{width}.png"
+            for view in script.VIEWS for scheme in script.SCHEMES for width in script.WIDTHS}
+    shown = re.findall(r'<img src="([^"]+)"', (ROOT / "README.md").read_text())
+    assert shown and set(shown) <= made
+    assert all((ROOT / path).is_file() for path in made)
