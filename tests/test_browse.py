@@ -172,3 +172,10 @@ def test_a_page_the_nav_places_stays_there(build_site: BuildSite) -> None:
 def test_without_tabs_no_sidebar_is_hidden(build_site: BuildSite) -> None:
     site = build_site(PERSONAS)
     assert not any(sidebar_hidden(site.page(p)) for p in ("personas/alpha/", "tags/", "categories/"))
+
+
+def test_breadcrumbs_escape_category_titles(build_site: BuildSite) -> None:
+    site = build_site({"a.md": persona_text("Alpha", "dev")}, config=TABS,
+                      plugin={"categories": {"dev": {"title": "<b onmouseover=alert(1)>Dev</b> & Ops"}}})
+    path = re.search(r'<nav class="md-path".*?</nav>', site.page("personas/alpha/"), re.DOTALL).group(0)
+    assert "&lt;b onmouseover=alert(1)&gt;Dev&lt;/b&gt; &amp; Ops" in path and "<b " not in path
