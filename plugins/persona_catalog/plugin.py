@@ -13,9 +13,10 @@ With `site_config`, the only module that imports MkDocs. Event order in one buil
 - `on_page_markdown`: give each generated page its escaped title and description, and its `lastmod`; under
   `navigation.tabs`, hide the navigation sidebar where the page's tab is a single page (it would list only
   that page).
-- `on_page_content`: replace a generated page's HTML with the template's, and add the filterable
-  listing to `catalog_page` (at its `<!-- persona-catalog:listing -->` marker, else at its end); runs
-  before the search plugin reads the page in `on_page_context`, so generated pages are searchable.
+- `on_page_content`: replace a generated page's HTML with the template's (with its outline as `page.toc`,
+  the empty outline column hidden on a page without sections), and add the filterable listing to
+  `catalog_page` (at its `<!-- persona-catalog:listing -->` marker, else at its end); runs before the search
+  plugin reads the page in `on_page_context`, so generated pages are searchable.
 - `on_page_context` (last, after search has indexed the page): under `mkdocs serve`, put the problem
   notice on top of every page.
 - `on_post_page`: add feed links, OpenGraph and Twitter card tags to the page's head, and point the theme's
@@ -42,8 +43,8 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure import StructureItem
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
