@@ -154,6 +154,14 @@ def test_generated_pages_sit_under_their_index_for_breadcrumbs_and_tabs(build_si
         assert sidebar_hidden(site.page(path)), path  # each tab is one page: its sidebar would list only it
 
 
+def test_later_pages_of_a_listing_sit_under_its_first(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS, plugin={"page_size": 1}, config={**TABS, "nav": [
+        "index.md", {"Categories": "categories/index.md"}, {"Tags": "tags/index.md"}]})
+    assert [text for _, text in crumbs(site.page("tags/api/page/2/"))] == ["Home", "Tags", "#api"]
+    assert [text for _, text in crumbs(site.page("categories/dev/page/2/"))] == ["Home", "Categories", "Dev"]
+    assert [text for _, text in crumbs(site.page("all/page/2/"))] == ["Home", "All personas"]
+
+
 def test_a_section_keeps_its_sidebar_and_joins_the_breadcrumbs(build_site: BuildSite) -> None:
     site = build_site(PERSONAS, config={**TABS, "nav": [
         "index.md", {"Browse": [{"Categories": "categories/index.md"}, {"Tags": "tags/index.md"}]}]})
