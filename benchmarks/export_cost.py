@@ -1,6 +1,7 @@
 """Cost of the exports at build time, as ratios against a baseline measured in the same run: writing the
-per-persona JSON API documents. Measures every per-persona export file, the whole-catalog and per-category zips
-and the Claude Code marketplace, and the zips' total size.
+per-persona JSON API documents. Measures writing every persona's export for every tool and cutting it around
+the prompt (the parts the pages carry), the whole-catalog and per-category zips and the Claude Code
+marketplace, and the zips' total size.
 
 Run: `.venv/bin/python benchmarks/export_cost.py [N ...]` (default: 1000 5000 synthetic personas).
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from build_cost import synthetic
 
-from persona_catalog.exports import export_files, marketplace_bundle, tool_bundles
+from persona_catalog.exports import export_parts, marketplace_bundle, tool_bundles
 from persona_catalog.loader import load_catalog
 from persona_catalog.outputs import dump_json, index_entry
 
@@ -34,7 +35,7 @@ def main(sizes: list[int]) -> None:
             catalog = load_catalog(Path(tmp)).catalog
         base = seconds(lambda: [dump_json({**index_entry(p, str), "prompt": p.body}) for p in catalog.personas])
         exports: dict = {}
-        files = seconds(lambda: exports.update(export_files(catalog)))
+        files = seconds(lambda: exports.update(export_parts(catalog)))
         zips: dict[str, bytes] = {}
         packing = seconds(lambda: zips.update(tool_bundles(catalog, exports),
                                               **marketplace_bundle(catalog, "bench", "Bench", exports)))

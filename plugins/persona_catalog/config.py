@@ -28,6 +28,7 @@ class PersonaCatalogConfig(base.Config):
     catalog_page = c.Type(str, default="index.md")
     page_size = c.Type(int, default=24)
     api_model = c.Type(str, default=DEFAULT_API_MODEL)
+    export_files = c.Type(bool, default=False)
     remote_images = c.Type(bool, default=False)
     git_history = c.Type(bool, default=True)
     recent_days = c.Type(int, default=30)

@@ -1,6 +1,6 @@
-"""Machine-readable outputs, as site path -> bytes: the versioned JSON API, export files and whole-catalog zips,
-raw persona files and the JSON Schema of the front matter (generated from `model.FIELDS`, the validator's own
-source)."""
+"""Machine-readable outputs, as site path -> bytes: the versioned JSON API, whole-catalog zips (and, with
+`export_files`, each persona's export files), raw persona files and the JSON Schema of the front matter
+(generated from `model.FIELDS`, the validator's own source)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from .exports import DEFAULT_API_MODEL, FORMATS, export_files, marketplace_bundle, tool_bundles
+from .exports import (DEFAULT_API_MODEL, FORMATS, Exports, export_file, export_parts, marketplace_bundle,
+                      tool_bundles)
 from .model import Catalog, Persona, slugify
 from .paths import (API_VERSION, INDEX_PATH, LISTING_PATH, SCHEMA_PATH, bundle_path, marketplace_path, page_path,
                     persona_json_path, raw_path)
@@ -23,13 +24,12 @@ def persona_exports(persona: Persona) -> dict[str, str]:
     return {f.id: f.site_path(persona.slug) for f in FORMATS}
 
 
-def index_entry(persona: Persona, site_url: SiteUrl) -> dict[str, object]:
-    return {
-        **persona.fields(),
-        "url": site_url(page_path(persona.slug)),
-        "raw_url": site_url(raw_path(persona.slug)),
-        "exports": {fid: site_url(path) for fid, path in persona_exports(persona).items()},
-    }
+def index_entry(persona: Persona, site_url: SiteUrl, export_files: bool = False) -> dict[str, object]:
+    """The persona's API entry; `exports` (format id -> URL) only when its export files are written."""
+    entry = {**persona.fields(), "url": site_url(page_path(persona.slug)), "raw_url": site_url(raw_path(persona.slug))}
+    if export_files:
+        entry["exports"] = {fid: site_url(path) for fid, path in persona_exports(persona).items()}
+    return entry
 
 
 def export_formats(catalog: Catalog, site_url: SiteUrl) -> list[dict[str, object]]:
@@ -45,8 +45,8 @@ def export_formats(catalog: Catalog, site_url: SiteUrl) -> list[dict[str, object
     return formats
 
 
-def api_index(catalog: Catalog, site_url: SiteUrl) -> dict[str, object]:
-    return {"version": API_VERSION, "personas": [index_entry(p, site_url) for p in catalog.personas],
+def api_index(catalog: Catalog, site_url: SiteUrl, export_files: bool = False) -> dict[str, object]:
+    return {"version": API_VERSION, "personas": [index_entry(p, site_url, export_files) for p in catalog.personas],
             "export_formats": export_formats(catalog, site_url),
             "claude_code_marketplace_url": site_url(marketplace_path())}
 
@@ -68,11 +68,13 @@ def dump_json(value: object) -> bytes:
 
 
 def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_API_MODEL,
-                 site_name: str = "Persona Catalog", updated: Updated | None = None) -> dict[str, bytes]:
-    """Every machine-readable file of the site, keyed by its path under the site folder."""
-    exports = export_files(catalog, api_model)
+                 site_name: str = "Persona Catalog", updated: Updated | None = None, exports: Exports | None = None,
+                 export_files: bool = False) -> dict[str, bytes]:
+    """Every machine-readable file of the site, keyed by its path under the site folder. `exports`: the build's
+    `export_parts` (computed here when not given); `export_files`: also write each persona's export files."""
+    exports = export_parts(catalog, api_model) if exports is None else exports
     files = {
-        INDEX_PATH: dump_json(api_index(catalog, site_url)),
+        INDEX_PATH: dump_json(api_index(catalog, site_url, export_files)),
         LISTING_PATH: json.dumps(listing_index(catalog, updated), ensure_ascii=False, separators=(",", ":")).encode(),
         SCHEMA_PATH: dump_json(persona_schema(site_url(SCHEMA_PATH))),
         **tool_bundles(catalog, exports),
@@ -80,9 +82,10 @@ def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_A
     }
     for persona in catalog.personas:
         files[raw_path(persona.slug)] = persona.raw
-        files[persona_json_path(persona.slug)] = dump_json({**index_entry(persona, site_url), "prompt": persona.body})
-        for fmt in FORMATS:
-            files[fmt.site_path(persona.slug)] = exports[fmt.id, persona.slug]
+        files[persona_json_path(persona.slug)] = dump_json({**index_entry(persona, site_url, export_files),
+                                                            "prompt": persona.body})
+        for fmt in FORMATS if export_files else ():
+            files[fmt.site_path(persona.slug)] = export_file(exports, fmt, persona)
     return files
 
 

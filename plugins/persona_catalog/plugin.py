@@ -22,8 +22,9 @@ With `site_config`, the only module that imports MkDocs. Event order in one buil
 - `on_post_page`: add feed links, OpenGraph and Twitter card tags to the page's head, and point the theme's
   search box at the Pagefind worker (`search`); `on_post_template` does the latter for the 404 page.
 - `on_post_build`: index the written pages with Pagefind (`search`, in its own process) while writing the
-  JSON API, the home page's compact listing, the export files, the JSON Schema and the raw persona files, and
-  with a `site_url` the Atom feeds, `llms.txt` and `robots.txt`; also after every `mkdocs serve` rebuild.
+  JSON API, the home page's compact listing, the export zips (and with `export_files` each persona's export
+  files), the JSON Schema and the raw persona files, and with a `site_url` the Atom feeds, `llms.txt` and
+  `robots.txt`; also after every `mkdocs serve` rebuild.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
 """
 
@@ -54,7 +55,7 @@ from .characters import escape_invisible
 from .config import CategoryConfig, PersonaCatalogConfig
 from .files import SUFFIXES
 from .discovery import discovery_outputs
-from .exports import api_model_warning
+from .exports import Exports, api_model_warning, export_parts
 from .history import read_history
 from .loader import LoadResult, load_catalog
 from .model import Category, title_from_id
@@ -83,6 +84,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.command: str | None = None
         self.publishing: Publishing | None = None
         self.files: Files | None = None
+        self.exports: Exports | None = None
         self.pagefind = False
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -136,8 +138,10 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.result = load_catalog(Path(self.config.personas_dir), self.categories(), self.config.max_file_size)
         self._report(self.result, config)
         self.publishing = self._publishing(config)
+        self.exports = export_parts(self.result.catalog, self.config.api_model)  # for the pages and the zips
         self.renderer = Renderer(self.result.catalog, self.icons, remote_images=self.config.remote_images,
-                                 publishing=self.publishing)
+                                 publishing=self.publishing, exports=self.exports,
+                                 export_files=self.config.export_files)
         shown = [p for p in self.result.problems if not p.is_suggestion]
         self.notice = self.renderer.problems_notice(shown, self.result.skipped) if self.serving and shown else ""
         self.pages = {}
@@ -246,7 +250,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             return urljoin(config.site_url, path) if config.site_url else path
 
         updated = (lambda p: self.publishing.dates(p).updated) if self.publishing is not None else None
-        outputs = site_outputs(self.result.catalog, site_url, self.config.api_model, config.site_name, updated)
+        outputs = site_outputs(self.result.catalog, site_url, self.config.api_model, config.site_name, updated,
+                               self.exports, self.config.export_files)
         if config.site_url and self.publishing is not None:
             found = discovery_outputs(self.result.catalog, self.publishing, site_url, config.site_name,
                                       config.site_description or "AI personas (system prompts) to read and copy.",

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from .characters import hidden_characters
-from .exports import FORMATS, formats_for
+from .exports import FORMATS, ExportFormat, Exports, formats_for
 from .history import History
 from .length import CHARACTERS_PER_TOKEN, prompt_length
 from .model import CONTEXT_WINDOW_MEANINGS, CONTEXT_WINDOWS, FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog, Persona
@@ -27,19 +27,31 @@ from .prompt import prompt_html
 from .publishing import Publishing, human_date
 
 UrlFor = Callable[[str], str]
+# The outline lists the prompt's first headings only: Material draws ~250 bytes per entry, so a prompt with
+# hundreds of headings would otherwise weigh more in the sidebar than on the page.
+PROMPT_OUTLINE_LIMIT = 24
+# A prompt up to this many characters is embedded once as the page's exact source (copy, exports, raw view);
+# a longer one is read from the persona's JSON document instead, so the page does not carry it twice.
+INLINE_SOURCE_LIMIT = 16_000
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
 def toc_tokens(html: str) -> list[dict[str, Any]]:
-    """The outline of a generated page (its headings with ids, nested), as MkDocs' `toc_tokens`.
+    """The outline of a generated page (its headings with ids, nested, at most PROMPT_OUTLINE_LIMIT of the
+    prompt's), as MkDocs' `toc_tokens`.
 
     As for a Markdown page, the `<h1>` comes first with the sections nested in it: Material's skip link leads
     to it, and its table of contents lists the `<h1>`'s children.
     """
     root: dict[str, Any] = {"level": 0, "children": []}
     stack = [root]
+    prompt_headings = 0
     for level, anchor, inner in _HEADING.findall(html):
+        if anchor.startswith("prompt-"):
+            prompt_headings += 1
+            if prompt_headings > PROMPT_OUTLINE_LIMIT:
+                continue
         token = {"level": int(level), "id": anchor, "name": _TAG.sub("", inner).strip(), "children": []}
         while stack[-1]["level"] >= token["level"]:
             stack.pop()
@@ -150,9 +162,11 @@ class Renderer:
     """Renders generated pages for one catalog."""
 
     def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None, remote_images: bool = False,
-                 publishing: Publishing | None = None) -> None:
+                 publishing: Publishing | None = None, exports: Exports | None = None,
+                 export_files: bool = False) -> None:
         self.catalog = catalog
         self.icons = dict(icons or {})
+        self.exports = exports
         self.env = jinja2.Environment(loader=jinja2.PackageLoader("persona_catalog", "templates"), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(catalog=catalog, persona_uri=persona_uri, category_uri=category_uri,
@@ -167,7 +181,9 @@ class Renderer:
                                     "persona": page_path("{}"), "category": category_path("{}"),
                                     "tag": tag_path("{}"), "json": persona_json_path("{}")},
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
-                                publishing=publishing or Publishing(History()))
+                                publishing=publishing or Publishing(History()), export_parts=self.export_parts,
+                                export_files=export_files,
+                                INLINE_SOURCE_LIMIT=INLINE_SOURCE_LIMIT)
         self.env.filters.update(
             prompt_html=lambda body: Markup(prompt_html(body, remote_images)),
             script_json=json_for_script, human_date=human_date, prompt_length=prompt_length,
@@ -176,6 +192,11 @@ class Renderer:
     def icon(self, name: str | None) -> Markup:
         """An inline SVG icon handed over by the site (trusted), or nothing."""
         return Markup(self.icons.get(name or "", ""))
+
+    def export_parts(self, fmt: ExportFormat, persona: Persona) -> list[str]:
+        """The persona's file for `fmt` as the page carries it: [prefix, encoding, suffix] (see exports.formats)."""
+        parts = self.exports[fmt.id, persona.slug] if self.exports is not None else fmt.parts(persona)
+        return [parts.prefix, parts.encoding, parts.suffix]
 
     def problems_notice(self, problems: Sequence[Problem], skipped: Sequence[str]) -> str:
         """The preview's notice listing every problem (`mkdocs serve` puts it on top of every page)."""

@@ -25,25 +25,128 @@
     });
   }
 
-  /* ---- Copy an export file ---------------------------------------------------------------------------- */
+  /* ---- The prompt's one source --------------------------------------------------------------------------- */
 
-  /* The Copy button of an export panel copies the very file its Download link serves, fetched on demand. */
-  function fetchText(url) {
+  /* The exact prompt of a persona page's copy scope, from the page's one source, as a function giving the text
+     or a promise of it (null without a source). The source is the scope's only <script> (a prompt cannot add
+     one), found by place, not by its attributes: Material's instant navigation re-creates inline scripts with
+     their text alone, dropping `type` and `data-pc-source`. A prompt too long to embed has instead an element
+     naming the persona's JSON document (`data-pc-src`), whose `prompt` is fetched on first use. */
+  function promptSource(scope) {
+    var script = scope && scope.querySelector("script");
+    if (script) {
+      var text = JSON.parse(script.textContent);
+      return function () { return text; };
+    }
+    var remote = scope && scope.querySelector("[data-pc-src]");
+    var pending = null;
+    return remote && function () {
+      pending = pending || fetchPrompt(remote.dataset.pcSrc).catch(function (error) { pending = null; throw error; });
+      return pending;
+    };
+  }
+
+  /* The `prompt` of a persona's JSON document (api/v1/personas/<slug>.json). */
+  function fetchPrompt(url) {
     return fetch(url).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
-      return response.text();
+      return response.json();
+    }).then(function (data) { return data.prompt; });
+  }
+
+  /* `f(value)` for a text, or a promise of it for a promise of a text. */
+  function andThen(value, f) {
+    return typeof value === "string" ? f(value) : value.then(f);
+  }
+
+  /* Copy a text, or a promise of one: a ClipboardItem takes the pending text, so the copy keeps the click's
+     user activation (Safari needs it). */
+  function copyValue(value) {
+    if (typeof value === "string") { return copyText(value); }
+    if (navigator.clipboard && window.isSecureContext && window.ClipboardItem && navigator.clipboard.write) {
+      var blob = value.then(function (text) { return new Blob([text], { type: "text/plain" }); });
+      return navigator.clipboard.write([new ClipboardItem({ "text/plain": blob })]);
+    }
+    return value.then(copyText);
+  }
+
+  /* ---- Export files, built from the page ------------------------------------------------------------- */
+
+  /* Each export panel carries its file cut around the prompt: [prefix, encoding, suffix] (exports/formats.py
+     `parts`). The prompt is written again as the Python library wrote it, by the encoder of the same name. */
+  var TOML_ESCAPES = { "\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", "\"": "\\\"", "\\": "\\\\" };
+
+  /* A TOML basic string as tomli-w writes it: quote, backslash and control characters but tab escaped; with
+     `multiline` and a line break, a """ string whose line breaks stay as they are. */
+  function tomlString(text, multiline) {
+    var lines = multiline && text.indexOf("\n") !== -1;
+    var body = text.replace(/["\\\u0000-\u0008\u000a-\u001f\u007f]/g, function (c) {
+      if (lines && c === "\n") { return c; }
+      return TOML_ESCAPES[c] || "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
+    });
+    return lines ? '"""\n' + body + '"""' : '"' + body + '"';
+  }
+
+  var ENCODERS = {
+    text: function (body) { return body; },
+    json: function (body) { return JSON.stringify(body); },
+    "toml-multiline": function (body) { return tomlString(body, true); },
+    toml: function (body) { return tomlString(body, false); },
+    none: function () { return ""; }
+  };
+
+  /* The panel's parts (its only <script>) and the persona's prompt source, or null. */
+  function exportSources(panel) {
+    var article = panel && panel.closest(".pc-persona");
+    var prompt = promptSource(article && article.querySelector("[data-pc-copy-scope]"));
+    var parts = panel && panel.querySelector("script");
+    return prompt && parts ? { prompt: prompt, parts: parts } : null;
+  }
+
+  /* The file (or a promise of it, for a prompt read from the JSON document). */
+  function exportText(sources) {
+    var parts = JSON.parse(sources.parts.textContent);
+    return andThen(sources.prompt(), function (body) {
+      return parts[0] + ENCODERS[parts[1]](body) + parts[2];
     });
   }
 
-  /* A ClipboardItem takes the pending text, so the copy keeps the click's user activation (Safari needs it).
-     `pick` turns the fetched file into the text to copy (default: all of it). */
-  function copyFetched(url, pick) {
-    var text = fetchText(url).then(pick || function (whole) { return whole; });
-    if (navigator.clipboard && window.isSecureContext && window.ClipboardItem && navigator.clipboard.write) {
-      var blob = text.then(function (value) { return new Blob([value], { type: "text/plain" }); });
-      return navigator.clipboard.write([new ClipboardItem({ "text/plain": blob })]);
-    }
-    return text.then(copyText);
+  /* The tool's name: the label of the panel's tab (Material's content tabs pair them by position). */
+  function toolLabel(panel) {
+    var index = Array.prototype.indexOf.call(panel.parentNode.children, panel);
+    var labels = panel.closest(".tabbed-set").querySelectorAll(".tabbed-labels > label");
+    return labels[index] ? labels[index].textContent : "the tool's";
+  }
+
+  /* Each export panel gets Copy, Download (a Blob saved under the name the tool expects, unless the site
+     publishes the file: `export_files`) and a status line, before what works without JavaScript. */
+  function addExportButtons(root) {
+    root.querySelectorAll(".pc-export[data-pc-filename]").forEach(function (panel) {
+      var sources = exportSources(panel);
+      if (panel.dataset.pcReady || !sources) { return; }
+      panel.dataset.pcReady = "1";
+      var actions = document.createElement("p");
+      actions.className = "pc-actions";
+      actions.innerHTML = '<button type="button" class="md-button md-button--primary pc-copy-export" hidden></button>' +
+        '<button type="button" class="md-button"></button><span class="pc-copy-status" role="status" aria-live="polite"></span>';
+      var buttons = actions.querySelectorAll("button");
+      buttons[0].textContent = "Copy " + toolLabel(panel) + " file";
+      buttons[1].textContent = "Download " + panel.dataset.pcFilename;
+      buttons[1].hidden = Boolean(panel.querySelector("a[data-pc-export-file]"));
+      buttons[1].addEventListener("click", function () {
+        andThen(exportText(sources), function (text) {
+          var url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+          var link = document.createElement("a");
+          link.href = url;
+          link.download = panel.dataset.pcFilename;
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+          window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+        });
+      });
+      panel.insertBefore(actions, panel.querySelector("p.pc-actions") || sources.parts);  /* before the zip */
+    });
   }
 
   /* Each copy button gets its action from `action(button)` (nothing to copy: the button stays hidden) and says
@@ -65,29 +168,18 @@
     });
   }
 
-  /* The exact prompt of a persona page's copy scope (null without one), read from the page's one source: the
-     scope's only <script> (a prompt cannot add one). Found by place, not by its attributes: Material's instant
-     navigation re-creates inline scripts with their text alone, dropping `type` and `data-pc-source`. */
-  function promptText(scope) {
-    var source = scope && scope.querySelector("script");
-    return source ? JSON.parse(source.textContent) : null;
-  }
-
   function setUpCopyButtons(root) {
     wireCopyButtons(root, "[data-pc-copy]", function (button) {
-      var text = promptText(button.closest("[data-pc-copy-scope]"));
-      return text !== null && function () { return copyText(text); };
+      var prompt = promptSource(button.closest("[data-pc-copy-scope]"));
+      return prompt && function () { return copyValue(prompt()); };
     }, "Copy failed: select the text and copy it by hand");
     wireCopyButtons(root, ".pc-copy-export", function (button) {
-      var panel = button.closest(".pc-export");
-      var link = panel && panel.querySelector("a[data-pc-export]");
-      return link && function () { return copyFetched(link.href); };
-    }, "Copy failed: use the download link instead");
+      var sources = exportSources(button.closest(".pc-export"));
+      return sources && function () { return copyValue(exportText(sources)); };
+    }, "Copy failed: use Download instead");
     /* A listing card copies its persona's prompt from the JSON API, without opening the page. */
     wireCopyButtons(root, ".pc-card__copy", function (button) {
-      return button.dataset.pcPrompt && function () {
-        return copyFetched(button.dataset.pcPrompt, function (text) { return JSON.parse(text).prompt; });
-      };
+      return button.dataset.pcPrompt && function () { return copyValue(fetchPrompt(button.dataset.pcPrompt)); };
     }, "Copy failed: open the persona to copy it");
   }
 
@@ -135,20 +227,29 @@
     root.querySelectorAll("[data-pc-view]").forEach(function (group) {
       var scope = group.closest("[data-pc-copy-scope]");
       var rendered = scope && scope.querySelector(".pc-prompt");
-      var text = promptText(scope);
-      if (group.dataset.pcReady || !rendered || text === null) { return; }
+      var prompt = promptSource(scope);
+      if (group.dataset.pcReady || !rendered || !prompt) { return; }
       group.dataset.pcReady = "1";
-      var raw = null;
-      function show(view) {
-        if (view === "raw" && !raw) {
-          raw = rawView(text, JSON.parse(group.dataset.pcMarks || "[]"));
-          rendered.parentNode.insertBefore(raw, rendered.nextSibling);
-        }
-        rendered.hidden = view === "raw";
-        if (raw) { raw.hidden = view !== "raw"; }
+      var raw = null, current = "rendered";
+      function apply() {
+        rendered.hidden = current === "raw" && raw !== null;  /* until a fetched prompt arrives */
+        if (raw) { raw.hidden = current !== "raw"; }
         group.querySelectorAll("[data-pc-view-option]").forEach(function (button) {
-          button.setAttribute("aria-pressed", String(button.dataset.pcViewOption === view));
+          button.setAttribute("aria-pressed", String(button.dataset.pcViewOption === current));
         });
+      }
+      function show(view) {
+        current = view;
+        if (view === "raw" && !raw) {
+          andThen(prompt(), function (text) {
+            if (!raw) {
+              raw = rawView(text, JSON.parse(group.dataset.pcMarks || "[]"));
+              rendered.parentNode.insertBefore(raw, rendered.nextSibling);
+            }
+            apply();
+          });
+        }
+        apply();
       }
       group.addEventListener("click", function (event) {
         var button = event.target.closest("[data-pc-view-option]");
@@ -203,6 +304,7 @@
   /* ---- Start ------------------------------------------------------------------------------------------ */
 
   function setUp() {
+    addExportButtons(document);
     setUpCopyButtons(document);
     setUpPromptViews(document);
     setUpSortableLists(document);

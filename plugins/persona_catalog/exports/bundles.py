@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from ..model import Catalog, Persona
 from ..paths import bundle_path, marketplace_path
-from .formats import DEFAULT_API_MODEL, FORMATS, FORMATS_BY_ID, ExportFormat
+from .formats import DEFAULT_API_MODEL, FORMATS, FORMATS_BY_ID, ExportFormat, ExportParts
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
@@ -29,22 +29,28 @@ def zip_bytes(files: Mapping[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-Exports = Mapping[tuple[str, str], bytes]  # (format id, slug) -> the export file
+Exports = Mapping[tuple[str, str], ExportParts]  # (format id, slug) -> the export file, cut around the prompt
 
 
-def export_files(catalog: Catalog, api_model: str = DEFAULT_API_MODEL) -> dict[tuple[str, str], bytes]:
-    """Every export file of every persona, written once for the site and its zips."""
-    return {(fmt.id, p.slug): fmt.text(p, api_model).encode("utf-8") for p in catalog.personas for fmt in FORMATS}
+def export_parts(catalog: Catalog, api_model: str = DEFAULT_API_MODEL) -> dict[tuple[str, str], ExportParts]:
+    """Every export of every persona, written once per build for the pages, the zips and the optional files.
+    Kept cut around the prompt, so holding them costs a few hundred bytes per file, not the prompt again."""
+    return {(fmt.id, p.slug): fmt.parts(p, api_model) for p in catalog.personas for fmt in FORMATS}
+
+
+def export_file(exports: Exports, fmt: ExportFormat, persona: Persona) -> bytes:
+    """One persona's file for one tool."""
+    return exports[fmt.id, persona.slug].text(persona.body).encode("utf-8")
 
 
 def tool_files(fmt: ExportFormat, personas: Iterable[Persona], exports: Exports) -> dict[str, bytes]:
     """The personas' files at their paths in a project."""
-    return {fmt.destination(p.slug): exports[fmt.id, p.slug] for p in personas}  # type: ignore[misc]
+    return {fmt.destination(p.slug): export_file(exports, fmt, p) for p in personas}  # type: ignore[misc]
 
 
 def tool_bundles(catalog: Catalog, exports: Exports | None = None) -> dict[str, bytes]:
     """Site path -> zip, for every tool that keeps one file per agent: the whole catalog and each category."""
-    exports = export_files(catalog) if exports is None else exports
+    exports = export_parts(catalog) if exports is None else exports
     bundles = {}
     for fmt in (f for f in FORMATS if f.bundled):
         bundles[bundle_path(fmt.id)] = zip_bytes(tool_files(fmt, catalog.personas, exports))
@@ -65,8 +71,8 @@ def marketplace_files(catalog: Catalog, name: str, owner: str, exports: Exports 
         plugins.append({"name": category.id, "source": f"./{root}", "description": description})
         files[f"{name}/{root}/.claude-plugin/plugin.json"] = _json({"name": category.id, "description": description})
         for persona in catalog.by_category[category.id]:
-            files[f"{name}/{root}/agents/{persona.slug}.md"] = (exports[agents.id, persona.slug] if exports else
-                                                                 agents.text(persona).encode("utf-8"))
+            files[f"{name}/{root}/agents/{persona.slug}.md"] = (export_file(exports, agents, persona) if exports
+                                                                 else agents.text(persona).encode("utf-8"))
     files[f"{name}/.claude-plugin/marketplace.json"] = _json({"name": name, "owner": {"name": owner},
                                                               "plugins": plugins})
     return files

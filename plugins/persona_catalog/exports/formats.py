@@ -1,5 +1,9 @@
 """One small writer per tool: where its file goes, its limits, and the file's text written with the format's own
-library (YAML front matter with PyYAML, TOML with tomli-w, JSON with json). Sources: docs/exports.md."""
+library (YAML front matter with PyYAML, TOML with tomli-w, JSON with json). Sources: docs/exports.md.
+
+The persona page builds each file in the browser: `parts` cuts the written file into a prefix, the prompt as the
+library wrote it, and a suffix; the page carries prefix and suffix, and `catalog.js` writes the prompt again
+with the encoder of the same name (`ENCODERS`), so the library stays the one writer of YAML, TOML and JSON."""
 
 from __future__ import annotations
 
@@ -63,6 +67,48 @@ def front_matter(fields: dict[str, object], body: str) -> str:
 Render = Callable[[Persona, str], str]
 
 
+_TOML_ESCAPED = re.compile(r'["\\\x00-\x08\x0a-\x1f\x7f]')
+_TOML_SHORT = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def _toml_string(body: str, multiline: bool) -> str:
+    """The prompt as tomli-w writes a string value: quote, backslash and control characters but tab escaped, and
+    with `multiline` a \"\"\" string keeping its line breaks when it has one. One regular expression instead of
+    tomli-w's loop over characters (~20x faster); `ExportFormat.parts` finds its result in tomli-w's own output
+    at every build, so the two cannot silently differ."""
+    lines = multiline and "\n" in body
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        return char if lines and char == "\n" else _TOML_SHORT.get(char) or f"\\u{ord(char):04x}"
+
+    text = _TOML_ESCAPED.sub(escape, body)
+    return f'"""\n{text}"""' if lines else f'"{text}"'
+
+
+# How a file writes the prompt, by name; catalog.js has an encoder of each name (JSON.stringify for "json").
+# Codex: tomli-w writes multi-line strings unless a value holds a CR (see `_codex`), hence two TOML encoders.
+ENCODERS: dict[str, Callable[[str], str | None]] = {
+    "text": lambda body: body,
+    "json": lambda body: json.dumps(body, ensure_ascii=False),
+    "toml-multiline": lambda body: None if "\r" in body else _toml_string(body, True),
+    "toml": lambda body: _toml_string(body, False),
+    "none": lambda body: "",  # the prompt is not cut out: the prefix is the whole file
+}
+
+
+@dataclass(frozen=True)
+class ExportParts:
+    """An export file as `prefix` + the prompt written by `ENCODERS[encoding]` + `suffix`."""
+
+    prefix: str
+    encoding: str
+    suffix: str
+
+    def text(self, body: str) -> str:
+        return self.prefix + (ENCODERS[self.encoding](body) or "") + self.suffix
+
+
 class LimitNote(NamedTuple):
     """A tool limit the persona breaks: the field at fault, what happens, how to fix it."""
 
@@ -86,9 +132,22 @@ class ExportFormat:
     max_body: int | None = None  # characters of prompt the tool accepts
     name_pattern: str | None = None  # what the tool accepts as the agent's name (the slug)
     reserved: frozenset[str] = frozenset()  # names of the tool's built-in agents
+    encodings: tuple[str, ...] = ("text",)  # how `render` may write the prompt (names in ENCODERS), tried in order
 
     def text(self, persona: Persona, api_model: str = DEFAULT_API_MODEL) -> str:
         return self.render(persona, api_model)
+
+    def parts(self, persona: Persona, api_model: str = DEFAULT_API_MODEL) -> ExportParts:
+        """The written file cut around the prompt, where an encoder finds the prompt exactly as the library wrote
+        it (its last occurrence: the prompt comes after the fields taken from the persona). `parts.text(body)` is the
+        file again."""
+        text = self.render(persona, api_model)
+        for encoding in self.encodings:
+            encoded = ENCODERS[encoding](persona.body)
+            at = text.rfind(encoded) if encoded is not None else -1
+            if at >= 0:
+                return ExportParts(text[:at], encoding, text[at + len(encoded):])
+        return ExportParts(text, "none", "")
 
     def site_path(self, slug: str) -> str:
         """Where the persona's export file is published on the site."""
@@ -166,7 +225,7 @@ FORMATS: tuple[ExportFormat, ...] = (
                  reserved=frozenset({"explore", "plan", "general-purpose"})),
     ExportFormat("codex", "OpenAI Codex", _codex, "{slug}.toml", ".codex/agents/{slug}.toml", "~/.codex/agents/",
                  "Codex spawns a custom agent when you ask for it by name.", ("codex", "openai-codex"),
-                 reserved=frozenset({"default", "worker", "explorer"})),
+                 reserved=frozenset({"default", "worker", "explorer"}), encodings=("toml-multiline", "toml")),
     ExportFormat("cursor-agent", "Cursor subagent", _claude_code, "{slug}.md", ".cursor/agents/{slug}.md",
                  "~/.cursor/agents/", "Cursor's agent delegates to it when the description fits the task.",
                  ("cursor",), name_pattern=SLUG_PATTERN, reserved=frozenset({"explore", "bash", "browser"})),
@@ -189,7 +248,8 @@ FORMATS: tuple[ExportFormat, ...] = (
                  ("agents-md",)),
     ExportFormat("claude-api", "Claude API", _claude_api, "{slug}.json", None, None,
                  f"A Messages API request body: replace the user message, then POST it to /v1/messages. "
-                 f"max_tokens ({API_MAX_TOKENS:,}) caps thinking and answer together.", ("claude-api",)),
+                 f"max_tokens ({API_MAX_TOKENS:,}) caps thinking and answer together.", ("claude-api",),
+                 encodings=("json",)),
 )
 FORMATS_BY_ID = {f.id: f for f in FORMATS}
 
