@@ -82,7 +82,7 @@ def test_view_choice_is_remembered_across_pages_and_instant_navigation(browser, 
     raw.click()
     assert raw.get_attribute("aria-pressed") == "true" and rendered.get_attribute("aria-pressed") == "false"
     page.evaluate("window.__samePage = true")
-    page.locator(".pc-card a[href*='sibling-reviewer']").first.click()  # a related persona, by instant navigation
+    page.locator(".pc-related a[href*='sibling-reviewer']").first.click()  # a related persona, by instant navigation
     page.wait_for_url("**/personas/sibling-reviewer/")
     assert page.evaluate("window.__samePage") is True, "Material's instant navigation swapped the page"
     page.locator("[data-slug='sibling-reviewer'] pre.pc-raw").wait_for()  # the URL changes before the content
@@ -173,8 +173,9 @@ def test_links_into_the_prompts_outline_show_the_rendered_view(browser, prompt_s
     page = browser.new_page(viewport={"width": 1280, "height": 800})  # wide enough for the table of contents
     page.goto(f"{prompt_site.url}personas/long-reviewer/")
     page.get_by_role("button", name="Raw", exact=True).click()
-    page.locator(".md-sidebar--secondary a[href$='#prompt-boundaries']").click()  # made absolute by Material
-    heading = page.locator("#prompt-boundaries")
+    # Made absolute by Material; the outline lists the prompt's first PROMPT_OUTLINE_LIMIT (24) headings.
+    page.locator(".md-sidebar--secondary a[href$='#prompt-step-22']").click()
+    heading = page.locator("#prompt-step-22")
     assert heading.is_visible() and page.locator(".pc-prompt").is_visible()
     box = heading.bounding_box()
     bar = page.locator(".pc-prompt-bar").bounding_box()

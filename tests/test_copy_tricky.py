@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, BuildSite, serve
+from persona_catalog.exports import FORMATS_BY_ID
 from persona_catalog.loader import load_catalog
+from persona_catalog.model import Persona
 
 TRICKY = FIXTURES / "tricky"
 SNIPPETS_CONFIG = {"markdown_extensions": [{"pymdownx.snippets": {"base_path": [str(FIXTURES)]}}]}
@@ -19,6 +21,10 @@ def tricky_site(build_site: BuildSite):  # type: ignore[no-untyped-def]
 
 def bodies() -> dict[str, str]:
     return {p.slug: p.body for p in load_catalog(TRICKY).catalog.personas}
+
+
+def personas() -> dict[str, Persona]:
+    return {p.slug: p for p in load_catalog(TRICKY).catalog.personas}
 
 
 def test_fixture_bodies_keep_what_they_test() -> None:
@@ -44,18 +50,17 @@ def test_copy_prompt_is_exact_for_tricky_bodies(browser, tricky_site) -> None:  
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     try:
-        for slug, body in bodies().items():
+        for slug, persona in personas().items():
+            body = persona.body
             page.goto(f"{url}personas/{slug}/")
             page.get_by_role("button", name="Copy prompt", exact=True).click()
             page.locator(".pc-copy-status", has_text="Copied").first.wait_for()
             assert page.evaluate("navigator.clipboard.readText()") == body, slug
             assert page.evaluate("window.__pwned") is None
-            for tool, filename in (("Cursor rule", f"{slug}.mdc"), ("Claude API", f"{slug}.json")):
-                page.locator(".pc-exports .tabbed-labels label", has_text=tool).click()  # one tool panel at a time
-                page.get_by_role("button", name=f"Copy {tool} file").click()
-                download = page.locator(f"a[download='{filename}']").evaluate("a => a.href")
-                expected = page.request.get(download).text()
-                page.wait_for_function("t => navigator.clipboard.readText().then(c => c === t)", arg=expected)
+            for fmt in (FORMATS_BY_ID["cursor"], FORMATS_BY_ID["claude-api"], FORMATS_BY_ID["codex"]):
+                page.locator(".pc-exports .tabbed-labels label", has_text=fmt.label).click()  # one panel at a time
+                page.get_by_role("button", name=f"Copy {fmt.label} file").click()
+                page.wait_for_function("t => navigator.clipboard.readText().then(c => c === t)", arg=fmt.text(persona))
     finally:
         context.close()
         stop()

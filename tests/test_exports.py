@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import zipfile
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from conftest import BuildSite, Site, persona_text
 from export_parsing import check_export
 from persona_catalog.cli import main
-from persona_catalog.exports import (DEFAULT_API_MODEL, FORMATS, FORMATS_BY_ID, KNOWN_API_MODELS,
+from persona_catalog.exports import (DEFAULT_API_MODEL, ENCODERS, FORMATS, FORMATS_BY_ID, KNOWN_API_MODELS,
                                      agent_description, tool_bundles)
 from persona_catalog.loader import load_catalog
 from persona_catalog.model import Persona
@@ -44,30 +45,55 @@ def site_text(site: Site, path: str) -> str:
     return (site.site_dir / path).read_text("utf-8")
 
 
+def page_exports(site: Site, slug: str) -> dict[str, str]:
+    """Format id -> the file the persona page builds (as catalog.js does: its parts around its prompt source)."""
+    page = site.page(f"personas/{slug}/")
+    inline = re.search(r'<script type="application/json" data-pc-source>(.*?)</script>', page, re.S)
+    fetched = re.search(r'<span hidden data-pc-src="../../([^"]+)"></span>', page)
+    body = json.loads(inline[1]) if inline else site.json(fetched[1])["prompt"]  # a long prompt: its JSON document
+    files = {}
+    for fid, parts in re.findall(r'data-pc-format="([^"]+)".*?<script type="application/json" data-pc-export>'
+                                 r'(.*?)</script>', page, re.S):
+        prefix, encoding, suffix = json.loads(parts)
+        files[fid] = prefix + ENCODERS[encoding](body) + suffix
+    return files
+
+
 @pytest.fixture(scope="module")
 def bundled(bundled_site: Site) -> tuple[Persona, ...]:
     return load_catalog(bundled_site.root / "personas").catalog.personas
 
 
 def test_every_export_of_every_bundled_persona_parses_back(bundled_site: Site, bundled) -> None:
+    """What each persona page builds for each tool is the exporter's text, and it parses back."""
     for persona in bundled:
-        entry = bundled_site.json(f"api/v1/personas/{persona.slug}.json")
-        assert set(entry["exports"]) == set(FORMATS_BY_ID)
+        built = page_exports(bundled_site, persona.slug)
+        assert list(built) == [f.id for f in sorted(FORMATS, key=lambda f: not set(f.models) & set(persona.models))]
         for fmt in FORMATS:
-            assert entry["exports"][fmt.id] == fmt.site_path(persona.slug)
-            check_export(fmt.id, site_text(bundled_site, fmt.site_path(persona.slug)), persona, DEFAULT_API_MODEL)
+            assert built[fmt.id] == fmt.text(persona), (persona.slug, fmt.id)
+            check_export(fmt.id, built[fmt.id], persona, DEFAULT_API_MODEL)
+        assert "exports" not in bundled_site.json(f"api/v1/personas/{persona.slug}.json")
     assert len(bundled) >= 30
+    assert not (bundled_site.site_dir / "api/v1/exports").exists()  # written only with export_files: true
 
 
-def test_tricky_personas_export_exactly(build_site: BuildSite) -> None:
-    site = build_site(TRICKY, plugin={"api_model": "claude-opus-4-8"}, strict=False)
+def test_tricky_personas_export_exactly_and_export_files_publishes_them(build_site: BuildSite) -> None:
+    site = build_site(TRICKY, plugin={"api_model": "claude-opus-4-8", "export_files": True}, strict=False)
     personas = load_catalog(site.root / "personas").catalog.personas
     assert {p.slug for p in personas} == {"control-freak", "quote-helper", "dash-keeper", "long-talker",
                                           "ja-reviewer", "explore"}
     assert CONTROLS in next(p for p in personas if p.slug == "control-freak").body
+    index = {e["slug"]: e for e in site.json("api/v1/personas.json")["personas"]}
     for persona in personas:
+        built = page_exports(site, persona.slug)
+        entry = site.json(f"api/v1/personas/{persona.slug}.json")
+        assert entry["exports"] == index[persona.slug]["exports"] == {f.id: f.site_path(persona.slug) for f in FORMATS}
+        page = site.page(f"personas/{persona.slug}/")
         for fmt in FORMATS:
-            check_export(fmt.id, site_text(site, fmt.site_path(persona.slug)), persona, "claude-opus-4-8")
+            published = site_text(site, fmt.site_path(persona.slug))
+            assert published == built[fmt.id] == fmt.text(persona, "claude-opus-4-8")
+            check_export(fmt.id, published, persona, "claude-opus-4-8")
+            assert f'href="../../{fmt.site_path(persona.slug)}" download="{fmt.download_name(persona.slug)}"' in page
 
 
 def test_control_characters_in_fields_still_export() -> None:
@@ -153,8 +179,7 @@ def test_tool_zips_unpack_to_the_documented_layout(bundled_site: Site, bundled) 
             assert archive.namelist() == sorted(fmt.destination(p.slug) for p in bundled)
             assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
             for persona in bundled:
-                assert archive.read(fmt.destination(persona.slug)).decode() == \
-                    site_text(bundled_site, fmt.site_path(persona.slug))
+                assert archive.read(fmt.destination(persona.slug)).decode() == fmt.text(persona)
         in_categories = []
         for category, url in entry["category_zip_urls"].items():
             with zipfile.ZipFile(bundled_site.site_dir / url) as archive:
@@ -180,16 +205,17 @@ def test_the_claude_code_marketplace_has_one_plugin_per_category(bundled_site: S
         assert agents == {f"{root}/agents/{p.slug}.md" for p in catalog.by_category[plugin["name"]]}
         for name in agents:
             slug = name.rsplit("/", 1)[1].removesuffix(".md")
-            assert files[name].decode() == site_text(bundled_site, FORMATS_BY_ID["claude-code"].site_path(slug))
+            assert files[name].decode() == FORMATS_BY_ID["claude-code"].text(catalog.by_slug[slug])
 
 
 def test_the_api_lists_every_format_without_dropping_old_fields(bundled_site: Site) -> None:
+    """`exports` (per-persona file URLs) is there only with `export_files: true` (see the tricky test above)."""
     index = bundled_site.json("api/v1/personas.json")
     assert [f["id"] for f in index["export_formats"]] == [f.id for f in FORMATS]
     old = {"slug", "name", "description", "category", "models", "context_window", "version", "author", "tags",
-           "url", "raw_url", "exports"}
+           "url", "raw_url"}
     for entry in index["personas"]:
-        assert old <= set(entry) and {"claude-code", "cursor", "copilot", "claude-api"} <= set(entry["exports"])
+        assert old <= set(entry) and "exports" not in entry
 
 
 def test_the_page_offers_one_tool_at_a_time_and_embeds_no_export(bundled_site: Site, bundled) -> None:
@@ -202,8 +228,12 @@ def test_the_page_offers_one_tool_at_a_time_and_embeds_no_export(bundled_site: S
     assert positions == sorted(positions) and page.count('name="pc-tool"') == len(FORMATS)
     assert page.count(" checked>") == 1
     for fmt in FORMATS:
-        assert f'href="../../{fmt.site_path(persona.slug)}" download="{fmt.download_name(persona.slug)}"' in page
-    assert "developer_instructions" not in page and page.count("Do not rewrite the change in your own style") <= 2  # shown, and the prompt's copy source
+        assert f'data-pc-filename="{fmt.download_name(persona.slug)}"' in page
+        assert fmt.site_path(persona.slug) not in page  # no published file to link (export_files is off)
+        if fmt.bundled:  # what works without JavaScript: the category's zip for the tool
+            assert f'href="../../api/v1/bundles/{fmt.id}/categories/development.zip" download>Development personas (zip)' in page
+    assert page.count("Do not rewrite the change in your own style") == 2  # shown, and the one prompt source
+    assert page.count("data-pc-source") == 1
     assert "Save as <code>.codex/agents/pull-request-reviewer.toml</code>" in page
 
 
@@ -219,6 +249,31 @@ def test_any_text_in_fields_and_body_survives_every_export(name: str, descriptio
     persona = Persona("any-slug", name, description, "testing", body, "p.md", tags=tuple(tags), use_when=use_when)
     for fmt in FORMATS:
         check_export(fmt.id, fmt.text(persona, "claude-opus-4-8"), persona, "claude-opus-4-8")
+
+
+HOSTILE_PIECES = st.sampled_from(["\r", "\r\n", "\n", "\u2028", "\u2029", '"', "'", "\\", "'''", '"""', "\\n", "\t",
+                                  "\x00", "\x01", "\x08", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\ufeff", "---\n",
+                                  "+++", "</script>", "developer_instructions = ", '"system": ', "\U0001f469\u200d\U0001f4bb"])
+HOSTILE_BODY = st.lists(st.one_of(HOSTILE_PIECES, st.text(alphabet=st.characters(blacklist_categories=("Cs",)),
+                                                           max_size=8)), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=HOSTILE_BODY, description=TEXT, lines=st.booleans())
+def test_the_pages_parts_rebuild_every_export_for_hostile_bodies(body: str, description: str, lines: bool) -> None:
+    """Each file is cut where the library wrote the prompt, by an encoder the page has (never `none`), and the
+    parts hold the fields, not the prompt: the filler around the hostile text stays out of them."""
+    filler = "Write it out. " * 110
+    prompt = f"{filler}\n{body}\n{filler}" if lines else filler + body + filler
+    persona = Persona("any-slug", "Any Name", description, "testing", prompt, "p.md", use_when=description or None)
+    for fmt in FORMATS:
+        parts = fmt.parts(persona, "claude-opus-4-8")
+        assert parts.encoding in fmt.encodings, (fmt.id, parts.encoding)
+        assert parts.text(prompt) == fmt.text(persona, "claude-opus-4-8")
+        assert len(parts.prefix) + len(parts.suffix) < 1_000, fmt.id
+    # tomli-w's rule: a CR in any value gives escaped one-line strings, else a multi-line prompt is a """ string
+    cr = "\r" in prompt or ("\r" in agent_description(persona) and "\n" in prompt)
+    assert FORMATS_BY_ID["codex"].parts(persona).encoding == ("toml" if cr else "toml-multiline")
 
 
 def test_category_pages_link_their_zips(bundled_site: Site) -> None:

@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from conftest import Site
-from persona_catalog.exports import FORMATS
 from persona_catalog.loader import find_persona_files, load_catalog, parse_persona
 from persona_catalog.model import FIELDS, Persona
 
@@ -29,11 +28,9 @@ def test_index_and_per_persona_json(bundled_site: Site, personas) -> None:
     index = bundled_site.json("api/v1/personas.json")
     assert [p["slug"] for p in index["personas"]] == [p.slug for p in personas]
     for persona, entry in zip(personas, index["personas"]):
-        assert set(entry["exports"]) == {f.id for f in FORMATS}
+        assert "exports" not in entry  # only with export_files: true (test_exports)
         detail = bundled_site.json(f"api/v1/personas/{persona.slug}.json")
         assert detail == {**entry, "prompt": persona.body}
-        for path in entry["exports"].values():
-            assert (bundled_site.site_dir / path).is_file()
 
 
 def test_schema_documents_every_field(bundled_site: Site) -> None:
