@@ -22,7 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_cost import ROOT, synthetic  # noqa: E402
+from scale import ROOT, synthetic  # noqa: E402
 
 from persona_catalog.history import read_history  # noqa: E402
 

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from build_cost import synthetic
+from scale import synthetic
 
 from persona_catalog.exports import export_parts, marketplace_bundle, tool_bundles
 from persona_catalog.loader import load_catalog

@@ -1,7 +1,7 @@
 """Search cost: Pagefind (this project) against Material's lunr search over the same files, in one run.
 
 Run: `nice .venv/bin/python benchmarks/search_cost.py [N ...]` (default sizes: 500 and 5000 personas; needs
-Chromium, see tests/conftest.py). For each size it builds the synthetic catalog of `build_cost.py` twice, once
+Chromium, see tests/conftest.py). For each size it builds the synthetic catalog of `scale.py` twice, once
 as shipped (Pagefind) and once with Material's `search` plugin added (lunr), serves each over HTTP on
 loopback and, in a fresh headless Chromium context, opens a persona page, waits until the network is idle,
 then types a persona's name into the header search box and waits for that persona's result; once typing 80 ms
@@ -40,7 +40,7 @@ from mkdocs.config import load_config
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_cost import ROOT, synthetic  # noqa: E402  (the same synthetic catalog as the build benchmark)
+from scale import ROOT, synthetic  # noqa: E402  (the same synthetic catalog as the scale benchmark)
 
 CHROMIUM = "/usr/bin/chromium"
 

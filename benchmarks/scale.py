@@ -1,0 +1,179 @@
+"""Build cost at scale: synthetic catalogs of 500 and 5,000 personas built by the catalog and, interleaved in the
+same run, by plain Material for MkDocs (the baseline), with every figure a ratio to the baseline and to N=500.
+
+Run: `nice .venv/bin/python benchmarks/scale.py [N ...] [--rounds R]` (default 500 5000, 2 rounds; about 7
+minutes on 2 cores). Prints a Markdown table (the README's).
+
+The baseline is the same persona files as ordinary Material pages under `docs/personas/`, kept out of the nav
+(`not_in_nav`), with Material's tags plugin (a tags index page) and its default search, and the same docs,
+theme and Markdown settings. Each build runs in its own process (`mkdocs build`); its time is the wall clock,
+its peak memory the largest resident set of the process and its children (`os.wait4`), so Pagefind, which
+runs beside the plugin's output writing, counts by its own peak, not the sum.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+
+ROOT = Path(__file__).resolve().parent.parent
+CATEGORIES = ("development", "operations", "security", "data", "writing", "product", "learning",  # configured
+              "research", "design", "legal", "health", "finance")
+MODELS = ("claude-code", "cursor", "claude-api", "copilot", "codex", "gemini-cli")
+WORDS = ("review api sql data cloud test docs design security ops writing product coach python rust kubernetes "
+         "incident pricing research tutor schema budget latency privacy migration onboarding support interview "
+         "grammar analytics forecast compliance contract accessibility mobile frontend backend streaming billing "
+         "search ranking pipeline warehouse observability release hiring negotiation refactor").split()
+TAGS = [f"{word}-{suffix}" for word in WORDS for suffix in ("core", "ops", "lab", "kit", "pro", "team")][:300]
+
+
+def synthetic(folder: Path, count: int) -> None:
+    """`count` deterministic personas `persona-NNNNN.md`: 6 tags of 300 (a few common, most rare), one of 12
+    categories, 1-3 of 6 models, a prompt of 2-6 KB in headed sections with lists and emphasis."""
+    weights = [1 / (rank + 10) for rank in range(len(TAGS))]  # Zipf-like: a few tags common, most rare
+    for i in range(count):
+        rng = random.Random(i)
+        tags = sorted(set(rng.choices(TAGS, weights, k=6)))
+        models = rng.sample(MODELS, rng.randint(1, 3))
+        sections = []
+        for s in range(rng.randint(3, 8)):
+            prose = " ".join(rng.choice(WORDS) for _ in range(rng.randint(60, 130)))
+            items = "\n".join(f"- **{rng.choice(WORDS)}**: check the {rng.choice(WORDS)} and the "
+                              f"`{rng.choice(WORDS)}` step" for _ in range(rng.randint(2, 6)))
+            sections.append(f"## {rng.choice(WORDS).title()} {s + 1}\n\n{prose.capitalize()}.\n\n{items}")
+        body = f"You are persona {i}, an assistant for {' and '.join(tags[:2])} work.\n\n" + "\n\n".join(sections)
+        (folder / f"persona-{i:05d}.md").write_text(
+            f"---\nname: Persona {i:05d}\ncategory: {CATEGORIES[i % len(CATEGORIES)]}\nmodels: {models}\n"
+            f"context_window: {rng.choice(('small', 'medium', 'large'))}\nversion: 1.{i % 7}.0\nauthor: bench\n"
+            f"tags: {tags}\n---\n\n{body}\n", "utf-8")
+
+
+def project(kind: str, personas: Path, folder: Path) -> Path:
+    """A project folder for `kind` ("catalog" or "baseline") over the persona files in `personas`."""
+    shutil.copytree(ROOT / "docs", folder / "docs")
+    shutil.copytree(ROOT / "overrides", folder / "overrides")
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    if kind == "catalog":
+        shutil.copytree(personas, folder / "personas")
+    else:  # the same files as plain pages: Material's tags plugin and search instead of the catalog
+        shutil.copytree(personas, folder / "docs" / "personas")
+        (folder / "docs" / "tags").mkdir()
+        (folder / "docs" / "tags" / "index.md").write_text("# Tags\n\n<!-- material/tags -->\n", "utf-8")
+        (folder / "docs" / "categories").mkdir()
+        (folder / "docs" / "categories" / "index.md").write_text("# Categories\n", "utf-8")
+        plugins = re.search(r"^plugins:\n(?:[ #].*\n|\n)*", config, re.MULTILINE)
+        assert plugins is not None
+        config = (config[:plugins.start()] + "plugins:\n  - search\n  - tags\n\nnot_in_nav: |\n  /personas/**\n\n"
+                  + config[plugins.end():])
+    (folder / "mkdocs.yml").write_text(config, "utf-8")
+    return folder
+
+
+@dataclass
+class Build:
+    seconds: float
+    peak_mb: float
+    output_bytes: int
+    output_files: int
+    home: int
+    persona: int
+    tag: int | None
+    category: int | None
+
+
+def build(folder: Path) -> Build:
+    """One `mkdocs build` of `folder` in its own process, and what it wrote."""
+    site = folder / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml"),
+                                "-d", str(site)], env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": ""})
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"mkdocs build failed in {folder}")
+    files = [p for p in site.rglob("*") if p.is_file()]
+
+    def largest(pattern: str) -> int | None:
+        sizes = [p.stat().st_size for p in site.glob(pattern)]
+        return max(sizes) if sizes else None
+
+    return Build(seconds, usage.ru_maxrss / 1024, sum(p.stat().st_size for p in files), len(files),
+                 (site / "index.html").stat().st_size, (site / "personas/persona-00000/index.html").stat().st_size,
+                 largest("tags/*/**/index.html") or largest("tags/index.html"), largest("categories/*/**/index.html"))
+
+
+def row(label: str, b: Build, n: int) -> list[str]:
+    def kb(value: int | None) -> str:
+        return "–" if value is None else f"{value / 1024:,.0f} KB"
+    return [label, f"{b.seconds:.1f} s", f"{b.seconds / n * 1000:.1f} ms", f"{b.peak_mb:.0f} MB",
+            f"{b.output_bytes / 2**20:.0f} MB", f"{b.output_files:,}", kb(b.home), kb(b.persona), kb(b.tag),
+            kb(b.category)]
+
+
+def ratio(label: str, a: Build, b: Build, n_a: int, n_b: int) -> list[str]:
+    def x(p: float | None, q: float | None) -> str:
+        return "–" if p is None or q is None else f"**{p / q:.2f}×**"
+    return [label, x(a.seconds, b.seconds), x(a.seconds / n_a, b.seconds / n_b), x(a.peak_mb, b.peak_mb),
+            x(a.output_bytes, b.output_bytes), x(a.output_files, b.output_files), x(a.home, b.home),
+            x(a.persona, b.persona), x(a.tag, b.tag), x(a.category, b.category)]
+
+
+def summary(runs: list[Build]) -> Build:
+    """Median time of the rounds, the largest peak memory, the sizes of the last."""
+    last = runs[-1]
+    return Build(median(r.seconds for r in runs), max(r.peak_mb for r in runs), last.output_bytes,
+                 last.output_files, last.home, last.persona, last.tag, last.category)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[500, 5000])
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    began = time.perf_counter()
+    results: dict[tuple[int, str], list[Build]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = {}
+        for n in args.sizes:
+            personas = Path(tmp, f"personas-{n}")
+            personas.mkdir()
+            synthetic(personas, n)
+            for kind in ("catalog", "baseline"):
+                folders[n, kind] = project(kind, personas, Path(tmp, f"{kind}-{n}"))
+        for round_ in range(args.rounds):
+            for n in args.sizes:
+                for kind in ("baseline", "catalog") if round_ % 2 else ("catalog", "baseline"):
+                    results.setdefault((n, kind), []).append(build(folders[n, kind]))
+                    print(f"round {round_ + 1}, {n} personas, {kind}: {results[n, kind][-1].seconds:.1f} s",
+                          file=sys.stderr)
+    best = {key: summary(runs) for key, runs in results.items()}
+    first = args.sizes[0]
+    lines = [["personas", "build", "per persona", "peak memory", "output", "files", "home page", "persona page",
+              "largest tag page", "largest category page"]]
+    for n in args.sizes:
+        catalog, baseline = best[n, "catalog"], best[n, "baseline"]
+        lines += [row(f"{n:,} catalog", catalog, n), row(f"{n:,} plain Material", baseline, n),
+                  ratio(f"{n:,} catalog / plain Material", catalog, baseline, n, n)]
+        if n != first:
+            for kind, label in (("catalog", "catalog"), ("baseline", "plain Material")):
+                lines.append(ratio(f"{n:,} / {first:,}, {label}", best[n, kind], best[first, kind], n, first))
+    print(f"| {' | '.join(lines[0])} |\n|---|{'---:|' * (len(lines[0]) - 1)}")
+    for line in lines[1:]:
+        print(f"| {' | '.join(line)} |")
+    print(f"\n{args.rounds} interleaved rounds (median time, largest peak memory); {os.cpu_count()} CPUs; "
+          f"{time.perf_counter() - began:.0f} s in all.")
+
+
+if __name__ == "__main__":
+    main()
