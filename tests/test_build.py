@@ -262,3 +262,34 @@ def test_personas_dir_inside_docs_dir_takes_every_persona_suffix(build_site: Bui
                       plugin={"personas_dir": "docs/personas"})
     assert [p["slug"] for p in site.json("api/v1/personas.json")["personas"]] == ["long-form"]
     assert not (site.site_dir / "personas" / "long" / "index.html").exists()  # not also a plain page
+
+
+def test_progress_lines_and_one_summary_line(
+    build_site: BuildSite, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long build logs progress (files loaded, pages read and rendered, files written) at most every
+    `progress.INTERVAL` seconds, here every step; and one summary line at the end with seconds per stage."""
+    from persona_catalog import progress
+
+    monkeypatch.setattr(progress, "INTERVAL", 0.0)
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    personas = {f"p{i}.md": persona_text(f"Persona {i}", "development" if i % 2 else "data", tags=[f"t{i % 3}"])
+                for i in range(5)}
+    site = build_site({**personas, "broken.md": "no front matter\n"}, plugin={"on_invalid": "skip"})
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("mkdocs.plugins.persona_catalog")]
+    pages = len(list(site.site_dir.rglob("index.html")))  # one per page (the 404 page is a template)
+    assert "persona-catalog: loaded 6/6 persona files" in messages
+    assert f"persona-catalog: read {pages}/{pages} pages" in messages
+    assert f"persona-catalog: rendered {pages}/{pages} pages" in messages
+    assert any(re.fullmatch(r"persona-catalog: wrote \d+ files", m) for m in messages)
+    summary = [m for m in messages if m.startswith("persona-catalog: built ")]
+    assert len(summary) == 1
+    assert re.fullmatch(r"persona-catalog: built 5 personas in 2 categories with 3 tags, 1 skipped file\(s\); "
+                        r"seconds: load \d+\.\d s, pages \d+\.\d s, outputs \d+\.\d s, search \d+\.\d s", summary[0])
+
+
+def test_no_progress_lines_for_a_quick_build(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    build_site({"p.md": persona_text("Persona", "data")})
+    assert not [r for r in caplog.records if re.match(r"persona-catalog: (loaded|read|rendered|wrote) ", r.getMessage())]
+    assert sum(r.getMessage().startswith("persona-catalog: built 1 personas") for r in caplog.records) == 1

@@ -286,3 +286,4 @@ def test_category_pages_link_their_zips(bundled_site: Site) -> None:
             assert f'href="../../{url}" download>' in bundled_site.page(f"categories/{category}/")
             assert (bundled_site.site_dir / url).is_file()
     assert f'href="../{index["claude_code_marketplace_url"]}" download>' in overview
+

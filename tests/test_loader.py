@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED, persona_text
-from persona_catalog.loader import describe, find_persona_files, load_catalog, parse_persona
+from persona_catalog.loader import describe, find_mojibake, find_persona_files, load_catalog, parse_persona
 
 EXAMPLE = SHARED / "examples" / "backend-api-developer.md"
 ONAMFC = SHARED / "corpora" / "onamfc__agent-prompt-library"
@@ -148,3 +148,15 @@ def test_descriptions_read_like_descriptions(body: str, description: str) -> Non
 def test_no_onamfc_description_is_an_identity_statement() -> None:
     for persona in load_catalog(ONAMFC).catalog.personas:
         assert not persona.description.lower().startswith(("you are", "a ", "an ")), persona.description
+
+
+def test_mojibake_check_may_skip_ascii_lines() -> None:
+    """`find_mojibake` searches only lines with a character outside ASCII: ftfy's badness patterns all need one."""
+    import itertools
+
+    from ftfy.badness import BADNESS_RE
+
+    ascii_chars = [chr(c) for c in range(128)]
+    assert not any(BADNESS_RE.search(a + b) for a, b in itertools.product(ascii_chars, repeat=2))
+    assert not BADNESS_RE.search("".join(ascii_chars) * 3)
+    assert [p.line for p in find_mojibake("plain\nan em dash â€” here\n", "x.md")] == [2]

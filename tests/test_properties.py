@@ -63,7 +63,7 @@ def check(data: bytes) -> None:
             assert 'id="pc-prompt-source"' not in out.split("data-pc-source")[0]
     for fmt in FORMATS:
         check_export(fmt.id, fmt.text(persona), persona, DEFAULT_API_MODEL)
-    for path, content in site_outputs(catalog, lambda p: SITE + p).items():
+    for path, content in site_outputs(catalog, lambda p: SITE + p):
         assert not posixpath.isabs(path) and not posixpath.normpath(path).startswith("..")
         if path.endswith(".json"):
             json.loads(content)

@@ -20,14 +20,18 @@ from .fields import validate
 from .files import display_path, read_bounded, scan, too_large
 from .model import Catalog, Category, Persona, derive_slug, identity
 from .problems import Problem, show
+from .progress import Progress
 from .scaffold import placeholder_problems
 from .yaml_boundary import read_front_matter
 
 DEFAULT_MAX_BYTES = 256 * 1024
 _BLANK_START = re.compile(r"\A(?:[ \t]*\n)+")
 
-__all__ = ["DEFAULT_MAX_BYTES", "LoadResult", "describe", "display_path", "find_persona_files", "load_catalog",
-           "load_files", "load_paths", "parse_persona"]
+__all__ = ["DEFAULT_MAX_BYTES", "LoadResult", "ParseCache", "describe", "display_path", "find_persona_files",
+           "load_catalog", "load_files", "load_paths", "parse_persona"]
+
+# (file as shown, its bytes) -> what `parse_persona` made of them: a reload parses only the files that changed.
+ParseCache = dict[tuple[str, bytes], tuple[Persona | None, list[Problem]]]
 
 
 @dataclass
@@ -54,19 +58,28 @@ def load_catalog(
     root: Path,
     categories: Mapping[str, Category] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    cache: ParseCache | None = None,
 ) -> LoadResult:
-    """Load every persona under `root`; invalid files are reported and left out of the catalog."""
-    return load_paths([root], categories, max_bytes)
+    """Load every persona under `root`; invalid files are reported and left out of the catalog.
+
+    `progress` counts the files as they are read; `cache`, kept between loads, skips parsing unchanged files."""
+    return load_paths([root], categories, max_bytes, progress, cache)
 
 
 def load_paths(
     paths: Iterable[Path],
     categories: Mapping[str, Category] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    cache: ParseCache | None = None,
 ) -> LoadResult:
     """Load the persona files in the given folders and files, each found by the file policy."""
     scans = [scan(path) for path in paths]
-    result = load_files([(f.path, f.source) for found in scans for f in found.files], categories, max_bytes)
+    found_files = [(f.path, f.source) for found in scans for f in found.files]
+    if progress is not None:
+        progress.total = len(found_files)
+    result = load_files(found_files, categories, max_bytes, progress, cache)
     refused = [problem for found in scans for problem in found.problems]
     result.problems[:0] = refused
     result.skipped = sorted({*result.skipped, *(p.path for p in refused)})
@@ -78,20 +91,26 @@ def load_files(
     paths: Iterable[tuple[Path, str]],
     categories: Mapping[str, Category] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    cache: ParseCache | None = None,
 ) -> LoadResult:
     """Load the given files (path, source name); problems name each file as it is shown to the user."""
     problems: list[Problem] = []
     loaded: list[tuple[Persona, str]] = []
     skipped: list[str] = []
     paths = list(paths)
+    parsed: ParseCache = {}
     for path, source in paths:
+        if progress is not None:
+            progress.step()
         shown = display_path(path)
         data = read_bounded(path, max_bytes)
         if isinstance(data, Problem):
             problems.append(data)
             skipped.append(shown)
             continue
-        persona, found = parse_persona(data, shown, max_bytes)
+        hit = cache.get((shown, data)) if cache is not None else None
+        persona, found = parsed[shown, data] = hit or parse_persona(data, shown, max_bytes)
         problems.extend(found)
         if persona is None:
             skipped.append(shown)
@@ -107,6 +126,9 @@ def load_files(
     shown = {persona.slug: path for persona, path in loaded if persona.slug in kept}
     for persona in personas:
         problems.extend(export_problems(persona, shown[persona.slug]))
+    if cache is not None:  # what this load parsed, and nothing older
+        cache.clear()
+        cache.update(parsed)
     return LoadResult(Catalog(tuple(personas), dict(categories or {})), problems, sorted(set(skipped)), shown,
                       len(paths))
 
@@ -167,12 +189,16 @@ def decode(data: bytes, rel: str, max_bytes: int) -> tuple[str | None, list[Prob
 
 
 def find_mojibake(text: str, rel: str) -> list[Problem]:
-    """A warning for each line that looks like UTF-8 decoded with the wrong encoding."""
+    """A warning for each line that looks like UTF-8 decoded with the wrong encoding.
+
+    Every pattern of ftfy's badness test needs a character outside ASCII, so ASCII lines are not searched."""
+    if text.isascii():
+        return []
     return [
         Problem(rel, "the text looks garbled (mojibake)", level="warning", field="encoding", line=number,
                 found=show(line.strip()), hint="re-save the file as UTF-8 or run 'persona-catalog lint --fix'")
         for number, line in enumerate(text.split("\n"), start=1)
-        if is_bad(line)
+        if not line.isascii() and is_bad(line)
     ]
 
 

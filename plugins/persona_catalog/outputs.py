@@ -1,11 +1,11 @@
-"""Machine-readable outputs, as site path -> bytes: the versioned JSON API, whole-catalog zips (and, with
-`export_files`, each persona's export files), raw persona files and the JSON Schema of the front matter
-(generated from `model.FIELDS`, the validator's own source)."""
+"""Machine-readable outputs, as (site path, bytes) pairs made one at a time: the versioned JSON API,
+whole-catalog zips (and, with `export_files`, each persona's export files), raw persona files and the JSON Schema
+of the front matter (generated from `model.FIELDS`, the validator's own source)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from .exports import (DEFAULT_API_MODEL, FORMATS, Exports, export_file, export_parts, marketplace_bundle,
@@ -69,24 +69,22 @@ def dump_json(value: object) -> bytes:
 
 def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_API_MODEL,
                  site_name: str = "Persona Catalog", updated: Updated | None = None, exports: Exports | None = None,
-                 export_files: bool = False) -> dict[str, bytes]:
-    """Every machine-readable file of the site, keyed by its path under the site folder. `exports`: the build's
-    `export_parts` (computed here when not given); `export_files`: also write each persona's export files."""
+                 export_files: bool = False) -> Iterator[tuple[str, bytes]]:
+    """Every machine-readable file of the site with its path under the site folder, one at a time, so the
+    caller writes each as it is made and they are never all held at once. `exports`: the build's `export_parts`
+    (computed here when not given); `export_files`: also write each persona's export files."""
     exports = export_parts(catalog, api_model) if exports is None else exports
-    files = {
-        INDEX_PATH: dump_json(api_index(catalog, site_url, export_files)),
-        LISTING_PATH: json.dumps(listing_index(catalog, updated), ensure_ascii=False, separators=(",", ":")).encode(),
-        SCHEMA_PATH: dump_json(persona_schema(site_url(SCHEMA_PATH))),
-        **tool_bundles(catalog, exports),
-        **marketplace_bundle(catalog, marketplace_name(site_name), site_name, exports),
-    }
+    yield INDEX_PATH, dump_json(api_index(catalog, site_url, export_files))
+    yield LISTING_PATH, json.dumps(listing_index(catalog, updated), ensure_ascii=False, separators=(",", ":")).encode()
+    yield SCHEMA_PATH, dump_json(persona_schema(site_url(SCHEMA_PATH)))
+    yield from tool_bundles(catalog, exports).items()
+    yield from marketplace_bundle(catalog, marketplace_name(site_name), site_name, exports).items()
     for persona in catalog.personas:
-        files[raw_path(persona.slug)] = persona.raw
-        files[persona_json_path(persona.slug)] = dump_json({**index_entry(persona, site_url, export_files),
-                                                            "prompt": persona.body})
+        yield raw_path(persona.slug), persona.raw
+        yield persona_json_path(persona.slug), dump_json({**index_entry(persona, site_url, export_files),
+                                                          "prompt": persona.body})
         for fmt in FORMATS if export_files else ():
-            files[fmt.site_path(persona.slug)] = export_file(exports, fmt, persona)
-    return files
+            yield fmt.site_path(persona.slug), export_file(exports, fmt, persona)
 
 
 def marketplace_name(site_name: str) -> str:

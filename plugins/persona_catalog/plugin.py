@@ -13,18 +13,20 @@ With `site_config`, the only module that imports MkDocs. Event order in one buil
 - `on_page_markdown`: give each generated page its escaped title and description, and its `lastmod`; under
   `navigation.tabs`, hide the navigation sidebar where the page's tab is a single page (it would list only
   that page).
-- `on_page_content`: replace a generated page's HTML with the template's (with its outline as `page.toc`,
-  the empty outline column hidden on a page without sections), and add the filterable listing to
-  `catalog_page` (at its `<!-- persona-catalog:listing -->` marker, else at its end); runs before the search
-  plugin reads the page in `on_page_context`, so generated pages are searchable.
-- `on_page_context` (last, after search has indexed the page): under `mkdocs serve`, put the problem
-  notice on top of every page.
-- `on_post_page`: add feed links, OpenGraph and Twitter card tags to the page's head, and point the theme's
-  search box at the Pagefind worker (`search`); `on_post_template` does the latter for the 404 page.
+- `on_page_content`: add the filterable listing to `catalog_page` (at its `<!-- persona-catalog:listing -->`
+  marker, else at its end) and mark docs pages searchable.
+- `on_page_context`: first (before the search plugin reads the page) render a generated page's HTML from its
+  template (with its outline as `page.toc`, the empty outline column hidden on a page without sections), just
+  before the theme writes it (`on_post_page` drops it again, so the HTML of every page is never held at once);
+  last (after search), under `mkdocs serve`, put the problem notice on top of every page.
+- `on_post_page`: count the page for the progress log, add feed links, OpenGraph and Twitter card tags to the
+  page's head, and point the theme's search box at the Pagefind worker (`search`); `on_post_template` does the
+  latter for the 404 page.
 - `on_post_build`: index the written pages with Pagefind (`search`, in its own process) while writing the
   JSON API, the home page's compact listing, the export zips (and with `export_files` each persona's export
   files), the JSON Schema and the raw persona files, and with a `site_url` the Atom feeds, `llms.txt` and
-  `robots.txt`; also after every `mkdocs serve` rebuild.
+  `robots.txt` (each written as it is made); also after every `mkdocs serve` rebuild. Ends with one summary
+  line: personas, categories, tags, skipped files, seconds per stage.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
 """
 
@@ -32,8 +34,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from html import escape
 from importlib.resources import files as package_files
+from itertools import chain
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urljoin
@@ -43,7 +47,7 @@ from markupsafe import Markup
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -57,12 +61,13 @@ from .files import SUFFIXES
 from .discovery import discovery_outputs
 from .exports import Exports, api_model_warning, export_parts
 from .history import read_history
-from .loader import LoadResult, load_catalog
+from .loader import LoadResult, ParseCache, load_catalog
 from .model import Category, title_from_id
 from .outputs import site_outputs
 from .paths import FEED_PATH, category_feed_path, page_path
+from .progress import Progress, Stages
 from .publishing import Publishing, Repository
-from .render import LISTING_MARKER, PageSpec, Renderer, home_page, site_pages, toc_tokens
+from .render import LISTING_MARKER, PageSpec, Renderer, UrlFor, home_page, site_pages, toc_tokens
 from .search import WORKER, HeaderSearch, Indexing, SearchIndexError, docs_body, use_worker
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
@@ -86,6 +91,10 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.files: Files | None = None
         self.exports: Exports | None = None
         self.pagefind = False
+        self.parse_cache: ParseCache = {}  # kept across `mkdocs serve` rebuilds (MkDocs keeps this instance)
+        self.stages = Stages()
+        self.reading = self.rendering = Progress(log, "rendered", 0)
+        self.urls: dict[str, str] | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -135,7 +144,11 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         _drop_persona_sources(files, Path(self.config.personas_dir), Path(config.docs_dir))
-        self.result = load_catalog(Path(self.config.personas_dir), self.categories(), self.config.max_file_size)
+        self.stages = Stages()
+        self.stages.start("load")
+        self.result = load_catalog(Path(self.config.personas_dir), self.categories(), self.config.max_file_size,
+                                   Progress(log, "loaded", 0, "persona files"),
+                                   self.parse_cache if self.serving else None)
         self._report(self.result, config)
         self.publishing = self._publishing(config)
         self.exports = export_parts(self.result.catalog, self.config.api_model)  # for the pages and the zips
@@ -146,6 +159,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.notice = self.renderer.problems_notice(shown, self.result.skipped) if self.serving and shown else ""
         self.pages = {}
         self.files = files
+        self.urls = None
         for spec in site_pages(self.result.catalog, self.config.page_size):
             if files.get_file_from_path(spec.src_uri) is not None:
                 log.info("persona-catalog: %s exists in docs, not generated", spec.src_uri)
@@ -163,6 +177,9 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         for asset in ASSETS + ((WORKER,) if self.pagefind else ()):
             content = package_files("persona_catalog").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
+        pages = len(files.documentation_pages())
+        self.reading, self.rendering = Progress(log, "read", pages), Progress(log, "rendered", pages)
+        self.stages.start("pages")
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -185,43 +202,57 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.renderer is None:
-            return html
-
-        def url(target: str) -> str:
-            file = files.get_file_from_path(target)
-            return get_relative_url(file.url if file else target, page.url)
-
-        spec = self.pages.get(page.file.src_uri)
-        if spec is not None:
-            html = self.renderer.render(spec, url)
-            page.toc = get_toc(toc_tokens(html))  # Material's outline, permalinks and skip link need it
-            if not any(item.children for item in page.toc):  # no sections: no empty outline column
-                page.meta.setdefault("hide", []).append("toc")
+        self.reading.step()
+        if self.renderer is None or page.file.src_uri in self.pages:  # generated: rendered in `_render`
             return html
         if page.file.src_uri == self.config.catalog_page:
             home = home_page(page.file.src_uri, self.renderer.catalog, self.config.page_size)
-            listing = self.renderer.render(home, url)
+            listing = self.renderer.render(home, self._url_for(page))
             if not list(page.toc):  # a page without headings of its own: Material's skip link leads to the listing
                 page.toc = get_toc(toc_tokens(listing))
             return html.replace(LISTING_MARKER, listing, 1) if LISTING_MARKER in html else html + listing
         return docs_body(html) if self.pagefind and not page.is_homepage else html
 
+    def _url_for(self, page: Page) -> UrlFor:
+        """Docs path (`personas/x.md`) -> its URL relative to `page`."""
+        if self.urls is None:  # every file is known by now; a dict lookup, not a path parse per link
+            assert self.files is not None
+            self.urls = {file.src_uri: file.url for file in self.files}
+        urls = self.urls
+        return lambda target: get_relative_url(urls.get(target, target), page.url)
+
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return use_worker(output_content, f"{ASSET_DIR}/{WORKER}") if self.pagefind else output_content  # 404 page
 
+    @event_priority(100)  # before the search plugin reads the page
+    def _render(self, context, *, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+        """A generated page's HTML, made just before the theme writes the page (and dropped after, in
+        `on_post_page`), so a build never holds every page's HTML at once, as it would from `on_page_content`."""
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None and self.renderer is not None:
+            page.content = self.renderer.render(spec, self._url_for(page))
+            page.toc = get_toc(toc_tokens(page.content))  # Material's outline, permalinks and skip link need it
+            if not any(item.children for item in page.toc):  # no sections: no empty outline column
+                page.meta.setdefault("hide", []).append("toc")
+        return context
+
     @event_priority(-100)  # after the search plugin has read the page: the notice is not searchable content
-    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+    def _add_notice(self, context, *, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
         if self.notice:
             page.content = self.notice + (page.content or "")
         return context
 
+    on_page_context = CombinedEvent(_render, _add_notice)
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self.rendering.step()
         if self.pagefind:
             output = use_worker(output, f"{ASSET_DIR}/{WORKER}")
         if self.renderer is None or self.result is None:
             return output
         spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            page.content = None  # written: see `_render`
         context = spec.context if spec else {}
         persona = context.get("persona")
         category = persona.category if persona else context["category"].id if "category" in context else None
@@ -244,10 +275,14 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.result is None:
             return
+        self.stages.start("outputs")
         indexing = Indexing(Path(config.site_dir)) if self.pagefind else None  # every page is written by now
+        base = config.site_url or ""
 
         def site_url(path: str) -> str:
-            return urljoin(config.site_url, path) if config.site_url else path
+            if base.endswith("/") and _PLAIN_PATH.match(path):  # what urljoin gives, without its parsing
+                return base + path
+            return urljoin(base, path) if base else path
 
         updated = (lambda p: self.publishing.dates(p).updated) if self.publishing is not None else None
         outputs = site_outputs(self.result.catalog, site_url, self.config.api_model, config.site_name, updated,
@@ -257,23 +292,32 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                                       config.site_description or "AI personas (system prompts) to read and copy.",
                                       self.config.feed_size)
             assert self.files is not None
-            outputs.update((path, content) for path, content in found.items()
-                           if self.files.get_file_from_path(path) is None)  # the docs' own robots.txt, ... win
+            outputs = chain(outputs, ((path, content) for path, content in found.items()
+                                      if self.files.get_file_from_path(path) is None))  # the docs' robots.txt wins
         site_dir = os.path.realpath(config.site_dir)
-        for path, content in outputs.items():
+        writing, folders = Progress(log, "wrote", 0, "files"), set()
+        for path, content in outputs:  # written as they are made, so they are never all held at once
+            writing.step()
             target = Path(site_dir, path)
-            if os.path.commonpath([os.path.realpath(target), site_dir]) != site_dir:  # slugs are validated; never
-                raise PluginError(f"persona-catalog: refused to write outside the site folder: {path!r}")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:  # slugs are validated; never write outside the site folder
+                if os.path.commonpath([os.path.realpath(target.parent), site_dir]) != site_dir:
+                    raise PluginError(f"persona-catalog: refused to write outside the site folder: {path!r}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if target.is_symlink():
+                raise PluginError(f"persona-catalog: refused to write through a link: {path!r}")
             target.write_bytes(content)
-        catalog = self.result.catalog
-        log.info("persona-catalog: built %d personas in %d categories with %d tags",
-                 len(catalog.personas), len(catalog.categories), len(catalog.by_tag))
         if indexing is not None:
+            self.stages.start("search")  # what is left of Pagefind's run once the outputs are written
             try:
                 log.info("persona-catalog: search: %s", indexing.wait())
             except SearchIndexError as error:
                 raise PluginError(f"persona-catalog: building the search index failed: {error}") from error
+        self.stages.stop()
+        catalog = self.result.catalog
+        log.info("persona-catalog: built %d personas in %d categories with %d tags, %d skipped file(s); seconds: %s",
+                 len(catalog.personas), len(catalog.categories), len(catalog.by_tag), len(self.result.skipped),
+                 self.stages)
         if self.result.skipped:  # last, so the log ends with what was left out
             log.log(self._error_level(config), "persona-catalog: skipped %d invalid file(s): %s",
                     len(self.result.skipped), ", ".join(map(escape_invisible, self.result.skipped)))
@@ -349,6 +393,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
 
 
 _PLACEHOLDER = "<!-- generated by persona-catalog -->\n"
+_PLAIN_PATH = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*/?\Z", re.ASCII)  # no scheme, query, dot segment
 
 
 def _drop_persona_sources(files: Files, personas_dir: Path, docs_dir: Path) -> None:
