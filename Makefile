@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)  ## build the bundled catalog and serve it at http://127.0.0.1:$(PORT) (default 8000) with live reload
 	@$(BIN)/python -c 'import socket; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", $(PORT)))' 2>/dev/null \
 	  || { echo "make serve: port $(PORT) is in use (another preview?). Stop it, or pick another port: make serve PORT=8001" >&2; exit 2; }
-	$(BIN)/mkdocs serve -a 127.0.0.1:$(PORT)
+	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:$(PORT)
 
 build: $(STAMP)  ## build the bundled catalog into site/ (warnings are errors)
 	$(BIN)/mkdocs build --strict

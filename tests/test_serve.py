@@ -43,11 +43,11 @@ def wait_until(condition: Callable[[], bool], seconds: float = 45) -> bool:
     return False
 
 
-def start_serve(root: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def start_serve(root: Path, log: Path, *options: str) -> tuple[subprocess.Popen, str]:
     """`mkdocs serve` on a free loopback port (live reload on: it is what watches), terminal output to `log`."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *options],
         cwd=root, stdout=log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     return process, f"http://127.0.0.1:{port}/"
@@ -64,10 +64,10 @@ def write_project(root: Path, personas: dict[str, str], **settings: object) -> N
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
 
 
-@pytest.fixture
-def served_project(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+@pytest.fixture(params=["", "--dirty"])  # `make serve` uses --dirty: only what changed is rebuilt
+def served_project(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, str]]:
     write_project(tmp_path, {"first.md": persona_text("First One", "dev")})
-    process, url = start_serve(tmp_path, tmp_path / "serve.log")
+    process, url = start_serve(tmp_path, tmp_path / "serve.log", *filter(None, [request.param]))
     try:
         yield tmp_path, url
     finally:
@@ -93,13 +93,14 @@ GARBLED = persona_text("Garbled Helper", "dev", body="Use an em dash \u00e2\u20a
 INVALID = persona_text("Queue Helper", "dev", tags=["<b>Queues</b>"])  # not a slug, and markup in the value
 
 
-def test_preview_survives_problems_and_shows_them_until_fixed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("options", [(), ("--dirty",)])
+def test_preview_survives_problems_and_shows_them_until_fixed(tmp_path: Path, options: tuple[str, ...]) -> None:
     """A strict site with a garbled and an invalid file: the preview serves the valid personas with a notice."""
     write_project(tmp_path, {"first.md": persona_text("First One", "dev"), "garbled.md": GARBLED,
                              "invalid.md": INVALID}, strict=True)
     log = tmp_path / "serve.log"
     started = time.monotonic()
-    process, url = start_serve(tmp_path, log)
+    process, url = start_serve(tmp_path, log, *options)
     try:
         assert wait_until(lambda: fetch(url + "personas/first-one/")[0] == 200), log.read_text()
         first_answer = time.monotonic() - started
@@ -140,3 +141,53 @@ def test_make_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert f"port {port} is in use" in result.stderr and "make serve PORT=" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_dirty_rebuild_shows_an_edit_everywhere_and_reuses_the_rest(tmp_path: Path) -> None:
+    """What `mkdocs serve --dirty` does on a save (same plugin instance, two builds): the edited persona is parsed
+    again and shown on its page, its tag and category pages, the home listing, the pages that list it as related
+    and in the API; a removed persona's page goes, and so does it from the pages that listed it; an unrelated
+    persona is neither parsed nor written again."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    write_project(tmp_path, {
+        "a.md": persona_text("Alpha Reviewer", "dev", tags=["review", "api"], body="You are Alpha.\n"),
+        "b.md": persona_text("Beta Reviewer", "dev", tags=["review", "api"], body="You are Beta.\n"),
+        "c.md": persona_text("Gamma Writer", "writing", tags=["prose"], body="You are Gamma.\n"),
+        "d.md": persona_text("Delta Writer", "writing", tags=["prose"], body="You are Delta.\n"),
+        "e.md": persona_text("Epsilon Singer", "music", tags=["songs"], body="You are Epsilon.\n"),
+    })
+    site, serve_url = tmp_path / "site", "http://127.0.0.1:8000/"
+
+    def rebuild():  # type: ignore[no-untyped-def]
+        config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(site))  # as `mkdocs serve` reloads it
+        if not hasattr(rebuild, "plugin"):
+            config.plugins.on_startup(command="serve", dirty=True)
+        build(config, serve_url=serve_url, dirty=True)
+        plugin = config.plugins["persona-catalog"]
+        plugin.finishing.join()  # the outputs, written in the background while the browser reloads
+        rebuild.plugin = plugin  # type: ignore[attr-defined]
+        return plugin
+
+    def page(path: str) -> Path:
+        return site / path / "index.html"
+
+    plugin = rebuild()
+    epsilon = next(v for k, v in plugin.parse_cache.items() if k[0].endswith("e.md"))
+    written = page("personas/epsilon-singer").stat().st_mtime_ns
+    time.sleep(0.01)
+    (tmp_path / "personas" / "a.md").write_text(
+        persona_text("Alpha Auditor", "dev", tags=["review", "api"], body="You are Alpha, edited.\n"))
+    (tmp_path / "personas" / "d.md").unlink()
+    assert rebuild() is plugin  # MkDocs keeps a plugin with `on_startup` across rebuilds
+    assert "You are Alpha, edited." in page("personas/alpha-auditor").read_text()
+    for listing in ("personas/beta-reviewer", "tags/review", "categories/dev", ""):
+        assert "Alpha Auditor" in page(listing).read_text(), listing
+        assert "Alpha Reviewer" not in page(listing).read_text(), listing
+    assert not page("personas/alpha-reviewer").exists() and not page("personas/delta-writer").exists()
+    assert "Delta Writer" not in page("personas/gamma-writer").read_text()  # was its related persona
+    api = (site / "api/v1/personas.json").read_text()
+    assert "Alpha Auditor" in api and "Delta Writer" not in api
+    assert next(v for k, v in plugin.parse_cache.items() if k[0].endswith("e.md")) is epsilon  # not parsed again
+    assert page("personas/epsilon-singer").stat().st_mtime_ns == written  # nor written again

@@ -3,10 +3,14 @@
 With `site_config`, the only module that imports MkDocs. Event order in one build:
 
 - `on_startup`: remember the command: a missing `site_url` is a warning for `build`, not for `serve`, and
-  under `serve` a persona problem never stops the preview.
+  under `serve` a persona problem never stops the preview. Defining it makes MkDocs keep this instance across
+  `mkdocs serve` rebuilds, so its caches live on: the parsed files, and what each generated page last showed.
+- `on_pre_build`, `on_shutdown`: stop the previous `serve` build's outputs if they are still being written.
 - `on_config`: register the catalog's CSS and JavaScript, resolve category icons, add the 404 page.
-- `on_files`: load the catalog once (reporting every problem), read the files' dates from git in one pass,
-  add the generated pages (persona pages edit their source file) and assets.
+- `on_files`: load the catalog once (reporting every problem; under `serve` only changed files are parsed),
+  read the files' dates from git in one pass, add the generated pages (persona pages edit their source file)
+  and assets. Under `mkdocs serve --dirty` (`make serve`), a generated page is rebuilt only when what it shows
+  changed (`render.page_inputs`), and pages that are gone are removed.
 - `on_nav`: place each generated page under the page it belongs to (a persona under its category, a category
   or tag listing under the categories or tags index, a listing's later pages under its first): Material's
   breadcrumbs (`navigation.path`) and active tab follow `page.parent`, and generated pages are not in the nav.
@@ -25,8 +29,9 @@ With `site_config`, the only module that imports MkDocs. Event order in one buil
 - `on_post_build`: index the written pages with Pagefind (`search`, in its own process) while writing the
   JSON API, the home page's compact listing, the export zips (and with `export_files` each persona's export
   files), the JSON Schema and the raw persona files, and with a `site_url` the Atom feeds, `llms.txt` and
-  `robots.txt` (each written as it is made); also after every `mkdocs serve` rebuild. Ends with one summary
-  line: personas, categories, tags, skipped files, seconds per stage.
+  `robots.txt` (each written as it is made); also after every `mkdocs serve` rebuild, in the background there,
+  so the browser reloads as soon as the pages are written. Ends with one summary line: personas, categories,
+  tags, skipped files, seconds per stage.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
 """
 
@@ -35,6 +40,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from html import escape
 from importlib.resources import files as package_files
 from itertools import chain
@@ -67,7 +73,7 @@ from .outputs import site_outputs
 from .paths import FEED_PATH, category_feed_path, page_path
 from .progress import Progress, Stages
 from .publishing import Publishing, Repository
-from .render import LISTING_MARKER, PageSpec, Renderer, UrlFor, home_page, site_pages, toc_tokens
+from .render import LISTING_MARKER, PageSpec, Renderer, UrlFor, home_page, page_inputs, site_pages, toc_tokens
 from .search import WORKER, HeaderSearch, Indexing, SearchIndexError, docs_body, use_worker
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
@@ -95,9 +101,18 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.stages = Stages()
         self.reading = self.rendering = Progress(log, "rendered", 0)
         self.urls: dict[str, str] | None = None
+        self.dirty = False  # `mkdocs serve --dirty`: rebuild only the pages whose inputs changed
+        self.finishing: threading.Thread | None = None  # a `mkdocs serve` build's outputs, being written
+        self.stopping = threading.Event()  # set: a newer build has begun, so those outputs are out of date
+        self.built: dict[str, tuple[int, str]] = {}  # generated page -> (inputs, file) as last written
+        self.site_key: int | None = None  # the site-wide inputs of the last build
+        self.catalog_key: int | None = None  # and its personas with their dates
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
+        if dirty and command == "serve":  # a strict preview would stop on MkDocs' notice about dirty builds
+            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice_as_info)
 
     @property
     def serving(self) -> bool:
@@ -165,7 +180,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                 log.info("persona-catalog: %s exists in docs, not generated", spec.src_uri)
                 continue
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, spec.src_uri, content=_PLACEHOLDER, inclusion=inclusion)
+            file = _GeneratedPage.generated(config, spec.src_uri, content=_PLACEHOLDER, inclusion=inclusion)
             if "persona" in spec.context:  # the edit button opens the persona's own file (MkDocs joins edit_uri)
                 source = Path(self.config.personas_dir, spec.context["persona"].source)
                 file.edit_uri = Path(os.path.relpath(source, config.docs_dir)).as_posix()
@@ -177,6 +192,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         for asset in ASSETS + ((WORKER,) if self.pagefind else ()):
             content = package_files("persona_catalog").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
+        if self.dirty:
+            self._skip_unchanged(files, config)
         pages = len(files.documentation_pages())
         self.reading, self.rendering = Progress(log, "read", pages), Progress(log, "rendered", pages)
         self.stages.start("pages")
@@ -253,6 +270,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             page.content = None  # written: see `_render`
+            if isinstance(page.file, _GeneratedPage):
+                self.built[spec.src_uri] = (page.file.inputs, page.file.abs_dest_path)
         context = spec.context if spec else {}
         persona = context.get("persona")
         category = persona.category if persona else context["category"].id if "category" in context else None
@@ -272,11 +291,41 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         at = output.find("</head>")  # as Material's social plugin does: the head ends at its first "</head>"
         return output if at < 0 else output[:at] + head + output[at:]
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._wait_for_outputs()  # the previous `mkdocs serve` build's, before this one cleans or writes the site
+
+    def on_shutdown(self) -> None:
+        self._wait_for_outputs()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the machine-readable outputs and the search index; under `mkdocs serve` in the background, so
+        the browser reloads as soon as the pages are written (the outputs follow a moment later)."""
         if self.result is None:
             return
         self.stages.start("outputs")
         indexing = Indexing(Path(config.site_dir)) if self.pagefind else None  # every page is written by now
+        if self.serving:
+            self.finishing = threading.Thread(target=self._outputs_logged, args=(config, indexing), daemon=True)
+            self.finishing.start()
+        else:
+            self._outputs(config, indexing)
+
+    def _wait_for_outputs(self) -> None:
+        """Stop the outputs of the previous `mkdocs serve` build (a new one writes them all again)."""
+        if self.finishing is not None:
+            self.stopping.set()
+            self.finishing.join()
+            self.finishing = None
+            self.stopping.clear()
+
+    def _outputs_logged(self, config: MkDocsConfig, indexing: Indexing | None) -> None:
+        try:
+            self._outputs(config, indexing)
+        except PluginError as error:  # in the background: the preview goes on, the terminal says what failed
+            log.error("%s", error)
+
+    def _outputs(self, config: MkDocsConfig, indexing: Indexing | None) -> None:
+        assert self.result is not None
         base = config.site_url or ""
 
         def site_url(path: str) -> str:
@@ -297,6 +346,10 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         site_dir = os.path.realpath(config.site_dir)
         writing, folders = Progress(log, "wrote", 0, "files"), set()
         for path, content in outputs:  # written as they are made, so they are never all held at once
+            if self.stopping.is_set():
+                if indexing is not None:
+                    indexing.stop()
+                return
             writing.step()
             target = Path(site_dir, path)
             if target.parent not in folders:  # slugs are validated; never write outside the site folder
@@ -325,6 +378,30 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(self.config.personas_dir)
         return server
+
+    def _skip_unchanged(self, files: Files, config: MkDocsConfig) -> None:
+        """For a dirty rebuild: give each generated page its inputs, so MkDocs skips those that did not change;
+        remove the pages of personas, tags and categories that are gone; and when the site-wide inputs (options,
+        problems notice, mkdocs.yml) changed, expire every docs page, or when any persona did, `catalog_page`."""
+        assert self.result is not None and self.publishing is not None
+        catalog, dates = self.result.catalog, self.publishing.dates
+        site_key = hash((self.notice, repr(self.config), tuple(self.icons.items()),
+                         os.stat(config.config_file_path).st_mtime_ns if config.config_file_path else 0))
+        catalog_key = hash((site_key, catalog.personas, tuple(dates(p) for p in catalog.personas)))
+        expired = [] if site_key == self.site_key else [f for f in files.documentation_pages()
+                                                           if not isinstance(f, _GeneratedPage)]
+        home = files.get_file_from_path(self.config.catalog_page or "")
+        if catalog_key != self.catalog_key and home is not None:
+            expired.append(home)
+        for file in expired:
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+        for src_uri in set(self.built) - set(self.pages):
+            Path(self.built.pop(src_uri)[1]).unlink(missing_ok=True)
+        self.site_key, self.catalog_key = site_key, catalog_key
+        for file in files.documentation_pages():
+            if isinstance(file, _GeneratedPage):
+                file.inputs = hash((site_key, page_inputs(self.pages[file.src_uri], catalog, dates)))
+                file.built = self.built.get(file.src_uri, (None,))[0]
 
     def _publishing(self, config: MkDocsConfig) -> Publishing:
         """Dates from one git pass over the personas folder, and the site's repository, licence and URLs."""
@@ -393,6 +470,25 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
 
 
 _PLACEHOLDER = "<!-- generated by persona-catalog -->\n"
+
+
+def _dirty_notice_as_info(record: logging.LogRecord) -> bool:
+    """MkDocs warns on every dirty build that navigation may be stale; in `mkdocs serve --dirty`, which the
+    preview uses, that is known and not a problem of the site, so it is shown as INFO (never fails `strict`)."""
+    if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build is being performed"):
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True
+
+
+class _GeneratedPage(File):
+    """A generated page; a dirty build (`mkdocs serve --dirty`) rewrites it only when its inputs changed."""
+
+    inputs: int | None = None  # what the page shows now (`render.page_inputs`); None: unknown, always rebuilt
+    built: int | None = None  # what it showed when it was last written
+
+    def is_modified(self) -> bool:
+        return self.inputs is None or self.inputs != self.built or not os.path.isfile(self.abs_dest_path)
+
 _PLAIN_PATH = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*/?\Z", re.ASCII)  # no scheme, query, dot segment
 
 

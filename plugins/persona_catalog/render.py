@@ -146,6 +146,24 @@ def site_pages(catalog: Catalog, page_size: int = DEFAULT_PAGE_SIZE) -> list[Pag
     return pages
 
 
+def page_inputs(page: PageSpec, catalog: Catalog, dates: Callable[[Persona], object]) -> int:
+    """A value that changes whenever the page's HTML would: the records and dates of the personas the page
+    shows (a persona page: the persona, its category and its related personas; a category or tag page: its
+    personas), every persona for the other pages. Site-wide inputs (options, icons, notice) are the caller's."""
+    context = page.context
+    if "persona" in context:
+        persona = context["persona"]
+        shown, extra = (persona, *catalog.related_personas(persona)), catalog.category(persona.category)
+    elif "category" in context:
+        shown, extra = catalog.by_category.get(context["category"].id, ()), context["category"]
+    elif "tag" in context:
+        shown, extra = catalog.by_tag.get(context["tag"], ()), context["tag"]
+    else:
+        shown, extra = catalog.personas, catalog.categories
+    return hash((page.src_uri, page.template, page.title, page.description, extra, shown,
+                 tuple(dates(p) for p in shown)))
+
+
 def json_for_script(value: object) -> Markup:
     """JSON safe inside a `<script type="application/json">` element: no `<`, `>` or `&` appears."""
     text = json.dumps(value, ensure_ascii=False)

@@ -105,6 +105,11 @@ class Indexing:
              "--force-language", "en", "--quiet"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
+    def stop(self) -> None:
+        """End the run early (its site is out of date); what it wrote is left for the next run to replace."""
+        self.process.kill()
+        self.process.communicate()
+
     def wait(self) -> IndexReport:
         messages, _ = self.process.communicate()
         if self.process.returncode != 0:
