@@ -261,6 +261,7 @@ def test_serve_does_not_warn_about_site_url(build_site: BuildSite, tmp_path: Pat
         try:
             assert wait_until(lambda: fetch(f"http://127.0.0.1:{port}/personas/patch-reviewer/")[0] == 200)
             assert wait_until(lambda: "Serving on" in log.read_text())
+            assert wait_until(lambda: "persona-catalog: built 4 personas" in log.read_text())  # outputs: after
         finally:
             process.terminate()
             process.wait(timeout=10)

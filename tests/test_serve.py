@@ -143,7 +143,8 @@ def test_make_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_a_dirty_rebuild_shows_an_edit_everywhere_and_reuses_the_rest(tmp_path: Path) -> None:
+def test_a_dirty_rebuild_shows_an_edit_everywhere_and_reuses_the_rest(tmp_path: Path,
+                                                                      request: pytest.FixtureRequest) -> None:
     """What `mkdocs serve --dirty` does on a save (same plugin instance, two builds): the edited persona is parsed
     again and shown on its page, its tag and category pages, the home listing, the pages that list it as related
     and in the API; a removed persona's page goes, and so does it from the pages that listed it; an unrelated
@@ -174,6 +175,8 @@ def test_a_dirty_rebuild_shows_an_edit_everywhere_and_reuses_the_rest(tmp_path: 
         return site / path / "index.html"
 
     plugin = rebuild()
+    request.addfinalizer(lambda: setattr(plugin, "command", None) or setattr(plugin, "dirty", False))  # as before:
+    # MkDocs keeps this instance for every later build in this process, which never starts with `on_startup`
     epsilon = next(v for k, v in plugin.parse_cache.items() if k[0].endswith("e.md"))
     written = page("personas/epsilon-singer").stat().st_mtime_ns
     time.sleep(0.01)

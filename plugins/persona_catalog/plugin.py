@@ -107,6 +107,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.built: dict[str, tuple[int, str]] = {}  # generated page -> (inputs, file) as last written
         self.site_key: int | None = None  # the site-wide inputs of the last build
         self.catalog_key: int | None = None  # and its personas with their dates
+        self.built_into = ""  # the site folder of `built`
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -186,6 +187,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                 file.edit_uri = Path(os.path.relpath(source, config.docs_dir)).as_posix()
             files.append(file)
             self.pages[spec.src_uri] = spec
+            if not spec.in_nav:  # pages in the nav get theirs from MkDocs, with the nav's title
+                _TemplatePage(None, file, config)
         if self.config.catalog_page and files.get_file_from_path(self.config.catalog_page) is None:
             log.warning("persona-catalog: catalog_page '%s' is not a page of the docs; the catalog listing is "
                         "shown nowhere", self.config.catalog_page)
@@ -385,6 +388,9 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         problems notice, mkdocs.yml) changed, expire every docs page, or when any persona did, `catalog_page`."""
         assert self.result is not None and self.publishing is not None
         catalog, dates = self.result.catalog, self.publishing.dates
+        if self.built and config.site_dir != self.built_into:  # what was built elsewhere says nothing here
+            self.built, self.site_key, self.catalog_key = {}, None, None
+        self.built_into = config.site_dir
         site_key = hash((self.notice, repr(self.config), tuple(self.icons.items()),
                          os.stat(config.config_file_path).st_mtime_ns if config.config_file_path else 0))
         catalog_key = hash((site_key, catalog.personas, tuple(dates(p) for p in catalog.personas)))
@@ -478,6 +484,15 @@ def _dirty_notice_as_info(record: logging.LogRecord) -> bool:
     if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build is being performed"):
         record.levelno, record.levelname = logging.INFO, "INFO"
     return True
+
+
+class _TemplatePage(Page):
+    """A generated page outside the nav: its HTML comes from a template (`_render`), so MkDocs' Markdown
+    conversion of its placeholder source, with a new Markdown instance per page, is skipped."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content, self.toc = "", get_toc([])
+        self.present_anchor_ids, self.links_to_anchors = set(), {}
 
 
 class _GeneratedPage(File):
