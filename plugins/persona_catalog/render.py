@@ -147,17 +147,20 @@ def site_pages(catalog: Catalog, page_size: int = DEFAULT_PAGE_SIZE) -> list[Pag
 
 
 def page_inputs(page: PageSpec, catalog: Catalog, dates: Callable[[Persona], object]) -> int:
-    """A value that changes whenever the page's HTML would: the records and dates of the personas the page
-    shows (a persona page: the persona, its category and its related personas; a category or tag page: its
-    personas), every persona for the other pages. Site-wide inputs (options, icons, notice) are the caller's."""
+    """A value that changes whenever the page's HTML would: the records and dates of the personas the page shows
+    (a persona page: the persona, its category and its related personas; a listing page: its slice, its place
+    among the listing's pages and its total; a tag page also its related tags), every persona for the other
+    pages. Site-wide inputs (options, icons, notice) are the caller's."""
     context = page.context
+    listing = context.get("listing")
     if "persona" in context:
         persona = context["persona"]
         shown, extra = (persona, *catalog.related_personas(persona)), catalog.category(persona.category)
-    elif "category" in context:
-        shown, extra = catalog.by_category.get(context["category"].id, ()), context["category"]
-    elif "tag" in context:
-        shown, extra = catalog.by_tag.get(context["tag"], ()), context["tag"]
+    elif isinstance(listing, Listing):
+        tag = context.get("tag")
+        shown = listing.personas
+        extra = (listing.number, listing.uris, listing.total, context.get("category"), tag,
+                 tuple(catalog.related_tags(tag)) if tag else ())
     else:
         shown, extra = catalog.personas, catalog.categories
     return hash((page.src_uri, page.template, page.title, page.description, extra, shown,
