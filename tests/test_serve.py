@@ -179,6 +179,7 @@ def test_a_dirty_rebuild_shows_an_edit_everywhere_and_reuses_the_rest(tmp_path: 
     # MkDocs keeps this instance for every later build in this process, which never starts with `on_startup`
     epsilon = next(v for k, v in plugin.parse_cache.items() if k[0].endswith("e.md"))
     written = page("personas/epsilon-singer").stat().st_mtime_ns
+    exports = {key: parts for key, parts in plugin.exports.items() if key[1] == "epsilon-singer"}
     time.sleep(0.01)
     (tmp_path / "personas" / "a.md").write_text(
         persona_text("Alpha Auditor", "dev", tags=["review", "api"], body="You are Alpha, edited.\n"))
@@ -194,3 +195,4 @@ def test_a_dirty_rebuild_shows_an_edit_everywhere_and_reuses_the_rest(tmp_path: 
     assert "Alpha Auditor" in api and "Delta Writer" not in api
     assert next(v for k, v in plugin.parse_cache.items() if k[0].endswith("e.md")) is epsilon  # not parsed again
     assert page("personas/epsilon-singer").stat().st_mtime_ns == written  # nor written again
+    assert all(plugin.exports[key] is parts for key, parts in exports.items())  # nor its exports made again

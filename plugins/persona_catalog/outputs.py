@@ -8,8 +8,8 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from .exports import (DEFAULT_API_MODEL, FORMATS, Exports, export_file, export_parts, marketplace_bundle,
-                      tool_bundles)
+from .exports import (DEFAULT_API_MODEL, FORMATS, Exports, each_tool_bundle, export_file, export_parts,
+                      marketplace_bundle)
 from .model import Catalog, Persona, slugify
 from .paths import (API_VERSION, INDEX_PATH, LISTING_PATH, SCHEMA_PATH, bundle_path, marketplace_path, page_path,
                     persona_json_path, raw_path)
@@ -77,7 +77,7 @@ def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_A
     yield INDEX_PATH, dump_json(api_index(catalog, site_url, export_files))
     yield LISTING_PATH, json.dumps(listing_index(catalog, updated), ensure_ascii=False, separators=(",", ":")).encode()
     yield SCHEMA_PATH, dump_json(persona_schema(site_url(SCHEMA_PATH)))
-    yield from tool_bundles(catalog, exports).items()
+    yield from each_tool_bundle(catalog, exports)
     yield from marketplace_bundle(catalog, marketplace_name(site_name), site_name, exports).items()
     for persona in catalog.personas:
         yield raw_path(persona.slug), persona.raw

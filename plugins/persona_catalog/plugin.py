@@ -68,7 +68,7 @@ from .discovery import discovery_outputs
 from .exports import Exports, api_model_warning, export_parts
 from .history import read_history
 from .loader import LoadResult, ParseCache, load_catalog
-from .model import Category, title_from_id
+from .model import Catalog, Category, Persona, title_from_id
 from .outputs import site_outputs
 from .paths import FEED_PATH, category_feed_path, page_path
 from .progress import Progress, Stages
@@ -96,6 +96,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.publishing: Publishing | None = None
         self.files: Files | None = None
         self.exports: Exports | None = None
+        self.exported: dict[str, Persona] = {}  # under `serve`: the persona each slug's exports were made from
+        self.exported_model = ""  # and the `api_model` they were made with
         self.pagefind = False
         self.parse_cache: ParseCache = {}  # kept across `mkdocs serve` rebuilds (MkDocs keeps this instance)
         self.stages = Stages()
@@ -167,7 +169,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                                    self.parse_cache if self.serving else None)
         self._report(self.result, config)
         self.publishing = self._publishing(config)
-        self.exports = export_parts(self.result.catalog, self.config.api_model)  # for the pages and the zips
+        self.exports = self._export_parts()  # for the pages and the zips
         self.renderer = Renderer(self.result.catalog, self.icons, remote_images=self.config.remote_images,
                                  publishing=self.publishing, exports=self.exports,
                                  export_files=self.config.export_files)
@@ -381,6 +383,19 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(self.config.personas_dir)
         return server
+
+    def _export_parts(self) -> Exports:
+        """Every persona's export parts; under `mkdocs serve` made again only for the personas that changed."""
+        assert self.result is not None
+        catalog, api_model = self.result.catalog, self.config.api_model
+        if not self.serving:
+            return export_parts(catalog, api_model)
+        previous = self.exports if self.exports is not None and self.exported_model == api_model else {}
+        kept = {p.slug for p in catalog.personas if self.exported.get(p.slug) == p} if previous else set()
+        exports = {key: parts for key, parts in previous.items() if key[1] in kept}
+        exports.update(export_parts(Catalog(tuple(p for p in catalog.personas if p.slug not in kept)), api_model))
+        self.exported, self.exported_model = {p.slug: p for p in catalog.personas}, api_model
+        return exports
 
     def _skip_unchanged(self, files: Files, config: MkDocsConfig) -> None:
         """For a dirty rebuild: give each generated page its inputs, so MkDocs skips those that did not change;

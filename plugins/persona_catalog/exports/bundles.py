@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..model import Catalog, Persona
 from ..paths import bundle_path, marketplace_path
@@ -50,14 +50,17 @@ def tool_files(fmt: ExportFormat, personas: Iterable[Persona], exports: Exports)
 
 def tool_bundles(catalog: Catalog, exports: Exports | None = None) -> dict[str, bytes]:
     """Site path -> zip, for every tool that keeps one file per agent: the whole catalog and each category."""
+    return dict(each_tool_bundle(catalog, exports))
+
+
+def each_tool_bundle(catalog: Catalog, exports: Exports | None = None) -> Iterator[tuple[str, bytes]]:
+    """`tool_bundles` one zip at a time, so a build can write each as it is made (or stop between two)."""
     exports = export_parts(catalog) if exports is None else exports
-    bundles = {}
     for fmt in (f for f in FORMATS if f.bundled):
-        bundles[bundle_path(fmt.id)] = zip_bytes(tool_files(fmt, catalog.personas, exports))
+        yield bundle_path(fmt.id), zip_bytes(tool_files(fmt, catalog.personas, exports))
         for category in catalog.categories:
-            bundles[bundle_path(fmt.id, category.id)] = zip_bytes(tool_files(fmt, catalog.by_category[category.id],
-                                                                             exports))
-    return bundles
+            yield bundle_path(fmt.id, category.id), zip_bytes(tool_files(fmt, catalog.by_category[category.id],
+                                                                         exports))
 
 
 def marketplace_files(catalog: Catalog, name: str, owner: str, exports: Exports | None = None) -> dict[str, bytes]:
