@@ -223,7 +223,7 @@ def test_tag_index_sorts_by_name_and_by_count(browser, served: str) -> None:
         ".pc-tag-columns > li", "ls => ls.map(l => [l.querySelector('a').innerText, Number(l.lastChild.innerText)])")
     by_name = items()
     assert [i[0] for i in by_name] == sorted(i[0] for i in by_name) and len(by_name) > 50
-    name, count = page.get_by_role("button", name="Name"), page.get_by_role("button", name="Personas")
+    name, count = page.get_by_role("button", name="Name"), page.get_by_role("button", name="Most used")
     assert name.get_attribute("aria-pressed") == "true"
     count.focus()
     page.keyboard.press("Enter")  # the keyboard alone sorts
@@ -240,7 +240,7 @@ def test_tag_index_without_javascript_is_a_list_by_name(browser, served: str) ->
     page = context.new_page()
     page.goto(f"{served}tags/")
     names = page.eval_on_selector_all(".pc-tag-columns a", "as => as.map(a => a.innerText)")
-    assert names == sorted(names) and not page.get_by_role("button", name="Personas").is_visible()
+    assert names == sorted(names) and not page.get_by_role("button", name="Most used").is_visible()
     height = page.evaluate("document.querySelector('.pc-tag-columns').offsetHeight")
     assert height < 1200, f"the tag index is {height} px tall"  # columns, not a 3,400 px table
     context.close()

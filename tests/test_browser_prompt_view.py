@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
-from conftest import FIXTURES, BuildSite, persona_text, serve
+from conftest import FIXTURES, persona_text, serve, write_and_build
 from hostile import HIDDEN_BODY, HIDDEN_CHARACTERS
 from persona_catalog.loader import load_catalog
 
@@ -32,17 +31,15 @@ class PromptSite:
     bodies: dict[str, str]
 
 
-@pytest.fixture
-def prompt_site(build_site: BuildSite) -> Iterator[PromptSite]:
-    """The personas above, built with Material's instant navigation (it needs `site_url`, so a port is chosen
-    first) and served there."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    site = build_site(PERSONAS, strict=False,  # the hidden-content prompt warns
-                      config={"site_url": f"http://127.0.0.1:{port}/",
-                              "theme": {"name": "material", "font": False, "features": ["navigation.instant"]}})
-    url, stop = serve(site.site_dir, port)
+@pytest.fixture(scope="module")
+def prompt_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PromptSite]:
+    """The personas above, built once with Material's instant navigation (it needs `site_url`: the server takes
+    a free port first, then the site is built for that address into the folder it serves)."""
+    root = tmp_path_factory.mktemp("prompt") / "project"
+    url, stop = serve(root / "site")
+    site = write_and_build(root, PERSONAS, strict=False,  # the hidden-content prompt warns
+                           config={"site_url": url,
+                                   "theme": {"name": "material", "font": False, "features": ["navigation.instant"]}})
     yield PromptSite(url, {p.slug: p.body for p in load_catalog(site.root / "personas").catalog.personas})
     stop()
 
@@ -140,6 +137,36 @@ def test_copy_bar_is_in_view_at_the_prompts_end_and_copies_the_body(browser, pro
         copy.click()
         page.wait_for_function("t => navigator.clipboard.readText().then(c => c === t)", arg=body)
     context.close()
+
+
+def test_copy_bar_casts_a_shadow_only_while_stuck(browser, prompt_site: PromptSite) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{prompt_site.url}personas/long-reviewer/")
+    bar = page.locator(".pc-prompt-bar")
+    shadow = lambda: bar.evaluate("b => getComputedStyle(b).boxShadow")  # noqa: E731
+    assert shadow() == "none"  # in its place above the prompt
+    page.locator(".pc-prompt").evaluate(  # mid-prompt: the bar is stuck
+        "p => window.scrollTo(0, p.getBoundingClientRect().top + scrollY + p.offsetHeight / 2)")
+    page.wait_for_function("() => document.querySelector('.pc-prompt-bar').classList.contains('pc-stuck')")
+    assert shadow() != "none"
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function("() => !document.querySelector('.pc-prompt-bar').classList.contains('pc-stuck')")
+    assert shadow() == "none"
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_buttons_and_links_of_one_action_row_are_one_height(browser, prompt_site: PromptSite, width: int) -> None:
+    """A <button> (Copy) and a link (Download) side by side: the persona page's bar and an export panel."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(f"{prompt_site.url}personas/long-reviewer/")
+    page.wait_for_selector(".pc-export .pc-copy-export:not([hidden])")
+    for row in (".pc-prompt-bar", ".pc-export:visible .pc-actions"):
+        heights = page.locator(row).first.evaluate(
+            "r => [...r.querySelectorAll('.md-button')].map(b => [b.tagName, b.getBoundingClientRect().height])")
+        assert {tag for tag, _ in heights} == {"A", "BUTTON"}, heights
+        assert max(h for _, h in heights) - min(h for _, h in heights) < 0.5, (row, heights)
+    page.close()
 
 
 def test_prompt_view_and_explanations_work_with_the_keyboard(browser, prompt_site: PromptSite) -> None:

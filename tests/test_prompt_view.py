@@ -62,7 +62,7 @@ def test_context_window_is_explained_by_tooltip_and_visible_text(build_site: Bui
     chip = re.search(r"<dt>Context window</dt>\s*<dd><span class=\"pc-chip\" title=\"([^\"]+)\">(\w+)</span>", page)
     assert chip and chip.group(2) == size
     assert html.unescape(chip.group(1)) == f"{size.capitalize()}: {CONTEXT_WINDOW_MEANINGS[size]}"
-    figures = re.search(r"<details class=\"info pc-figures\"[^>]*>(.*?)</details>", page, re.DOTALL)
+    figures = re.search(r"<details class=\"pc-figures\"[^>]*>(.*?)</details>", page, re.DOTALL)
     assert figures, "the explanation is reachable without a mouse"
     explained = text_of(figures.group(1))
     for other, meaning in CONTEXT_WINDOW_MEANINGS.items():

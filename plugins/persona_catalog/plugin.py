@@ -78,7 +78,7 @@ from .search import WORKER, HeaderSearch, Indexing, SearchIndexError, docs_body,
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
-ASSETS = ("catalog.css", "catalog.js", "listing.js")
+ASSETS = ("catalog.css", "catalog.js", "chrome.js", "prompt-view.js", "tag-index.js", "listing.js")
 ASSET_DIR = "assets/persona-catalog"
 THEME_DIR = str(package_files("persona_catalog").joinpath("theme"))  # 404 page, breadcrumbs; below custom_dir
 
@@ -178,7 +178,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.pages = {}
         self.files = files
         self.urls = None
-        for spec in site_pages(self.result.catalog, self.config.page_size):
+        for spec in site_pages(self.result.catalog, self.config.page_size, self.config.catalog_page or None):
             if files.get_file_from_path(spec.src_uri) is not None:
                 log.info("persona-catalog: %s exists in docs, not generated", spec.src_uri)
                 continue

@@ -119,8 +119,9 @@ def home_page(src_uri: str, catalog: Catalog, page_size: int = DEFAULT_PAGE_SIZE
     return PageSpec(src_uri, "", "", "home.html", {"listing": paginate(catalog.personas, ALL_URI, page_size)[0]})
 
 
-def site_pages(catalog: Catalog, page_size: int = DEFAULT_PAGE_SIZE) -> list[PageSpec]:
-    """Every page the catalog generates; category, tag and all-personas listings in pages of `page_size`."""
+def site_pages(catalog: Catalog, page_size: int = DEFAULT_PAGE_SIZE, home: str | None = None) -> list[PageSpec]:
+    """Every page the catalog generates; category, tag and all-personas listings in pages of `page_size`. The
+    all-personas listing belongs under `home` (the catalog page, whose listing it continues)."""
     pages = [
         PageSpec(CATEGORIES_INDEX, "Categories", "Every category of the catalog.", "categories.html", in_nav=True),
         PageSpec(TAGS_INDEX, "Tags", "Every tag of the catalog.", "tags.html", in_nav=True),
@@ -129,7 +130,7 @@ def site_pages(catalog: Catalog, page_size: int = DEFAULT_PAGE_SIZE) -> list[Pag
     ]
     for listing in paginate(catalog.personas, ALL_URI, page_size):
         pages.append(PageSpec(listing.uri, _numbered("All personas", listing), "Every persona of the catalog.",
-                              "all.html", {"listing": listing}, parent=_above(listing, None)))
+                              "all.html", {"listing": listing}, parent=_above(listing, home)))
     for category in catalog.categories:
         for listing in paginate(catalog.by_category[category.id], category_uri(category.id), page_size):
             pages.append(PageSpec(listing.uri, _numbered(category.title, listing), category.description or

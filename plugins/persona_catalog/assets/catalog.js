@@ -1,5 +1,6 @@
-/* Persona Catalog: copy buttons, the prompt's Rendered/Raw view and sortable lists (the home listing is
-   listing.js). Progressive enhancement, no dependencies. */
+/* Persona Catalog: copy buttons, export files built from the page, and the page start shared by the other
+   scripts (the home listing is listing.js, the prompt's Rendered/Raw view prompt-view.js, the tag index's order
+   tag-index.js). Progressive enhancement, no dependencies. */
 (function () {
   "use strict";
 
@@ -183,141 +184,7 @@
     }, "Copy failed: open the persona to copy it");
   }
 
-  /* ---- Prompt view: Rendered or Raw ------------------------------------------------------------------- */
-
-  var VIEW_KEY = "persona-catalog:prompt-view";
-
-  /* The reader's choice, kept across pages; where storage is blocked it lasts for the page. */
-  function storedView() {
-    try { return window.localStorage.getItem(VIEW_KEY); } catch (e) { return null; }
-  }
-
-  function storeView(view) {
-    try { window.localStorage.setItem(VIEW_KEY, view); } catch (e) { /* blocked: not remembered */ }
-  }
-
-  /* The exact text, monospace and wrapped. Each invisible character stays in the text, wrapped in a mark that
-     shows its code point (drawn by CSS, so the text stays exact); `marks` are [code point index, name] pairs
-     from the build, which knows the Unicode names. */
-  function rawView(text, marks) {
-    var pre = document.createElement("pre");
-    pre.className = "pc-raw";
-    var chars = marks.length ? Array.from(text) : [], last = 0;
-    marks.forEach(function (mark) {
-      pre.appendChild(document.createTextNode(chars.slice(last, mark[0]).join("")));
-      var span = document.createElement("span");
-      span.className = "pc-invisible";
-      span.title = mark[1];
-      span.dataset.pcMark = mark[1].split(" ")[0];
-      span.textContent = chars[mark[0]];
-      pre.appendChild(span);
-      last = mark[0] + 1;
-    });
-    pre.appendChild(document.createTextNode(marks.length ? chars.slice(last).join("") : text));
-    return pre;
-  }
-
-  /* Is the element with the id of `hash` inside `container`? */
-  function targets(hash, container) {
-    var target = hash.length > 1 && document.getElementById(hash.slice(1));
-    return Boolean(target && container.contains(target));
-  }
-
-  function setUpPromptViews(root) {
-    root.querySelectorAll("[data-pc-view]").forEach(function (group) {
-      var scope = group.closest("[data-pc-copy-scope]");
-      var rendered = scope && scope.querySelector(".pc-prompt");
-      var prompt = promptSource(scope);
-      if (group.dataset.pcReady || !rendered || !prompt) { return; }
-      group.dataset.pcReady = "1";
-      var raw = null, current = "rendered";
-      function apply() {
-        rendered.hidden = current === "raw" && raw !== null;  /* until a fetched prompt arrives */
-        if (raw) { raw.hidden = current !== "raw"; }
-        group.querySelectorAll("[data-pc-view-option]").forEach(function (button) {
-          button.setAttribute("aria-pressed", String(button.dataset.pcViewOption === current));
-        });
-      }
-      function show(view) {
-        current = view;
-        if (view === "raw" && !raw) {
-          andThen(prompt(), function (text) {
-            if (!raw) {
-              raw = rawView(text, JSON.parse(group.dataset.pcMarks || "[]"));
-              rendered.parentNode.insertBefore(raw, rendered.nextSibling);
-            }
-            apply();
-          });
-        }
-        apply();
-      }
-      group.addEventListener("click", function (event) {
-        var button = event.target.closest("[data-pc-view-option]");
-        if (!button) { return; }
-        storeView(button.dataset.pcViewOption);
-        show(button.dataset.pcViewOption);
-      });
-      /* A link into the prompt's outline needs the rendered headings: shown, but the choice is not changed. */
-      group.addEventListener("pc-reveal", function () { show("rendered"); });
-      show(storedView() === "raw" && !targets(window.location.hash, rendered) ? "raw" : "rendered");
-      group.hidden = false;
-    });
-  }
-
-  /* The table of contents, a search result or Back may point at a heading of a hidden rendered prompt. */
-  function revealTarget(hash) {
-    var prompt = Array.prototype.find.call(document.querySelectorAll(".pc-prompt[hidden]"), function (element) {
-      return targets(hash, element);
-    });
-    var group = prompt && prompt.closest("[data-pc-copy-scope]").querySelector("[data-pc-view]");
-    if (group) { group.dispatchEvent(new CustomEvent("pc-reveal")); }
-    return Boolean(group);
-  }
-
-  /* ---- Sortable lists (the tag index) ---------------------------------------------------------------- */
-
-  /* A list in `[data-pc-sortable]` sorts by name (A to Z) or by count (most first, then by name) through its
-     buttons, which stay hidden without scripts; `aria-pressed` tells which order is shown. */
-  function setUpSortableLists(root) {
-    root.querySelectorAll("[data-pc-sortable]").forEach(function (box) {
-      if (box.dataset.pcReady) { return; }
-      box.dataset.pcReady = "1";
-      var list = box.querySelector("ul");
-      var buttons = box.querySelectorAll("[data-pc-sort]");
-      buttons.forEach(function (button) {
-        button.addEventListener("click", function () {
-          var byCount = button.dataset.pcSort === "count";
-          var items = Array.prototype.slice.call(list.children);
-          items.sort(function (a, b) {
-            var order = byCount ? Number(b.dataset.pcCount) - Number(a.dataset.pcCount) : 0;
-            var x = a.dataset.pcName, y = b.dataset.pcName;  /* code point order, as the build's */
-            return order || (x < y ? -1 : x > y ? 1 : 0);
-          });
-          items.forEach(function (item) { list.appendChild(item); });
-          buttons.forEach(function (other) { other.setAttribute("aria-pressed", String(other === button)); });
-        });
-      });
-      box.querySelector("[data-pc-sort-controls]").hidden = false;
-    });
-  }
-
   /* ---- Start ------------------------------------------------------------------------------------------ */
-
-  function setUp() {
-    addExportButtons(document);
-    setUpCopyButtons(document);
-    setUpPromptViews(document);
-    setUpSortableLists(document);
-  }
-
-  /* Capture: the prompt is shown before the browser (or Material) scrolls to the link's target. */
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[href*='#']");
-    if (link && link.pathname === window.location.pathname) { revealTarget(link.hash); }
-  }, true);
-  window.addEventListener("hashchange", function () {
-    if (revealTarget(window.location.hash)) { document.getElementById(window.location.hash.slice(1)).scrollIntoView(); }
-  });
 
   /* Runs `start` on every page: Material's instant navigation swaps pages without reloading, so it follows
      Material's document$ when present. */
@@ -331,7 +198,13 @@
     }
   }
 
-  /* For the home listing (listing.js): it wires the cards it adds, and starts with the page. */
-  window.PersonaCatalog = { setUpCopyButtons: setUpCopyButtons, onEveryPage: onEveryPage };
-  onEveryPage(setUp);
+  /* For the other scripts: the home listing (listing.js) wires the cards it adds, the prompt view
+     (prompt-view.js) reads the prompt's source, and each starts with the page. */
+  window.PersonaCatalog = {
+    setUpCopyButtons: setUpCopyButtons, promptSource: promptSource, andThen: andThen, onEveryPage: onEveryPage
+  };
+  onEveryPage(function () {
+    addExportButtons(document);
+    setUpCopyButtons(document);
+  });
 })();
