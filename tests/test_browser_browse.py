@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import Site, listing_slugs
+from conftest import BuildSite, Site, listing_slugs, persona_text, serve
 from persona_catalog.loader import load_catalog
 from persona_catalog.model import Persona
 
@@ -247,7 +247,8 @@ def test_tag_index_without_javascript_is_a_list_by_name(browser, served: str) ->
 
 
 PAGE_KINDS = {"home": "", "persona": "personas/pull-request-reviewer/", "tag": "tags/quality/",
-              "category": "categories/development/", "tag index": "tags/", "category index": "categories/"}
+              "category": "categories/development/", "tag index": "tags/", "category index": "categories/",
+              "all personas": "all/"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -265,3 +266,30 @@ def test_no_accessibility_violations(browser, served: str, kind: str, scheme: st
     assert violations == [], [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
                               for v in violations]
     page.close()
+
+
+CODE_BODY = "# Coder\n\nYou write code.\n\n```python\nprint(1)\n```\n\nThen:\n\n```sh\necho 2\n```\n"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_site_without_this_sites_overrides_has_no_accessibility_violations(browser, build_site: BuildSite,
+                                                                            scheme: str) -> None:
+    """The fixes the catalog's pages need ship with the plugin: a plain Material site (no `custom_dir`) with code
+    copy buttons, a palette toggle and search passes axe on a persona page with two code blocks."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    palette = [{"media": f"(prefers-color-scheme: {media})", "scheme": name,
+                "toggle": {"icon": "material/brightness-6", "name": f"Switch from {name}"}}
+               for media, name in (("light", "default"), ("dark", "slate"))]
+    site = build_site({"coder.md": persona_text("Coder", body=CODE_BODY)}, config={"theme": {
+        "name": "material", "font": False, "features": ["content.code.copy"], "palette": palette}})
+    url, stop = serve(site.site_dir)
+    page = browser.new_page(color_scheme=scheme)
+    page.goto(url + "personas/coder/", wait_until="networkidle")
+    assert page.locator("nav.md-code__nav").count() >= 2  # Material's code copy buttons are there
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    assert violations == [], [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                              for v in violations]
+    page.close()
+    stop()

@@ -25,6 +25,8 @@ def active_tab(page) -> list[str]:  # type: ignore[no-untyped-def]
     (TAG, [("Home", ""), ("Tags", "tags/")], "Tags"),
     ("categories/", [], "Categories"),
     ("tags/", [], "Tags"),
+    ("all/", [], "Home"),  # the all-personas listing continues home's: under Home, which has no breadcrumbs
+    ("all/page/2/", [("Home", ""), ("All personas", "all/")], "Home"),
 ])
 def test_generated_pages_show_breadcrumbs_and_their_tab(browser, served: str, path: str, trail: list, tab: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
@@ -95,7 +97,7 @@ RING = """() => {
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["", PERSONA, TAG, CATEGORY, "tags/", "categories/"])
+@pytest.mark.parametrize("path", ["", PERSONA, TAG, CATEGORY, "tags/", "categories/", "all/"])
 def test_every_control_shows_a_focus_ring(browser, served: str, path: str, scheme: str) -> None:
     """Tab through the whole page: every stop draws a solid outline of at least 2 px on something visible."""
     page = browser.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)

@@ -3,14 +3,18 @@
 (function () {
   "use strict";
 
-  /* Material's palette toggle is hidden radio buttons under one visible button, and Material switches on Enter
-     only (it clicks and focuses the next scheme's radio button); Space re-selected the scheme shown, so nothing
-     happened. Space now does what Material does for Enter. */
+  /* Material's palette toggle is hidden radio buttons under one visible button (the shown scheme's label), and
+     Material switches on Enter only (it clicks and focuses the next scheme's radio button); Space re-selected a
+     radio button, so nothing happened. Space now does what Material does for Enter, through the radio buttons'
+     own click: no made-up key events. */
   document.addEventListener("keydown", function (event) {
     var option = event.target;
     if (event.key !== " " || !option.matches || !option.matches(".md-option")) { return; }
     var options = Array.prototype.slice.call(document.querySelectorAll(".md-option[name='" + option.name + "']"));
-    var next = options[(options.indexOf(option) + 1) % options.length];
+    var shown = options.filter(function (each) {  /* the scheme shown: its label (the visible button) is not hidden */
+      return each.nextElementSibling && !each.nextElementSibling.hidden;
+    })[0] || option;
+    var next = options[(options.indexOf(shown) + 1) % options.length];
     event.preventDefault();
     next.click();
     next.focus();
