@@ -10,13 +10,12 @@ serves it on loopback, and captures each view below in headless Chromium (Debian
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
+
+from serving import serve  # beside this script (its folder is on the path when run, and in pytest's pythonpath)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "assets" / "screenshots"
@@ -45,19 +44,11 @@ def build_site(site_dir: Path) -> None:
     build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True))
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 def capture(site_dir: Path, out: Path) -> list[Path]:
     """Serve `site_dir` and write every view, scheme and width as a PNG into `out`."""
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_QuietHandler, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    base, stop = serve(site_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     try:
@@ -77,8 +68,7 @@ def capture(site_dir: Path, out: Path) -> list[Path]:
                     context.close()
             browser.close()
     finally:
-        server.shutdown()
-        server.server_close()
+        stop()
     return written
 
 

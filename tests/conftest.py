@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import os
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from serving import serve  # scripts/serving.py (pytest's pythonpath), shared with `make screenshots`
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -111,25 +110,6 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     site_dir = tmp_path_factory.mktemp("bundled") / "site"
     build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True))
     return Site(ROOT, site_dir)
-
-
-def serve(directory: Path, port: int = 0) -> tuple[str, Callable[[], None]]:
-    """Serve a folder on a loopback port (a free one by default); returns the base URL and a stop function."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-
-    return f"http://127.0.0.1:{server.server_address[1]}/", stop
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
 
 def _chromium_available() -> bool:
