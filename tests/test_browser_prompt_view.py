@@ -37,7 +37,8 @@ def prompt_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PromptSite
     a free port first, then the site is built for that address into the folder it serves)."""
     root = tmp_path_factory.mktemp("prompt") / "project"
     url, stop = serve(root / "site")
-    site = write_and_build(root, PERSONAS, strict=False,  # the hidden-content prompt warns
+    site = write_and_build(root, PERSONAS, plugin={"export_files": True},  # a Download link beside the buttons
+                           strict=False,  # the hidden-content prompt warns
                            config={"site_url": url,
                                    "theme": {"name": "material", "font": False, "features": ["navigation.instant"]}})
     yield PromptSite(url, {p.slug: p.body for p in load_catalog(site.root / "personas").catalog.personas})
@@ -156,16 +157,18 @@ def test_copy_bar_casts_a_shadow_only_while_stuck(browser, prompt_site: PromptSi
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_buttons_and_links_of_one_action_row_are_one_height(browser, prompt_site: PromptSite, width: int) -> None:
-    """A <button> (Copy) and a link (Download) side by side: the persona page's bar and an export panel."""
+def test_buttons_and_links_side_by_side_are_one_height(browser, prompt_site: PromptSite, width: int) -> None:
+    """A <button> (Copy) beside a link (Download): the persona page's bar; in an export panel Copy and Download
+    (buttons) and, with `export_files`, the published file's Download link."""
     page = browser.new_page(viewport={"width": width, "height": 800})
     page.goto(f"{prompt_site.url}personas/long-reviewer/")
     page.wait_for_selector(".pc-export .pc-copy-export:not([hidden])")
-    for row in (".pc-prompt-bar", ".pc-export:visible .pc-actions"):
-        heights = page.locator(row).first.evaluate(
-            "r => [...r.querySelectorAll('.md-button')].map(b => [b.tagName, b.getBoundingClientRect().height])")
-        assert {tag for tag, _ in heights} == {"A", "BUTTON"}, heights
-        assert max(h for _, h in heights) - min(h for _, h in heights) < 0.5, (row, heights)
+    heights = "r => [...r.querySelectorAll('.md-button')].filter(b => b.offsetParent)" \
+              ".map(b => [b.tagName, b.getBoundingClientRect().height])"
+    for box in (".pc-prompt-bar", ".pc-export:visible"):
+        shown = page.locator(box).first.evaluate(heights)
+        assert {tag for tag, _ in shown} == {"A", "BUTTON"}, shown
+        assert max(h for _, h in shown) - min(h for _, h in shown) < 0.5, (box, shown)
     page.close()
 
 
