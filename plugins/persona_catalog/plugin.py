@@ -10,7 +10,7 @@ With `site_config`, the only module that imports MkDocs. Event order in one buil
 - `on_files`: load the catalog once (reporting every problem; under `serve` only changed files are parsed),
   read the files' dates from git in one pass, add the generated pages (persona pages edit their source file)
   and assets. Under `mkdocs serve --dirty` (`make serve`), a generated page is rebuilt only when what it shows
-  changed (`render.page_inputs`), and pages that are gone are removed.
+  changed (`pages.page_inputs`), and pages that are gone are removed.
 - `on_nav`: place each generated page under the page it belongs to (a persona under its category, a category
   or tag listing under the categories or tags index, a listing's later pages under its first): Material's
   breadcrumbs (`navigation.path`) and active tab follow `page.parent`, and generated pages are not in the nav.
@@ -70,10 +70,11 @@ from .history import read_history
 from .loader import LoadResult, ParseCache, load_catalog
 from .model import Catalog, Category, Persona, title_from_id
 from .outputs import site_outputs
+from .pages import LISTING_MARKER, PageSpec, home_page, page_inputs, site_pages
 from .paths import FEED_PATH, category_feed_path, page_path
 from .progress import Progress, Stages
 from .publishing import Publishing, Repository
-from .render import LISTING_MARKER, PageSpec, Renderer, UrlFor, home_page, page_inputs, site_pages, toc_tokens
+from .render import Renderer, UrlFor, toc_tokens
 from .search import WORKER, HeaderSearch, Indexing, SearchIndexError, docs_body, use_worker
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
@@ -513,7 +514,7 @@ class _TemplatePage(Page):
 class _GeneratedPage(File):
     """A generated page; a dirty build (`mkdocs serve --dirty`) rewrites it only when its inputs changed."""
 
-    inputs: int | None = None  # what the page shows now (`render.page_inputs`); None: unknown, always rebuilt
+    inputs: int | None = None  # what the page shows now (`pages.page_inputs`); None: unknown, always rebuilt
     built: int | None = None  # what it showed when it was last written
 
     def is_modified(self) -> bool:
