@@ -3,7 +3,7 @@ listings (category, tag, all personas) and the catalog page's listing; what each
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,10 +63,12 @@ def _numbered(title: str, listing: Listing) -> str:
     return title if listing.number == 1 else f"{title} (page {listing.number})"
 
 
-def home_page(src_uri: str, catalog: Catalog, page_size: int = DEFAULT_PAGE_SIZE) -> PageSpec:
+def home_page(src_uri: str, catalog: Catalog, page_size: int, link_patterns: Mapping[str, str]) -> PageSpec:
     """The catalog listing with its filters, added to an existing page (the home page by default): the first page
-    of the all-personas listing; the page's script loads the rest from `LISTING_PATH`."""
-    return PageSpec(src_uri, "", "", "home.html", {"listing": paginate(catalog.personas, ALL_URI, page_size)[0]})
+    of the all-personas listing; the page's script loads the rest from `LISTING_PATH` and links the cards it adds
+    by `link_patterns` (site paths of a persona, category and tag page and a persona's JSON, `{}` the id)."""
+    return PageSpec(src_uri, "", "", "home.html", {"listing": paginate(catalog.personas, ALL_URI, page_size)[0],
+                                                   "link_patterns": dict(link_patterns)})
 
 
 def site_pages(catalog: Catalog, page_size: int = DEFAULT_PAGE_SIZE, home: str | None = None) -> list[PageSpec]:

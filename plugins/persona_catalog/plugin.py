@@ -18,7 +18,8 @@ With `site_config`, the only module that imports MkDocs. Event order in one buil
   `navigation.tabs`, hide the navigation sidebar where the page's tab is a single page (it would list only
   that page).
 - `on_page_content`: add the filterable listing to `catalog_page` (at its `<!-- persona-catalog:listing -->`
-  marker, else at its end) and mark docs pages searchable.
+  marker, else at its end; its title loses its permalink, one Tab stop fewer before the first card) and mark
+  docs pages searchable.
 - `on_page_context`: first (before the search plugin reads the page) render a generated page's HTML from its
   template (with its outline as `page.toc`, the empty outline column hidden on a page without sections), just
   before the theme writes it (`on_post_page` drops it again, so the HTML of every page is never held at once);
@@ -41,6 +42,7 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Callable
 from html import escape
 from importlib.resources import files as package_files
 from itertools import chain
@@ -71,7 +73,7 @@ from .loader import LoadResult, ParseCache, load_catalog
 from .model import Catalog, Category, Persona, title_from_id
 from .outputs import site_outputs
 from .pages import LISTING_MARKER, PageSpec, home_page, page_inputs, site_pages
-from .paths import FEED_PATH, category_feed_path, page_path
+from .paths import FEED_PATH, category_feed_path, category_uri, page_path, persona_json_path, persona_uri, tag_uri
 from .progress import Progress, Stages
 from .publishing import Publishing, Repository
 from .render import Renderer, UrlFor, toc_tokens
@@ -79,7 +81,7 @@ from .search import WORKER, HeaderSearch, Indexing, SearchIndexError, docs_body,
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
-ASSETS = ("catalog.css", "catalog.js", "chrome.js", "prompt-view.js", "tag-index.js", "listing.js")
+ASSETS = ("catalog.css", "catalog.js", "chrome.js", "prompt-view.js", "tag-index.js", "tag-facet.js", "listing.js")
 ASSET_DIR = "assets/persona-catalog"
 THEME_DIR = str(package_files("persona_catalog").joinpath("theme"))  # 404 page, breadcrumbs; below custom_dir
 
@@ -229,10 +231,11 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         if self.renderer is None or page.file.src_uri in self.pages:  # generated: rendered in `_render`
             return html
         if page.file.src_uri == self.config.catalog_page:
-            home = home_page(page.file.src_uri, self.renderer.catalog, self.config.page_size)
+            home = home_page(page.file.src_uri, self.renderer.catalog, self.config.page_size, _link_patterns(config))
             listing = self.renderer.render(home, self._url_for(page))
             if not list(page.toc):  # a page without headings of its own: Material's skip link leads to the listing
                 page.toc = get_toc(toc_tokens(listing))
+            html = _TITLE_PERMALINK.sub("", html, count=1)  # one Tab stop fewer before the first card
             return html.replace(LISTING_MARKER, listing, 1) if LISTING_MARKER in html else html + listing
         return docs_body(html) if self.pagefind and not page.is_homepage else html
 
@@ -521,6 +524,21 @@ class _GeneratedPage(File):
         return self.inputs is None or self.inputs != self.built or not os.path.isfile(self.abs_dest_path)
 
 _PLAIN_PATH = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*/?\Z", re.ASCII)  # no scheme, query, dot segment
+
+
+def _link_patterns(config: MkDocsConfig) -> dict[str, str]:
+    """Where the home listing's script links the cards it adds, `{}` standing for the id: MkDocs' own URL of a
+    persona, category and tag page (`personas/{}/`, or `personas/{}.html` without `use_directory_urls`)."""
+    def pattern(uri: Callable[[str], str]) -> str:
+        return File(uri(_ID), config.docs_dir, config.site_dir, config.use_directory_urls).url.replace(_ID, "{}")
+
+    return {"persona": pattern(persona_uri), "category": pattern(category_uri), "tag": pattern(tag_uri),
+            "json": persona_json_path("{}")}
+
+
+# The permalink Markdown's `toc` extension adds to the catalog page's title.
+_TITLE_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>(?=</h1>)')
+_ID = "pc-id"  # a stand-in id for `_link_patterns` (MkDocs would quote `{}` in a URL)
 
 
 def _drop_persona_sources(files: Files, personas_dir: Path, docs_dir: Path) -> None:

@@ -20,9 +20,8 @@ from .history import History
 from .length import CHARACTERS_PER_TOKEN, prompt_length
 from .model import CONTEXT_WINDOW_MEANINGS, CONTEXT_WINDOWS, Catalog, Persona
 from .pages import PageSpec
-from .paths import (ALL_URI, CATEGORIES_INDEX, CONTRIBUTING_URI, LISTING_PATH, TAGS_INDEX, bundle_path, category_path,
-                    category_uri, marketplace_path, page_path, persona_json_path, persona_uri, raw_path, tag_path,
-                    tag_uri)
+from .paths import (ALL_URI, CATEGORIES_INDEX, CONTRIBUTING_URI, LISTING_PATH, TAGS_INDEX, bundle_path, category_uri,
+                    marketplace_path, persona_json_path, persona_uri, raw_path, tag_uri)
 from .problems import Problem
 from .prompt import prompt_html
 from .publishing import Publishing, human_date
@@ -61,10 +60,6 @@ def toc_tokens(html: str) -> list[dict[str, Any]]:
     return root["children"]
 
 
-# The card the home page's script fills for later pages (listing.js): every optional part present, all empty.
-BLANK = Persona(slug="", name="", description="", category="", body="", source="")
-
-
 def json_for_script(value: object) -> Markup:
     """JSON safe inside a `<script type="application/json">` element: no `<`, `>` or `&` appears."""
     text = json.dumps(value, ensure_ascii=False)
@@ -95,10 +90,7 @@ class Renderer:
                                 formats_for=formats_for,
                                 bundle_path=bundle_path, bundle_formats=[f for f in FORMATS if f.bundled],
                                 marketplace_path=marketplace_path, CATEGORIES_INDEX=CATEGORIES_INDEX,
-                                ALL_URI=ALL_URI, LISTING_PATH=LISTING_PATH, BLANK=BLANK,
-                                persona_json_path=persona_json_path, site_paths={  # for listing.js, `{}` = the id
-                                    "persona": page_path("{}"), "category": category_path("{}"),
-                                    "tag": tag_path("{}"), "json": persona_json_path("{}")},
+                                ALL_URI=ALL_URI, LISTING_PATH=LISTING_PATH, persona_json_path=persona_json_path,
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
                                 publishing=publishing or Publishing(History()), export_parts=self.export_parts,
                                 export_files=export_files,

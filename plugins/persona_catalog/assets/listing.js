@@ -1,13 +1,12 @@
 /* Persona Catalog: the home listing. Filters, sort and pages over the compact listing (api/v1/listing.json,
-   fetched once); the cards of later pages are copies of the page's own card <template>, filled in. The state
+   fetched once); the cards it shows are copies of the page's first card, filled in. The state
    lives in the URL (?q=, ?category=, ?model=, ?context=, ?tag= (repeatable, AND), ?sort=updated, ?page=).
    Without JavaScript the page shows the first page of cards and links to the paginated listings. */
 (function () {
   "use strict";
 
   var FACETS = ["category", "model", "context"];
-  var TOP_TAGS = 12;    /* tags offered before anything is typed: the most used among the results */
-  var FOUND_TAGS = 40;  /* tags offered for what is typed, the most used first */
+  var NEAR = 2;  /* the pager links the first and last pages and NEAR pages either side of the current one */
   var DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
   function fold(text) {
@@ -64,140 +63,63 @@
     counts[key] = (counts[key] || 0) + 1;
   }
 
-  /* Put `children` in `parent` unless they are there already: moving an element loses its focus (and a click
-     on it that has begun). Returns whether anything changed. */
-  function replaceChildren(parent, children) {
-    var current = parent.children;
-    if (children.length === current.length && children.every(function (child, i) { return child === current[i]; })) {
-      return false;
-    }
-    parent.replaceChildren.apply(parent, children);
-    return true;
-  }
-
   /* ---- Cards ------------------------------------------------------------------------------------------ */
 
-  /* Repeat `proto` once per value (set up by `set`) in its place; no values: `proto` (and `whole`) go away. */
-  function repeat(proto, values, set, whole) {
-    values.forEach(function (value) {
-      var copy = proto.cloneNode(true);
-      set(copy, value);
-      proto.parentNode.insertBefore(copy, proto);
-    });
-    (values.length || !whole ? proto : whole).remove();
+  function element(name, className, text) {
+    var made = document.createElement(name);
+    made.className = className;
+    made.textContent = text;
+    return made;
   }
 
-  function optional(element, value, text) {
-    if (value) { element.textContent = text; } else { element.remove(); }
-  }
-
-  /* The skeleton card (templates/_macros.html `card`) filled with one persona of the listing. */
-  function fill(card, entry, data, url) {
+  /* A card for one persona of the listing: a copy of a server-rendered card (templates/_macros.html `card`) with
+     its texts and links replaced, and the parts a persona may lack (models, tags, author, version) made anew. */
+  function fill(proto, entry, data, url) {
+    var card = proto.cloneNode(true);
     var title = card.querySelector(".pc-card__title a");
     var category = card.querySelector(".pc-card__category");
-    var tag = card.querySelector(".pc-tags .md-tag");
+    var byline = card.querySelector(".pc-card__byline");
+    var date = byline.querySelector(".pc-card__date");
+    var time = date.querySelector("time");
+    var copy = card.querySelector(".pc-card__copy");
     var updated = new Date((entry.u || 0) * 1000);
+    var tags = entry.t || [];
     card.dataset.slug = entry.s;
     title.textContent = entry.n;
     title.href = url("persona", entry.s);
     card.querySelector(".pc-card__description").textContent = entry.d;
     category.textContent = data.categories[entry.c] || entry.c;
     category.href = url("category", entry.c);
-    repeat(card.querySelector(".pc-card__model"), entry.m || [], function (chip, model) { chip.textContent = model; });
-    repeat(tag, entry.t || [], function (link, name) { link.textContent = name; link.href = url("tag", name); },
-           tag.parentNode);
-    optional(card.querySelector(".pc-card__author"), entry.a, "by " + entry.a);
-    optional(card.querySelector(".pc-card__version"), entry.v, "v" + entry.v);
-    card.querySelector(".pc-card__updated").dateTime = updated.toISOString().slice(0, 10);
-    card.querySelector(".pc-card__updated").textContent = DATE.format(updated);
-    card.querySelector(".pc-card__copy").dataset.pcPrompt = url("json", entry.s);
+    category.parentNode.replaceChildren.apply(category.parentNode, [category].concat((entry.m || []).map(
+      function (model) { return element("span", "pc-chip pc-card__model", model); })));
+    var list = card.querySelector(".pc-tags");
+    if (list) { list.remove(); }
+    if (tags.length) {
+      list = element("div", "md-tags pc-tags", "");
+      list.append.apply(list, tags.map(function (tag) {
+        var link = element("a", "md-tag", tag);
+        link.href = url("tag", tag);
+        return link;
+      }));
+      byline.before(list);
+    }
+    var parts = [];
+    if (entry.a) { parts.push(element("span", "pc-card__author", "by " + entry.a)); }
+    if (entry.v) { parts.push(element("span", "pc-card__version", "v" + entry.v)); }
+    byline.replaceChildren.apply(byline, parts.concat([date]));
+    time.dateTime = updated.toISOString().slice(0, 10);
+    time.textContent = DATE.format(updated);
+    copy.dataset.pcPrompt = url("json", entry.s);
+    copy.hidden = true;  /* a new button, for catalog.js to wire (and show) */
+    delete copy.dataset.pcReady;
     card.querySelector(".pc-card__copy-name").textContent = " of " + entry.n;
+    card.querySelector(".pc-copy-status").textContent = "";
     return card;
   }
 
-  /* ---- Tag facet -------------------------------------------------------------------------------------- */
-
-  /* The tags offered: every chosen one, then the most used among the results (or those matching what was
-     typed), each with the number of results that carry it. Options are made once per tag and reused. */
-  function TagFacet(details) {
-    this.details = details;
-    this.find = details.querySelector("[data-pc-tag-find]");
-    this.list = details.querySelector("[data-pc-tag-options]");
-    this.more = details.querySelector("[data-pc-tag-more]");
-    this.chosen = details.querySelector("[data-pc-tags-chosen]");
-    this.options = {};
-    this.counts = {};
-    this.selected = [];
-    var facet = this;
-    /* A drop-down: Escape or a click elsewhere closes it. */
-    details.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && details.open) {
-        details.open = false;
-        details.querySelector("summary").focus();
-      }
-    });
-    document.addEventListener("click", function (event) {
-      if (details.open && !details.contains(event.target)) { details.open = false; }
-    });
-    /* Typing a tag's name filters the options only; checking one changes the form (and so the state). */
-    ["input", "change"].forEach(function (type) {
-      facet.find.addEventListener(type, function (event) { event.stopPropagation(); facet.show(); });
-    });
-  }
-
-  TagFacet.prototype.option = function (tag) {
-    if (!this.options[tag]) {
-      var label = document.createElement("label");
-      var box = document.createElement("input");
-      var name = document.createElement("span");
-      label.className = "pc-tag-option";
-      box.type = "checkbox";
-      box.name = "tag";
-      box.value = tag;
-      name.className = "pc-tag-option__name";
-      label.append(box, " ", name);
-      this.options[tag] = label;
-    }
-    return this.options[tag];
-  };
-
-  TagFacet.prototype.values = function () {
-    return Array.prototype.filter.call(this.list.querySelectorAll("input"), function (box) { return box.checked; })
-      .map(function (box) { return box.value; });
-  };
-
-  TagFacet.prototype.update = function (counts, selected) {
-    this.counts = counts;
-    this.selected = selected;
-    this.chosen.textContent = selected.length ? ": " + selected.join(", ") : "";
-    this.show();
-  };
-
-  TagFacet.prototype.show = function () {
-    var counts = this.counts, selected = this.selected, typed = fold(this.find.value.trim());
-    var offered = Object.keys(counts).filter(function (tag) {
-      return selected.indexOf(tag) === -1 && (!typed || tag.indexOf(typed) !== -1);
-    }).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : 1); });
-    var limit = typed ? FOUND_TAGS : TOP_TAGS;
-    var shown = selected.concat(offered.slice(0, limit));
-    var focused = document.activeElement;
-    var facet = this;
-    var labels = shown.map(function (tag) {
-      var label = facet.option(tag);
-      label.querySelector("input").checked = selected.indexOf(tag) !== -1;
-      label.querySelector("span").textContent = tag + " (" + (counts[tag] || 0) + ")";
-      return label;
-    });
-    replaceChildren(this.list, labels);
-    if (focused && this.list.contains(focused)) { focused.focus({ preventScroll: true }); }
-    this.more.textContent = offered.length > limit
-      ? (offered.length - limit) + " more: type to find any tag"
-      : (typed && !offered.length ? "No tag among the results contains \u201c" + typed + "\u201d" : "");
-  };
-
   /* ---- The listing ------------------------------------------------------------------------------------ */
 
-  function Listing(section, data) {
+  function Listing(section, data, state) {
     var root = section.dataset.pcRoot;
     var paths = JSON.parse(section.dataset.pcPaths);
     this.section = section;
@@ -208,7 +130,7 @@
     this.pages = section.querySelector("[data-pc-pages]");
     this.clear = section.querySelector(".pc-clear");
     this.sort = section.querySelector("[data-pc-sort]");
-    this.template = section.querySelector("template[data-pc-card]");
+    this.proto = this.list.firstElementChild;  /* the cards it adds are copies of the first */
     this.size = Math.max(1, parseInt(section.dataset.pcPageSize, 10) || 24);
     this.data = data;
     this.url = function (kind, id) { return root + paths[kind].replace("{}", encodeURIComponent(id)); };
@@ -222,14 +144,14 @@
         text: fold([entry.n, entry.d, (entry.t || []).join(" ")].join(" "))
       };
     });
-    this.tags = new TagFacet(this.form.querySelector("[data-pc-tags]"));
-    this.state = readState(window.location.search);
+    this.tags = new window.PersonaCatalog.TagFacet(this.form.querySelector("[data-pc-tags]"));
+    this.state = state;
   }
 
   Listing.prototype.card = function (item) {
     var slug = item.entry.s;
     if (!this.cards[slug]) {
-      this.cards[slug] = fill(this.template.content.firstElementChild.cloneNode(true), item.entry, this.data, this.url);
+      this.cards[slug] = fill(this.proto, item.entry, this.data, this.url);
     }
     return this.cards[slug];
   };
@@ -263,9 +185,14 @@
       page: 1
     };
     if (stateQuery(this.state, 1) === before) { this.state.page = page; }
+    this.write();
+    this.update();
+  };
+
+  /* The URL shows the state. */
+  Listing.prototype.write = function () {
     window.history.replaceState(null, "", window.location.pathname + stateQuery(this.state, this.state.page) +
                                 window.location.hash);
-    this.update();
   };
 
   Listing.prototype.go = function (page) {
@@ -286,7 +213,7 @@
     var pages = Math.max(1, Math.ceil(results.length / this.size));
     state.page = Math.min(state.page, pages);
     var shown = results.slice((state.page - 1) * this.size, state.page * this.size).map(this.card, this);
-    if (replaceChildren(this.list, shown)) { window.PersonaCatalog.setUpCopyButtons(this.list); }
+    if (window.PersonaCatalog.replaceChildren(this.list, shown)) { window.PersonaCatalog.setUpCopyButtons(this.list); }
     this.status.textContent = results.length === items.length
       ? items.length + " personas"
       : "Showing " + results.length + " of " + items.length + " personas";
@@ -318,7 +245,8 @@
     this.tags.update(tagCounts, state.tags);
   };
 
-  /* Previous, the first and last pages, two either side of the current one, Next: real links (?page=N). */
+  /* Previous, the first and last pages, NEAR either side of the current one, Next: real links (?page=N); the
+     same rule as the server's pager (templates/_macros.html `pager`). */
   Listing.prototype.pager = function (pages) {
     var nav = this.pages, state = this.state, links = [];
     function link(page, text, rel) {
@@ -332,7 +260,7 @@
     }
     if (state.page > 1) { links.push(link(state.page - 1, "Previous", "prev")); }
     for (var page = 1; page <= pages; page += 1) {
-      if (page === 1 || page === pages || Math.abs(page - state.page) <= 2) {
+      if (page === 1 || page === pages || Math.abs(page - state.page) <= NEAR) {
         if (page === state.page) {
           var current = document.createElement("span");
           current.className = "md-pagination__current";
@@ -356,11 +284,12 @@
 
   Listing.prototype.start = function () {
     var listing = this, form = this.form;
-    form.addEventListener("input", function () { listing.read(); });
-    form.addEventListener("change", function () { listing.read(); });
+    form.addEventListener("input", function () { listing.read(); });  /* selects and checkboxes fire it too */
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { window.setTimeout(function () { listing.read(); }, 0); });
-    this.sort.addEventListener("change", function () { listing.read(); });
+    form.addEventListener("reset", function () {  /* Clear filters keeps the order */
+      var sort = listing.sort.value;
+      window.setTimeout(function () { listing.sort.value = sort; listing.read(); }, 0);
+    });
     this.empty.querySelector("a").addEventListener("click", function (event) {
       event.preventDefault();
       form.reset();
@@ -371,42 +300,65 @@
       event.preventDefault();
       listing.go(parseInt(link.dataset.pcPage, 10));
     });
-    window.addEventListener("popstate", function () {
-      listing.state = readState(window.location.search);
-      listing.show();
-      listing.update();
-    });
-    /* Material opens its search box for a `?q=` in the URL (as on any page), with the listing filtered beneath
-       it, and takes `q` out of the URL when the box closes: here `q` is the listing's too, so it is put back. */
-    var themeSearch = document.querySelector("input.md-toggle[data-md-toggle=search]");
-    if (themeSearch) {
-      themeSearch.addEventListener("change", function () {
-        if (themeSearch.checked) { return; }
-        window.setTimeout(function () {
-          window.history.replaceState(null, "", window.location.pathname +
-                                      stateQuery(listing.state, listing.state.page) + window.location.hash);
-        }, 0);
-      });
-    }
     this.list.tabIndex = -1;  /* focus lands on the list after a page change */
     this.show();
     this.update();
     this.section.querySelector("[data-pc-more]").hidden = true;
-    this.section.querySelector("[data-pc-foot]").hidden = false;
     this.section.dataset.pcLoaded = "1";
   };
+
+  /* The listing of the page shown: the window's listeners are added once and act on it, as Material's instant
+     navigation swaps pages without reloading. */
+  var current = null;
+
+  function shown() {
+    return current && current.section.isConnected ? current : null;
+  }
+
+  window.addEventListener("popstate", function () {
+    var listing = shown();
+    if (listing) {
+      listing.state = readState(window.location.search);
+      listing.show();
+      listing.update();
+    }
+  });
+
+  /* Material's search box takes `q` out of the URL when it closes; on the catalog page `q` is the listing's, so
+     it is put back. (Capture: Material's toggle fires `change` on itself.) */
+  document.addEventListener("change", function (event) {
+    var listing = shown();
+    if (listing && event.target.matches("input.md-toggle[data-md-toggle=search]") && !event.target.checked) {
+      window.setTimeout(function () { listing.write(); }, 0);
+    }
+  }, true);
+
+  /* Material opens its search box for a `?q=` in the URL, as on every page; here `q` filters the listing, so the
+     box is closed again (the URL keeps `q`). */
+  function closeThemeSearch(state) {
+    var toggle = document.querySelector("input.md-toggle[data-md-toggle=search]");
+    if (state.q && toggle && toggle.checked) {
+      toggle.click();
+      window.history.replaceState(null, "", window.location.pathname + stateQuery(state, state.page) +
+                                  window.location.hash);
+    }
+  }
 
   function setUp() {
     var section = document.querySelector(".pc-browse[data-pc-listing]");
     if (!section || section.dataset.pcReady) { return; }
     section.dataset.pcReady = "1";
+    var state = readState(window.location.search);
+    closeThemeSearch(state);
     var form = section.querySelector("[data-pc-filters]");
     form.hidden = false;  /* at once, so the page does not move when the listing arrives */
     fetch(section.dataset.pcListing).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(function (data) {
-      new Listing(section, data).start();
+      if (!section.isConnected) { return; }  /* the reader has moved on */
+      current = new Listing(section, data, state);
+      current.start();
     }, function () {
       form.hidden = true;  /* the links under the cards still lead to every persona */
     });
