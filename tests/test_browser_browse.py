@@ -94,7 +94,7 @@ def test_controls_filter_update_the_url_and_clear(browser, served: str, personas
     assert page.get_by_role("checkbox", name="quality").is_checked()
     assert page.locator("label.pc-tag-option", has_text="quality").inner_text().strip() == f"quality ({len(want)})"
     page.keyboard.press("Escape")  # closes the facet
-    assert page.locator("[data-pc-tags] summary").inner_text() == "Tags: quality"
+    assert page.locator("[data-pc-tags] summary").inner_text().split() == ["Tags", "quality"]
     assert not page.get_by_label("Find a tag").is_visible()
     assert visible_slugs(page) == want and want
     page.get_by_label("Search names, descriptions and tags").fill("zzz")
@@ -165,36 +165,6 @@ def test_the_first_persona_is_at_most_fifteen_tab_presses_away(browser, served: 
     page.close()
 
 
-FOCUSED = """() => {
-    const e = document.activeElement;
-    if (!e.closest('.pc-browse')) return null;
-    const s = getComputedStyle(e);
-    const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
-    const classes = [...e.classList].filter(c => c !== 'focus-visible');  // Material's polyfill class
-    return [e.matches(':focus-visible'), ring, e.tagName + '.' + classes.join(' ')];
-}"""
-
-
-def test_every_listing_control_shows_a_focus_ring(browser, served: str) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(served + "?q=e")  # a filter (Clear filters shows) that keeps two pages (the pager shows)
-    page.wait_for_selector(".pc-browse[data-pc-loaded]")
-    seen = set()
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        control = page.evaluate(FOCUSED)
-        if control is None:
-            continue
-        visible, ring, name = control
-        assert visible and ring, name
-        seen.add(name)
-        if name.startswith("SUMMARY") and not page.locator("[data-pc-tags]").get_attribute("open") == "":
-            page.keyboard.press("Enter")  # open the tag facet: its find box and checkboxes are controls too
-    assert {"INPUT.", "SELECT.", "SUMMARY.", "BUTTON.md-button pc-clear", "A.", "BUTTON.md-button pc-card__copy",
-            "A.md-tag pc-card__category", "A.md-tag", "A.md-pagination__link"} <= seen, seen
-    page.close()
-
-
 def test_without_javascript_home_shows_the_first_page_and_links_work(browser, served: str, bundled_site: Site,
                                                                      personas) -> None:
     context = browser.new_context(java_script_enabled=False)
@@ -203,6 +173,8 @@ def test_without_javascript_home_shows_the_first_page_and_links_work(browser, se
     shown = page.eval_on_selector_all(".pc-browse .pc-cards .pc-card", "cs => cs.map(c => c.dataset.slug)")
     assert shown == [p.slug for p in personas][:24]
     assert not page.locator("[data-pc-filters]").is_visible()
+    assert page.locator(".pc-card__copy").count() == 24
+    assert not page.locator("button:visible", has_text="Copy").count()  # nothing to copy without the script
     hrefs = page.eval_on_selector_all(".pc-browse a[href]", "as => as.map(a => a.href)")
     for href in sorted(set(hrefs)):
         response = page.request.get(href)
@@ -213,6 +185,8 @@ def test_without_javascript_home_shows_the_first_page_and_links_work(browser, se
         [p.slug for p in personas][24:]
     page.goto(f"{served}personas/pull-request-reviewer/")
     assert page.get_by_role("link", name="Download source file", exact=True).get_attribute("href") == "pull-request-reviewer.md"
+    assert page.locator("button", has_text="Copy").count()
+    assert not page.locator("button:visible", has_text="Copy").count()
     context.close()
 
 
@@ -246,9 +220,9 @@ def test_tag_index_without_javascript_is_a_list_by_name(browser, served: str) ->
     context.close()
 
 
-PAGE_KINDS = {"home": "", "persona": "personas/pull-request-reviewer/", "tag": "tags/quality/",
-              "category": "categories/development/", "tag index": "tags/", "category index": "categories/",
-              "all personas": "all/"}
+PAGE_KINDS = {"home": "", "home filtered": "?sort=updated&page=2", "persona": "personas/pull-request-reviewer/",
+              "tag": "tags/quality/", "category": "categories/development/", "tag index": "tags/",
+              "category index": "categories/", "all personas": "all/"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -261,6 +235,9 @@ def test_no_accessibility_violations(browser, served: str, kind: str, scheme: st
     page.goto(served + PAGE_KINDS[kind], wait_until="networkidle")
     shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert shown == {"light": "default", "dark": "slate"}[scheme]  # Material's palette follows the system's
+    if kind == "home filtered":  # the listing's later page, with the tag facet open
+        page.wait_for_selector(".pc-browse[data-pc-loaded]")
+        page.locator("[data-pc-tags] summary").click()
     results = Axe().run(page)
     violations = results.response["violations"]
     assert violations == [], [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
