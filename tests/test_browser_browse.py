@@ -270,3 +270,17 @@ def test_a_site_without_this_sites_overrides_has_no_accessibility_violations(bro
                               for v in violations]
     page.close()
     stop()
+
+
+def test_tag_facet_lines_up_with_the_selects_and_a_new_page_shows_its_count(browser, served: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(served)
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    boxes = page.eval_on_selector_all(".pc-filters__row:first-child :is(select, .pc-facet__box)",
+                                      "es => es.map(e => e.getBoundingClientRect()).map(r => [r.top, r.height])")
+    assert len(boxes) == 4 and all(abs(top - boxes[0][0]) < 1 and abs(h - boxes[0][1]) < 1 for top, h in boxes), boxes
+    assert page.locator(".pc-facet__label").inner_text() == "Tags"  # a label line, as the selects have
+    page.locator("[data-pc-pages] a[rel=next]").click()  # the count is scrolled to, below Material's header
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    assert page.evaluate("document.querySelector('[data-pc-count]').getBoundingClientRect().top") >= header
+    page.close()
