@@ -186,7 +186,7 @@ def test_contributor_guide_is_generated_from_the_schema(build_site: BuildSite) -
 def test_not_found_page_offers_search(build_site: BuildSite) -> None:
     site = build_site(PERSONAS, config={"site_url": SITE_URL})
     page = site.html("404.html")
-    assert re.search(r'<form class="pc-not-found" action="/catalog/\.?" method="get"', page)
+    assert re.search(r'<form class="pc-not-found" action="/catalog/404\.html" method="get"', page)
     assert '<input id="pc-not-found-query" type="search" name="q"' in page
 
 
