@@ -94,6 +94,54 @@ def test_a_shared_link_opens_its_page_and_back_returns(browser, url: str) -> Non
     page.close()
 
 
+# Counts the listing's own history writes (its state argument is null; Material's are objects).
+COUNT_WRITES = """() => {
+    window.pcWrites = 0;
+    const replace = history.replaceState.bind(history);
+    history.replaceState = (state, ...rest) => { if (state === null) window.pcWrites += 1; return replace(state, ...rest); };
+}"""
+
+
+def test_one_change_filters_once(browser, url: str) -> None:
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    page.evaluate(COUNT_WRITES)
+    page.get_by_label("Category").select_option("run")
+    page.get_by_label("Sort by").select_option("updated")
+    assert page.evaluate("window.pcWrites") == 2 and page.url.endswith("?category=run&sort=updated")
+    page.close()
+
+
+def test_instant_navigation_leaves_no_listener_behind(browser, tmp_path) -> None:
+    """Material's instant navigation swaps pages without reloading: after three visits to home, closing the theme's
+    search writes the listing's state once (the window's listeners belong to the page, not to each visit)."""
+    site_dir = tmp_path / "project" / "site"
+    site_dir.mkdir(parents=True)
+    address, stop = serve(site_dir)
+    write_and_build(tmp_path / "project", PERSONAS, plugin={"page_size": PAGE_SIZE}, config={
+        "site_url": address, "theme": {"name": "material", "font": False, "features": ["navigation.instant"]}})
+    page = browser.new_page()
+    page.goto(address)
+    page.evaluate("window.pcFirstLoad = true")  # gone if a page reloads
+    for _ in range(2):
+        page.wait_for_selector(".pc-browse[data-pc-loaded]")
+        page.locator(".pc-card .pc-card__category").first.click()  # to a category page, without reloading
+        page.wait_for_url("**/categories/**")
+        page.locator(".md-header__button.md-logo").click()  # and home again
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    assert page.evaluate("window.pcFirstLoad")
+    page.evaluate(COUNT_WRITES)
+    toggle = "document.getElementById('__search')"
+    page.evaluate(f"{toggle}.click()")
+    page.evaluate(f"{toggle}.click()")
+    page.wait_for_function("() => window.pcWrites > 0")
+    page.evaluate("new Promise(done => setTimeout(done, 0))")  # after every write queued with the close
+    assert page.evaluate("window.pcWrites") == 1
+    page.close()
+    stop()
+
+
 STRUCTURE = """card => {
     const walk = node => node.nodeType === Node.TEXT_NODE ? node.textContent.trim() : [
         node.tagName,
