@@ -78,6 +78,7 @@ from .progress import Progress, Stages
 from .publishing import Publishing, Repository
 from .render import Renderer, UrlFor, toc_tokens
 from .search import WORKER, HeaderSearch, Indexing, SearchIndexError, docs_body, use_worker
+from .writing import UnsafeOutput, write_outputs
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
@@ -352,23 +353,14 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             assert self.files is not None
             outputs = chain(outputs, ((path, content) for path, content in found.items()
                                       if self.files.get_file_from_path(path) is None))  # the docs' robots.txt wins
-        site_dir = os.path.realpath(config.site_dir)
-        writing, folders = Progress(log, "wrote", 0, "files"), set()
-        for path, content in outputs:  # written as they are made, so they are never all held at once
-            if self.stopping.is_set():
-                if indexing is not None:
-                    indexing.stop()
-                return
-            writing.step()
-            target = Path(site_dir, path)
-            if target.parent not in folders:  # slugs are validated; never write outside the site folder
-                if os.path.commonpath([os.path.realpath(target.parent), site_dir]) != site_dir:
-                    raise PluginError(f"persona-catalog: refused to write outside the site folder: {path!r}")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            if target.is_symlink():
-                raise PluginError(f"persona-catalog: refused to write through a link: {path!r}")
-            target.write_bytes(content)
+        try:
+            written = write_outputs(outputs, config.site_dir, Progress(log, "wrote", 0, "files"), self.stopping)
+        except UnsafeOutput as error:
+            raise PluginError(f"persona-catalog: {error}") from error
+        if not written:  # a newer `mkdocs serve` build has begun and writes them all again
+            if indexing is not None:
+                indexing.stop()
+            return
         if indexing is not None:
             self.stages.start("search")  # what is left of Pagefind's run once the outputs are written
             try:
