@@ -220,7 +220,7 @@ def test_tag_index_without_javascript_is_a_list_by_name(browser, served: str) ->
     context.close()
 
 
-PAGE_KINDS = {"home": "", "home filtered": "?sort=updated&page=2", "persona": "personas/pull-request-reviewer/",
+PAGE_KINDS = {"home": "", "home filtered": "?sort=updated&page=2", "persona": "personas/pull-request-reviewer/", "persona with links": "personas/changelog-curator/",
               "tag": "tags/quality/", "category": "categories/development/", "tag index": "tags/",
               "category index": "categories/", "all personas": "all/"}
 
