@@ -1,6 +1,7 @@
 """The MkDocs adapter: options, generated pages and assets, machine-readable outputs and live reload.
 
-With `site_config`, the only module that imports MkDocs. Event order in one build:
+With `site_config`, `config` and `live` (which generated pages a `--dirty` rebuild skips), the only
+modules that import MkDocs. Event order in one build:
 
 - `on_startup`: remember the command: a missing `site_url` is a warning for `build`, not for `serve`, and
   under `serve` a persona problem never stops the preview. Defining it makes MkDocs keep this instance across
@@ -69,10 +70,11 @@ from .files import SUFFIXES
 from .discovery import discovery_outputs
 from .exports import Exports, api_model_warning, export_parts
 from .history import read_history
+from .live import DirtyPages, GeneratedPage, dirty_notice_as_info
 from .loader import LoadResult, ParseCache, load_catalog
 from .model import Catalog, Category, Persona, title_from_id
 from .outputs import site_outputs
-from .pages import LISTING_MARKER, PageSpec, home_page, page_inputs, site_pages
+from .pages import LISTING_MARKER, PageSpec, home_page, site_pages
 from .paths import FEED_PATH, category_feed_path, category_uri, page_path, persona_json_path, persona_uri, tag_uri
 from .progress import Progress, Stages
 from .publishing import Publishing, Repository
@@ -110,16 +112,13 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.dirty = False  # `mkdocs serve --dirty`: rebuild only the pages whose inputs changed
         self.finishing: threading.Thread | None = None  # a `mkdocs serve` build's outputs, being written
         self.stopping = threading.Event()  # set: a newer build has begun, so those outputs are out of date
-        self.built: dict[str, tuple[int, str]] = {}  # generated page -> (inputs, file) as last written
-        self.site_key: int | None = None  # the site-wide inputs of the last build
-        self.catalog_key: int | None = None  # and its personas with their dates
-        self.built_into = ""  # the site folder of `built`
+        self.dirty_pages = DirtyPages()  # what each generated page showed when last written (`--dirty`)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
         self.dirty = dirty
         if dirty and command == "serve":  # a strict preview would stop on MkDocs' notice about dirty builds
-            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice_as_info)
+            logging.getLogger("mkdocs.commands.build").addFilter(dirty_notice_as_info)
 
     @property
     def serving(self) -> bool:
@@ -187,7 +186,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                 log.info("persona-catalog: %s exists in docs, not generated", spec.src_uri)
                 continue
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            file = _GeneratedPage.generated(config, spec.src_uri, content=_PLACEHOLDER, inclusion=inclusion)
+            file = GeneratedPage.generated(config, spec.src_uri, content=_PLACEHOLDER, inclusion=inclusion)
             if "persona" in spec.context:  # the edit button opens the persona's own file (MkDocs joins edit_uri)
                 source = Path(self.config.personas_dir, spec.context["persona"].source)
                 file.edit_uri = Path(os.path.relpath(source, config.docs_dir)).as_posix()
@@ -202,7 +201,9 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             content = package_files("persona_catalog").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
         if self.dirty:
-            self._skip_unchanged(files, config)
+            self.dirty_pages.skip_unchanged(files, config, self.pages, self.result.catalog, self.publishing.dates,
+                                            (self.notice, repr(self.config), tuple(self.icons.items())),
+                                            self.config.catalog_page)
         pages = len(files.documentation_pages())
         self.reading, self.rendering = Progress(log, "read", pages), Progress(log, "rendered", pages)
         self.stages.start("pages")
@@ -280,8 +281,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             page.content = None  # written: see `_render`
-            if isinstance(page.file, _GeneratedPage):
-                self.built[spec.src_uri] = (page.file.inputs, page.file.abs_dest_path)
+            self.dirty_pages.written(page.file)
         context = spec.context if spec else {}
         persona = context.get("persona")
         category = persona.category if persona else context["category"].id if "category" in context else None
@@ -393,33 +393,6 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.exported, self.exported_model = {p.slug: p for p in catalog.personas}, api_model
         return exports
 
-    def _skip_unchanged(self, files: Files, config: MkDocsConfig) -> None:
-        """For a dirty rebuild: give each generated page its inputs, so MkDocs skips those that did not change;
-        remove the pages of personas, tags and categories that are gone; and when the site-wide inputs (options,
-        problems notice, mkdocs.yml) changed, expire every docs page, or when any persona did, `catalog_page`."""
-        assert self.result is not None and self.publishing is not None
-        catalog, dates = self.result.catalog, self.publishing.dates
-        if self.built and config.site_dir != self.built_into:  # what was built elsewhere says nothing here
-            self.built, self.site_key, self.catalog_key = {}, None, None
-        self.built_into = config.site_dir
-        site_key = hash((self.notice, repr(self.config), tuple(self.icons.items()),
-                         os.stat(config.config_file_path).st_mtime_ns if config.config_file_path else 0))
-        catalog_key = hash((site_key, catalog.personas, tuple(dates(p) for p in catalog.personas)))
-        expired = [] if site_key == self.site_key else [f for f in files.documentation_pages()
-                                                           if not isinstance(f, _GeneratedPage)]
-        home = files.get_file_from_path(self.config.catalog_page or "")
-        if catalog_key != self.catalog_key and home is not None:
-            expired.append(home)
-        for file in expired:
-            Path(file.abs_dest_path).unlink(missing_ok=True)
-        for src_uri in set(self.built) - set(self.pages):
-            Path(self.built.pop(src_uri)[1]).unlink(missing_ok=True)
-        self.site_key, self.catalog_key = site_key, catalog_key
-        for file in files.documentation_pages():
-            if isinstance(file, _GeneratedPage):
-                file.inputs = hash((site_key, page_inputs(self.pages[file.src_uri], catalog, dates)))
-                file.built = self.built.get(file.src_uri, (None,))[0]
-
     def _publishing(self, config: MkDocsConfig) -> Publishing:
         """Dates from one git pass over the personas folder, and the site's repository, licence and URLs."""
         assert self.result is not None
@@ -489,14 +462,6 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
 _PLACEHOLDER = "<!-- generated by persona-catalog -->\n"
 
 
-def _dirty_notice_as_info(record: logging.LogRecord) -> bool:
-    """MkDocs warns on every dirty build that navigation may be stale; in `mkdocs serve --dirty`, which the
-    preview uses, that is known and not a problem of the site, so it is shown as INFO (never fails `strict`)."""
-    if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build is being performed"):
-        record.levelno, record.levelname = logging.INFO, "INFO"
-    return True
-
-
 class _TemplatePage(Page):
     """A generated page outside the nav: its HTML comes from a template (`_render`), so MkDocs' Markdown
     conversion of its placeholder source, with a new Markdown instance per page, is skipped."""
@@ -505,15 +470,6 @@ class _TemplatePage(Page):
         self.content, self.toc = "", get_toc([])
         self.present_anchor_ids, self.links_to_anchors = set(), {}
 
-
-class _GeneratedPage(File):
-    """A generated page; a dirty build (`mkdocs serve --dirty`) rewrites it only when its inputs changed."""
-
-    inputs: int | None = None  # what the page shows now (`pages.page_inputs`); None: unknown, always rebuilt
-    built: int | None = None  # what it showed when it was last written
-
-    def is_modified(self) -> bool:
-        return self.inputs is None or self.inputs != self.built or not os.path.isfile(self.abs_dest_path)
 
 _PLAIN_PATH = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*/?\Z", re.ASCII)  # no scheme, query, dot segment
 
