@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from .exports import (DEFAULT_API_MODEL, FORMATS, Exports, each_tool_bundle, export_file, export_parts,
-                      marketplace_bundle)
+                      json_file, marketplace_bundle)
 from .model import Catalog, Persona, slugify
 from .paths import (API_VERSION, INDEX_PATH, LISTING_PATH, SCHEMA_PATH, bundle_path, marketplace_path, page_path,
                     persona_json_path, raw_path)
@@ -63,10 +63,6 @@ def listing_index(catalog: Catalog, updated: Updated | None = None) -> dict[str,
     return {"version": API_VERSION, "categories": {c.id: c.title for c in catalog.categories}, "personas": personas}
 
 
-def dump_json(value: object) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
 def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_API_MODEL,
                  site_name: str = "Persona Catalog", updated: Updated | None = None, exports: Exports | None = None,
                  export_files: bool = False) -> Iterator[tuple[str, bytes]]:
@@ -74,14 +70,14 @@ def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_A
     caller writes each as it is made and they are never all held at once. `exports`: the build's `export_parts`
     (computed here when not given); `export_files`: also write each persona's export files."""
     exports = export_parts(catalog, api_model) if exports is None else exports
-    yield INDEX_PATH, dump_json(api_index(catalog, site_url, export_files))
+    yield INDEX_PATH, json_file(api_index(catalog, site_url, export_files))
     yield LISTING_PATH, json.dumps(listing_index(catalog, updated), ensure_ascii=False, separators=(",", ":")).encode()
-    yield SCHEMA_PATH, dump_json(persona_schema(site_url(SCHEMA_PATH)))
+    yield SCHEMA_PATH, json_file(persona_schema(site_url(SCHEMA_PATH)))
     yield from each_tool_bundle(catalog, exports)
     yield from marketplace_bundle(catalog, marketplace_name(site_name), site_name, exports).items()
     for persona in catalog.personas:
         yield raw_path(persona.slug), persona.raw
-        yield persona_json_path(persona.slug), dump_json({**index_entry(persona, site_url, export_files),
+        yield persona_json_path(persona.slug), json_file({**index_entry(persona, site_url, export_files),
                                                           "prompt": persona.body})
         for fmt in FORMATS if export_files else ():
             yield fmt.site_path(persona.slug), export_file(exports, fmt, persona)

@@ -47,12 +47,17 @@
     };
   }
 
-  /* The `prompt` of a persona's JSON document (api/v1/personas/<slug>.json). */
-  function fetchPrompt(url) {
+  /* A JSON document of the site; a promise that fails on any HTTP error. */
+  function fetchJSON(url) {
     return fetch(url).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
-    }).then(function (data) { return data.prompt; });
+    });
+  }
+
+  /* The `prompt` of a persona's JSON document (api/v1/personas/<slug>.json). */
+  function fetchPrompt(url) {
+    return fetchJSON(url).then(function (data) { return data.prompt; });
   }
 
   /* `f(value)` for a text, or a promise of it for a promise of a text. */
@@ -201,7 +206,8 @@
   /* For the other scripts: the home listing (listing.js) wires the cards it adds, the prompt view
      (prompt-view.js) reads the prompt's source, and each starts with the page. */
   window.PersonaCatalog = {
-    setUpCopyButtons: setUpCopyButtons, promptSource: promptSource, andThen: andThen, onEveryPage: onEveryPage
+    setUpCopyButtons: setUpCopyButtons, promptSource: promptSource, andThen: andThen, onEveryPage: onEveryPage,
+    fetchJSON: fetchJSON
   };
   onEveryPage(function () {
     addExportButtons(document);

@@ -352,10 +352,7 @@
     closeThemeSearch(state);
     var form = section.querySelector("[data-pc-filters]");
     form.hidden = false;  /* at once, so the page does not move when the listing arrives */
-    fetch(section.dataset.pcListing).then(function (response) {
-      if (!response.ok) { throw new Error("HTTP " + response.status); }
-      return response.json();
-    }).then(function (data) {
+    window.PersonaCatalog.fetchJSON(section.dataset.pcListing).then(function (data) {
       if (!section.isConnected) { return; }  /* the reader has moved on */
       current = new Listing(section, data, state);
       current.start();

@@ -72,11 +72,12 @@ def marketplace_files(catalog: Catalog, name: str, owner: str, exports: Exports 
         description = category.description or f"{category.title} personas from {owner} as Claude Code sub-agents."
         root = f"plugins/{category.id}"
         plugins.append({"name": category.id, "source": f"./{root}", "description": description})
-        files[f"{name}/{root}/.claude-plugin/plugin.json"] = _json({"name": category.id, "description": description})
+        manifest = {"name": category.id, "description": description}
+        files[f"{name}/{root}/.claude-plugin/plugin.json"] = json_file(manifest)
         for persona in catalog.by_category[category.id]:
             files[f"{name}/{root}/agents/{persona.slug}.md"] = (export_file(exports, agents, persona) if exports
                                                                  else agents.text(persona).encode("utf-8"))
-    files[f"{name}/.claude-plugin/marketplace.json"] = _json({"name": name, "owner": {"name": owner},
+    files[f"{name}/.claude-plugin/marketplace.json"] = json_file({"name": name, "owner": {"name": owner},
                                                               "plugins": plugins})
     return files
 
@@ -85,5 +86,6 @@ def marketplace_bundle(catalog: Catalog, name: str, owner: str, exports: Exports
     return {marketplace_path(): zip_bytes(marketplace_files(catalog, name, owner, exports))}
 
 
-def _json(value: object) -> bytes:
+def json_file(value: object) -> bytes:
+    """A JSON file as the site publishes them: indented, UTF-8, a final newline."""
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
