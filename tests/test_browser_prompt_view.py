@@ -207,6 +207,9 @@ def test_links_into_the_prompts_outline_show_the_rendered_view(browser, prompt_s
     page.locator(".md-sidebar--secondary a[href$='#prompt-step-22']").click()
     heading = page.locator("#prompt-step-22")
     assert heading.is_visible() and page.locator(".pc-prompt").is_visible()
+    # Material scrolls smoothly: wait until the scroll has settled (the same place for two frames) before measuring.
+    page.wait_for_function("""() => new Promise(done => { const y = scrollY;
+        requestAnimationFrame(() => requestAnimationFrame(() => done(scrollY === y && y > 0))); })""")
     box = heading.bounding_box()
     bar = page.locator(".pc-prompt-bar").bounding_box()
     assert box and bar and bar["y"] + bar["height"] <= box["y"] <= 800, "scrolled to, clear of the Copy bar"
