@@ -7,6 +7,7 @@ from mkdocs.config import config_options as c
 
 from .exports import DEFAULT_API_MODEL
 from .loader import DEFAULT_MAX_BYTES
+from .prompt_pool import default_concurrency
 
 
 class CategoryConfig(base.Config):
@@ -36,3 +37,4 @@ class PersonaCatalogConfig(base.Config):
     author_url = c.Type(str, default="https://github.com/{handle}")
     license = c.Optional(c.Type(str))
     search = c.Type(bool, default=True)
+    concurrency = c.Type(int, default=default_concurrency())

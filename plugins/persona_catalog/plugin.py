@@ -78,6 +78,7 @@ from .pages import LISTING_MARKER, PageSpec, home_page, site_pages
 from .paths import FEED_PATH, category_feed_path, category_uri, page_path, persona_json_path, persona_uri, tag_uri
 from .progress import Progress, Stages
 from .publishing import Publishing, Repository
+from .prompt_pool import PromptPool
 from .render import Renderer, UrlFor, toc_tokens
 from .search import WORKER, HeaderSearch, Indexing, SearchIndexError, docs_body, use_worker
 from .writing import UnsafeOutput, write_outputs
@@ -96,6 +97,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.notice = ""
         self.result: LoadResult | None = None
         self.renderer: Renderer | None = None
+        self.prompts: PromptPool | None = None  # prompt HTML made by worker processes during `mkdocs build`
         self.pages: dict[str, PageSpec] = {}
         self.icons: dict[str, str] = {}
         self.command: str | None = None
@@ -173,9 +175,14 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self._report(self.result, config)
         self.publishing = self._publishing(config)
         self.exports = self._export_parts()  # for the pages and the zips
+        self._close_prompts()
+        if not self.serving:  # a preview rebuilds few pages: its prompts are rendered as they are asked for
+            self.prompts = PromptPool([p.body for p in self.result.catalog.personas], self.config.remote_images,
+                                      self.config.concurrency)
         self.renderer = Renderer(self.result.catalog, self.icons, remote_images=self.config.remote_images,
                                  publishing=self.publishing, exports=self.exports,
-                                 export_files=self.config.export_files)
+                                 export_files=self.config.export_files,
+                                 prompts=self.prompts.html if self.prompts is not None else None)
         shown = [p for p in self.result.problems if not p.is_suggestion]
         self.notice = self.renderer.problems_notice(shown, self.result.skipped) if self.serving and shown else ""
         self.pages = {}
@@ -305,13 +312,22 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self._wait_for_outputs()  # the previous `mkdocs serve` build's, before this one cleans or writes the site
 
     def on_shutdown(self) -> None:
+        self._close_prompts()
         self._wait_for_outputs()
+
+    def _close_prompts(self) -> None:
+        if self.prompts is not None:
+            self.prompts.close()
+            log.debug("persona-catalog: %d of %d chunks of prompts rendered by %d worker process(es)",
+                      self.prompts.by_workers, len(self.prompts.chunks), len(self.prompts.threads))
+            self.prompts = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the machine-readable outputs and the search index; under `mkdocs serve` in the background, so
         the browser reloads as soon as the pages are written (the outputs follow a moment later)."""
         if self.result is None:
             return
+        self._close_prompts()  # every page is rendered
         self.stages.start("outputs")
         indexing = Indexing(Path(config.site_dir)) if self.pagefind else None  # every page is written by now
         if self.serving:

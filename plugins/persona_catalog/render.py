@@ -77,7 +77,8 @@ class Renderer:
 
     def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None, remote_images: bool = False,
                  publishing: Publishing | None = None, exports: Exports | None = None,
-                 export_files: bool = False) -> None:
+                 export_files: bool = False, prompts: Callable[[str], str] | None = None) -> None:
+        """`prompts` gives a prompt's HTML (default: `prompt_html` here; a build hands it a `PromptPool`'s)."""
         self.catalog = catalog
         self.icons = dict(icons or {})
         self.exports = exports
@@ -96,7 +97,7 @@ class Renderer:
                                 export_files=export_files,
                                 INLINE_SOURCE_LIMIT=INLINE_SOURCE_LIMIT)
         self.env.filters.update(
-            prompt_html=lambda body: Markup(prompt_html(body, remote_images)),
+            prompt_html=lambda body: Markup(prompts(body) if prompts else prompt_html(body, remote_images)),
             script_json=json_for_script, human_date=human_date, prompt_length=prompt_length,
             invisible_marks=invisible_marks)
 

@@ -1,0 +1,140 @@
+"""Prompts rendered on the machine's other cores while MkDocs renders pages on one.
+
+A prompt's HTML (`prompt.prompt_html`) is the largest cost of a persona page and a pure function of its body, so
+`mkdocs build` hands prompts to worker processes (`python -m persona_catalog.prompt_pool`, one chunk of prompts at
+a time over a pipe). The page loop takes prompts from the front of the catalog and the workers from the back: a
+chunk no worker has taken yet is rendered by the page loop itself, so neither waits for work the other could do,
+and a worker that cannot start or fails only means that its chunks are rendered in the build process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from .prompt import prompt_html
+
+CHUNK = 16  # prompts per hand-over: enough that the pipe costs little, few enough to share the work evenly
+_QUEUED, _TAKEN, _DONE = range(3)
+
+
+def default_concurrency() -> int:
+    """Workers beside the build process: one for each core it may use but the build's own."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(cores - 1, 0)
+
+
+def render_chunk(bodies: Sequence[str], remote_images: bool) -> list[str]:
+    """The HTML of each prompt in `bodies`."""
+    return [prompt_html(body, remote_images) for body in bodies]
+
+
+class PromptPool:
+    """Prompt HTML for `bodies` (in the order the pages will ask for them), made ahead by `workers` processes.
+
+    `html(body)` gives a prompt's HTML once; a body it was not given, or asked for again, is rendered at once.
+    """
+
+    def __init__(self, bodies: Sequence[str], remote_images: bool, workers: int) -> None:
+        self.remote_images = remote_images
+        unique = list(dict.fromkeys(bodies))
+        self.chunks = [unique[start:start + CHUNK] for start in range(0, len(unique), CHUNK)]
+        self.chunk_of = {body: index for index, chunk in enumerate(self.chunks) for body in chunk}
+        self.state = [_QUEUED] * len(self.chunks)
+        self.results: dict[int, list[str] | None] = {}  # a finished chunk's HTML (None: its worker failed)
+        self.ready: dict[str, str] = {}  # prompts of chunks already taken from `results`, not yet asked for
+        self.by_workers = 0  # chunks the workers have rendered
+        self.changed = threading.Condition()
+        self.threads = [threading.Thread(target=self._work, daemon=True)
+                        for _ in range(min(workers, len(self.chunks) // 4))]  # a few chunks: not worth a process
+        for thread in self.threads:
+            thread.start()
+
+    def html(self, body: str) -> str:
+        """The prompt's HTML: from a worker when one has rendered or is rendering it, else made here."""
+        if body in self.ready:
+            return self.ready.pop(body)
+        index = self.chunk_of.pop(body, None)
+        if index is None:
+            return prompt_html(body, self.remote_images)
+        with self.changed:
+            if self.state[index] == _QUEUED:
+                self.state[index] = _DONE
+                rendered = None
+            else:
+                self.changed.wait_for(lambda: self.state[index] == _DONE)
+                rendered = self.results.pop(index, None)
+        chunk = self.chunks[index]
+        if rendered is None:
+            rendered = render_chunk(chunk, self.remote_images)
+        for other, html in zip(chunk, rendered):
+            if other != body and self.chunk_of.pop(other, None) is not None:
+                self.ready[other] = html
+        return rendered[chunk.index(body)]
+
+    def close(self) -> None:
+        """Let the workers end (after the chunk each is rendering); prompts not yet asked for are dropped."""
+        with self.changed:
+            self.state = [_DONE if state == _QUEUED else state for state in self.state]
+        for thread in self.threads:
+            thread.join()
+        self.ready.clear()
+        self.results.clear()
+
+    def _take(self) -> int | None:
+        """The last chunk no one has taken, now taken by the calling worker."""
+        with self.changed:
+            for index in reversed(range(len(self.state))):
+                if self.state[index] == _QUEUED:
+                    self.state[index] = _TAKEN
+                    return index
+        return None
+
+    def _work(self) -> None:
+        """One worker process, fed chunks from the back until none is left or it fails."""
+        package = str(Path(__file__).resolve().parent.parent)  # this package importable, however it was found
+        path = os.pathsep.join(filter(None, (package, os.environ.get("PYTHONPATH"))))
+        try:
+            process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                       env={**os.environ, "PYTHONPATH": path})
+        except OSError:  # no processes here (a sandbox): the page loop renders every chunk
+            return
+        assert process.stdin is not None and process.stdout is not None
+        while (index := self._take()) is not None:
+            try:
+                pickle.dump((self.chunks[index], self.remote_images), process.stdin)
+                process.stdin.flush()
+                rendered: list[str] | None = pickle.load(process.stdout)
+            except (OSError, EOFError, pickle.UnpicklingError):
+                rendered = None
+            with self.changed:
+                self.results[index] = rendered
+                self.state[index] = _DONE
+                self.by_workers += rendered is not None
+                self.changed.notify_all()
+            if rendered is None:
+                break
+        process.kill()
+        process.communicate()
+
+
+def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
+    """A worker: for each (bodies, remote_images) read from `requests`, their HTML written to `answers`."""
+    while True:
+        try:
+            bodies, remote_images = pickle.load(requests)
+        except EOFError:
+            return
+        pickle.dump(render_chunk(bodies, remote_images), answers)
+        answers.flush()
+
+
+if __name__ == "__main__":
+    serve(sys.stdin.buffer, sys.stdout.buffer)
