@@ -1,47 +1,58 @@
-"""Cost of the exports at build time, as ratios against a baseline measured in the same run: writing the
-per-persona JSON API documents. Measures writing every persona's export for every tool and cutting it around
-the prompt (the parts the pages carry), the whole-catalog and per-category zips and the Claude Code
-marketplace, and the zips' total size.
+"""Cost of the exports at build time, in CPU seconds (`time.process_time`, so a busy shared machine counts less),
+as ratios against a baseline measured in the same run: writing the per-persona JSON API documents. Measures
+writing every persona's export for every tool and cutting it around the prompt (the parts the pages carry), all
+the zips (each tool's whole-catalog and category zips and the Claude Code marketplace), every machine-readable
+output of the site (`outputs.site_outputs`, zips included), and the zips' total size. Medians of R rounds.
 
-Run: `.venv/bin/python benchmarks/export_cost.py [N ...]` (default: 1000 5000 synthetic personas).
+Run: `nice .venv/bin/python benchmarks/export_cost.py [N ...] [--rounds R]` (default: 1000 5000 personas, 3).
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from statistics import median
 
 from scale import synthetic
 
-from persona_catalog.exports import export_parts, marketplace_bundle, tool_bundles
+from persona_catalog.exports import each_bundle, export_parts, json_file
 from persona_catalog.loader import load_catalog
-from persona_catalog.outputs import dump_json, index_entry
+from persona_catalog.outputs import index_entry, site_outputs
 
 
-def seconds(work) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
+def cpu_seconds(work: Callable[[], object], rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.process_time()
+        work()
+        times.append(time.process_time() - start)
+    return median(times)
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], rounds: int) -> None:
     print(f"{'personas':>9} {'api json s':>10} {'exports s':>9} {'x base':>7} {'zips s':>7} {'x base':>7} "
-          f"{'zips MB':>8} {'zip files':>9}")
+          f"{'outputs s':>9} {'x base':>7} {'zips MB':>8} {'zip files':>9}")
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             synthetic(Path(tmp), size)
             catalog = load_catalog(Path(tmp)).catalog
-        base = seconds(lambda: [dump_json({**index_entry(p, str), "prompt": p.body}) for p in catalog.personas])
-        exports: dict = {}
-        files = seconds(lambda: exports.update(export_parts(catalog)))
-        zips: dict[str, bytes] = {}
-        packing = seconds(lambda: zips.update(tool_bundles(catalog, exports),
-                                              **marketplace_bundle(catalog, "bench", "Bench", exports)))
+        base = cpu_seconds(lambda: [json_file({**index_entry(p, str), "prompt": p.body}) for p in catalog.personas],
+                           rounds)
+        exports = export_parts(catalog)
+        files = cpu_seconds(lambda: export_parts(catalog), rounds)
+        zips = dict(each_bundle(catalog, exports, ("bench", "Bench")))
+        packing = cpu_seconds(lambda: list(each_bundle(catalog, exports, ("bench", "Bench"))), rounds)
+        outputs = cpu_seconds(lambda: [len(data) for _, data in site_outputs(catalog, str, exports=exports)], rounds)
         print(f"{size:>9} {base:10.2f} {files:9.2f} {files / base:7.1f} {packing:7.2f} {packing / base:7.1f} "
-              f"{sum(map(len, zips.values())) / 2**20:8.1f} {len(zips):>9}")
+              f"{outputs:9.2f} {outputs / base:7.1f} {sum(map(len, zips.values())) / 2**20:8.1f} {len(zips):>9}")
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1000, 5000])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
+    parser.add_argument("--rounds", type=int, default=3)
+    arguments = parser.parse_args()
+    main(arguments.sizes, arguments.rounds)

@@ -8,8 +8,7 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from .exports import (DEFAULT_API_MODEL, FORMATS, Exports, each_tool_bundle, export_file, export_parts,
-                      json_file, marketplace_bundle)
+from .exports import DEFAULT_API_MODEL, FORMATS, Exports, each_bundle, export_file, export_parts, json_file
 from .model import Catalog, Persona, slugify
 from .paths import (API_VERSION, INDEX_PATH, LISTING_PATH, SCHEMA_PATH, bundle_path, marketplace_path, page_path,
                     persona_json_path, raw_path)
@@ -73,8 +72,7 @@ def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_A
     yield INDEX_PATH, json_file(api_index(catalog, site_url, export_files))
     yield LISTING_PATH, json.dumps(listing_index(catalog, updated), ensure_ascii=False, separators=(",", ":")).encode()
     yield SCHEMA_PATH, json_file(persona_schema(site_url(SCHEMA_PATH)))
-    yield from each_tool_bundle(catalog, exports)
-    yield from marketplace_bundle(catalog, marketplace_name(site_name), site_name, exports).items()
+    yield from each_bundle(catalog, exports, (marketplace_name(site_name), site_name))
     for persona in catalog.personas:
         yield raw_path(persona.slug), persona.raw
         yield persona_json_path(persona.slug), json_file({**index_entry(persona, site_url, export_files),

@@ -1,8 +1,9 @@
 """Per-tool export files: a registry of small writers (`formats`), the problems their limits raise (`checks`)
-and whole-catalog installs (`bundles`). See docs/exports.md for each format and its documentation."""
+and whole-catalog installs (`bundles`, zipped by `zipping`). See docs/exports.md for each format and its
+documentation."""
 
-from .bundles import (Exports, each_tool_bundle, export_file, export_parts, json_file, marketplace_bundle,
-                      marketplace_files, tool_bundles, zip_bytes)
+from .bundles import (Exports, each_bundle, export_file, export_parts, json_file, marketplace_members, tool_bundles,
+                      zip_bytes)
 from .checks import api_model_warning, export_advice, export_problems
 from .formats import (API_MAX_TOKENS, API_USER_PLACEHOLDER, DEFAULT_API_MODEL, ENCODERS, FORMATS, FORMATS_BY_ID,
                       KNOWN_API_MODELS, ExportFormat, ExportParts, agent_description, export_text, formats_for,
@@ -10,8 +11,8 @@ from .formats import (API_MAX_TOKENS, API_USER_PLACEHOLDER, DEFAULT_API_MODEL, E
 
 __all__ = [
     "API_MAX_TOKENS", "API_USER_PLACEHOLDER", "DEFAULT_API_MODEL", "ENCODERS", "Exports", "FORMATS", "FORMATS_BY_ID",
-    "KNOWN_API_MODELS", "ExportFormat", "ExportParts", "agent_description", "api_model_warning", "each_tool_bundle",
+    "KNOWN_API_MODELS", "ExportFormat", "ExportParts", "agent_description", "api_model_warning", "each_bundle",
     "export_advice", "export_file", "export_parts", "export_problems", "json_file",
-    "export_text", "formats_for", "front_matter", "marketplace_bundle", "marketplace_files", "tool_bundles",
+    "export_text", "formats_for", "front_matter", "marketplace_members", "tool_bundles",
     "zip_bytes",
 ]

@@ -1,32 +1,22 @@
 """Whole-catalog installs: per tool, one zip of every persona and one per category, laid out as the tool expects
-in a project; and a Claude Code plugin marketplace (one plugin per category). Deterministic: sorted entries,
+in a project; and a Claude Code plugin marketplace (one plugin per category). Each persona's file for a tool is
+compressed once and the same bytes go into every zip that holds it (`zipping`). Deterministic: sorted entries,
 fixed timestamps and permissions, so the same catalog always gives the same bytes."""
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 
 from ..model import Catalog, Persona
 from ..paths import bundle_path, marketplace_path
-from .formats import DEFAULT_API_MODEL, FORMATS, FORMATS_BY_ID, ExportFormat, ExportParts
-
-_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+from .formats import DEFAULT_API_MODEL, FORMATS, ExportFormat, ExportParts
+from .zipping import Deflated, deflate, zip_archive
 
 
 def zip_bytes(files: Mapping[str, bytes]) -> bytes:
     """A zip of `files` (path -> content) that depends on nothing but them."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, so the permissions below are read
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
+    return zip_archive((name, deflate(content)) for name, content in files.items())
 
 
 Exports = Mapping[tuple[str, str], ExportParts]  # (format id, slug) -> the export file, cut around the prompt
@@ -43,47 +33,52 @@ def export_file(exports: Exports, fmt: ExportFormat, persona: Persona) -> bytes:
     return exports[fmt.id, persona.slug].text(persona.body).encode("utf-8")
 
 
-def tool_files(fmt: ExportFormat, personas: Iterable[Persona], exports: Exports) -> dict[str, bytes]:
-    """The personas' files at their paths in a project."""
-    return {fmt.destination(p.slug): export_file(exports, fmt, p) for p in personas}  # type: ignore[misc]
-
-
 def tool_bundles(catalog: Catalog, exports: Exports | None = None) -> dict[str, bytes]:
     """Site path -> zip, for every tool that keeps one file per agent: the whole catalog and each category."""
-    return dict(each_tool_bundle(catalog, exports))
+    return dict(each_bundle(catalog, exports))
 
 
-def each_tool_bundle(catalog: Catalog, exports: Exports | None = None) -> Iterator[tuple[str, bytes]]:
-    """`tool_bundles` one zip at a time, so a build can write each as it is made (or stop between two)."""
+def each_bundle(catalog: Catalog, exports: Exports | None = None,
+                marketplace: tuple[str, str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every zip one at a time (site path, bytes), so a build writes each as it is made: each tool's whole-catalog
+    and category zips, and with `marketplace` (its name and owner) the Claude Code marketplace. Formats with the
+    same writer (Claude Code and Cursor subagents) write the same file, so they share its compressed bytes; they
+    are held for one writer at a time."""
     exports = export_parts(catalog) if exports is None else exports
-    for fmt in (f for f in FORMATS if f.bundled):
-        yield bundle_path(fmt.id), zip_bytes(tool_files(fmt, catalog.personas, exports))
-        for category in catalog.categories:
-            yield bundle_path(fmt.id, category.id), zip_bytes(tool_files(fmt, catalog.by_category[category.id],
-                                                                         exports))
+    writers: dict[object, list[ExportFormat]] = {}
+    for fmt in FORMATS:
+        if fmt.bundled:
+            writers.setdefault(fmt.render, []).append(fmt)
+    for same in writers.values():
+        files = {p.slug: deflate(export_file(exports, same[0], p)) for p in catalog.personas}
+        for fmt in same:
+            yield bundle_path(fmt.id), _tool_zip(fmt, catalog.personas, files)
+            for category in catalog.categories:
+                yield bundle_path(fmt.id, category.id), _tool_zip(fmt, catalog.by_category[category.id], files)
+        if marketplace and any(fmt.id == "claude-code" for fmt in same):
+            yield marketplace_path(), zip_archive(marketplace_members(catalog, *marketplace, files))
 
 
-def marketplace_files(catalog: Catalog, name: str, owner: str, exports: Exports | None = None) -> dict[str, bytes]:
-    """A Claude Code plugin marketplace in folder `name`: one plugin per category, its personas as agents."""
-    agents = FORMATS_BY_ID["claude-code"]
+def _tool_zip(fmt: ExportFormat, personas: Iterable[Persona], files: Mapping[str, Deflated]) -> bytes:
+    """The personas' files at their paths in a project."""
+    return zip_archive((fmt.destination(p.slug), files[p.slug]) for p in personas)  # type: ignore[misc]
+
+
+def marketplace_members(catalog: Catalog, name: str, owner: str,
+                        agents: Mapping[str, Deflated]) -> Iterator[tuple[str, Deflated]]:
+    """A Claude Code plugin marketplace in folder `name`: one plugin per category, its personas as agents
+    (`agents`: slug -> the persona's Claude Code file, compressed)."""
     plugins = []
-    files: dict[str, bytes] = {}
     for category in catalog.categories:
         description = category.description or f"{category.title} personas from {owner} as Claude Code sub-agents."
         root = f"plugins/{category.id}"
         plugins.append({"name": category.id, "source": f"./{root}", "description": description})
         manifest = {"name": category.id, "description": description}
-        files[f"{name}/{root}/.claude-plugin/plugin.json"] = json_file(manifest)
+        yield f"{name}/{root}/.claude-plugin/plugin.json", deflate(json_file(manifest))
         for persona in catalog.by_category[category.id]:
-            files[f"{name}/{root}/agents/{persona.slug}.md"] = (export_file(exports, agents, persona) if exports
-                                                                 else agents.text(persona).encode("utf-8"))
-    files[f"{name}/.claude-plugin/marketplace.json"] = json_file({"name": name, "owner": {"name": owner},
-                                                              "plugins": plugins})
-    return files
-
-
-def marketplace_bundle(catalog: Catalog, name: str, owner: str, exports: Exports | None = None) -> dict[str, bytes]:
-    return {marketplace_path(): zip_bytes(marketplace_files(catalog, name, owner, exports))}
+            yield f"{name}/{root}/agents/{persona.slug}.md", agents[persona.slug]
+    yield f"{name}/.claude-plugin/marketplace.json", deflate(json_file({"name": name, "owner": {"name": owner},
+                                                                        "plugins": plugins}))
 
 
 def json_file(value: object) -> bytes:
