@@ -61,9 +61,10 @@ def test_home_lists_every_persona_as_a_card(build_site: BuildSite) -> None:
 
 
 def test_listings_paginate_at_the_page_size(build_site: BuildSite) -> None:
-    site = build_site(PERSONAS, plugin={"page_size": 2})
-    assert cards(site.page("")) == ["alpha", "beta"]  # the home page's size does not grow with the catalog
-    assert re.search(r'<a class="md-button" href="all/page/2/">Next page</a>', site.page(""))
+    site = build_site(PERSONAS, plugin={"page_size": 3, "listing_page_size": 2})
+    assert cards(site.page("")) == ["alpha", "beta", "delta"]  # the home page's size does not grow with the catalog
+    # without the script, the all-personas listing's page holding the first persona home does not show (gamma)
+    assert re.search(r'<a class="md-button" href="all/page/2/">More personas</a>', site.page(""))
     assert cards(site.page("all/")) == ["alpha", "beta"] and cards(site.page("all/page/2/")) == ["delta", "gamma"]
     assert cards(site.page("tags/api/")) == ["alpha", "beta"] and cards(site.page("tags/api/page/2/")) == ["gamma"]
     assert cards(site.page("categories/dev/")) == ["alpha", "beta"]
@@ -77,10 +78,36 @@ def test_listings_paginate_at_the_page_size(build_site: BuildSite) -> None:
     assert "page 2 of 2" in second and "3 personas tagged" in second
 
 
-def test_page_size_must_be_positive(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
+def test_static_listings_are_longer_than_the_home_pages_first_screen(build_site: BuildSite) -> None:
+    """By default home shows 24 cards and the static listings 96 a page (fewer pages to build and store, as
+    Material's own tag listings); home's "More personas" then leads to `/all/`, which shows the rest."""
+    many = {f"p{i:03d}.md": persona_text(f"Persona {i:03d}", "dev", tags=["api"]) for i in range(100)}
+    site = build_site(many)
+    slugs = [f"persona-{i:03d}" for i in range(100)]
+    assert cards(site.page("")) == slugs[:24]
+    assert re.search(r'<a class="md-button" href="all/">More personas</a>', site.page(""))
+    for first in ("all/", "tags/api/", "categories/dev/"):
+        assert cards(site.page(first)) == slugs[:96], first
+        assert cards(site.page(f"{first}page/2/")) == slugs[96:], first
+    assert not (site.site_dir / "all/page/3").exists()
+
+
+def test_listing_cards_carry_no_copy_button_and_name_the_prompts_source(build_site: BuildSite) -> None:
+    """The Copy prompt button needs the script, which makes it (catalog.js `addCardButtons`): the page carries
+    one URL pattern per list instead of a hidden button per card."""
+    site = build_site(PERSONAS)
+    for path, json in (("", "api/v1/personas/{}.json"), ("tags/api/", "../../api/v1/personas/{}.json")):
+        page = site.page(path)
+        assert f'<div class="grid cards pc-cards" data-pc-prompts="{json}">' in page
+        listing = page.split('class="grid cards pc-cards"')[1].split("</ul>")[0]
+        assert listing.count('<li class="pc-card"') > 1 and "<button" not in listing and "pc-card__copy" not in page
+
+
+@pytest.mark.parametrize("option", ["page_size", "listing_page_size"])
+def test_page_sizes_must_be_positive(build_site: BuildSite, caplog: pytest.LogCaptureFixture, option: str) -> None:
     with pytest.raises(Abort):
-        build_site(PERSONAS, plugin={"page_size": 0})
-    assert "page_size must be at least 1, not 0" in caplog.text
+        build_site(PERSONAS, plugin={option: 0})
+    assert f"{option} must be at least 1, not 0" in caplog.text
 
 
 def test_listing_json_is_compact_and_complete(build_site: BuildSite) -> None:
@@ -155,7 +182,7 @@ def test_generated_pages_sit_under_their_index_for_breadcrumbs_and_tabs(build_si
 
 
 def test_later_pages_of_a_listing_sit_under_its_first(build_site: BuildSite) -> None:
-    site = build_site(PERSONAS, plugin={"page_size": 1}, config={**TABS, "nav": [
+    site = build_site(PERSONAS, plugin={"listing_page_size": 1}, config={**TABS, "nav": [
         "index.md", {"Categories": "categories/index.md"}, {"Tags": "tags/index.md"}]})
     assert [text for _, text in crumbs(site.page("tags/api/page/2/"))] == ["Home", "Tags", "#api"]
     assert [text for _, text in crumbs(site.page("categories/dev/page/2/"))] == ["Home", "Categories", "Dev"]

@@ -15,6 +15,7 @@ from conftest import Site, listing_slugs, persona_text, serve, write_and_build
 pytestmark = pytest.mark.browser
 
 PAGE_SIZE = 4
+SIZES = {"page_size": PAGE_SIZE, "listing_page_size": PAGE_SIZE}  # home's pages as the server's listings
 CATEGORIES = ("build", "run", "write")
 
 
@@ -32,7 +33,7 @@ SLUGS = [f"persona-{i:02d}" for i in range(30)]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    return write_and_build(tmp_path_factory.mktemp("listing") / "project", PERSONAS, plugin={"page_size": PAGE_SIZE})
+    return write_and_build(tmp_path_factory.mktemp("listing") / "project", PERSONAS, plugin=SIZES)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,7 @@ def url(site: Site) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def flat_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same catalog built with `use_directory_urls: false` (pages at `personas/<slug>.html`)."""
-    flat = write_and_build(tmp_path_factory.mktemp("flat") / "project", PERSONAS, plugin={"page_size": PAGE_SIZE},
+    flat = write_and_build(tmp_path_factory.mktemp("flat") / "project", PERSONAS, plugin=SIZES,
                            config={"use_directory_urls": False})
     address, stop = serve(flat.site_dir)
     yield address
@@ -119,7 +120,7 @@ def test_instant_navigation_leaves_no_listener_behind(browser, tmp_path) -> None
     site_dir = tmp_path / "project" / "site"
     site_dir.mkdir(parents=True)
     address, stop = serve(site_dir)
-    write_and_build(tmp_path / "project", PERSONAS, plugin={"page_size": PAGE_SIZE}, config={
+    write_and_build(tmp_path / "project", PERSONAS, plugin=SIZES, config={
         "site_url": address, "theme": {"name": "material", "font": False, "features": ["navigation.instant"]}})
     page = browser.new_page()
     page.goto(address)

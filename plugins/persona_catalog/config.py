@@ -7,6 +7,7 @@ from mkdocs.config import config_options as c
 
 from .exports import DEFAULT_API_MODEL
 from .loader import DEFAULT_MAX_BYTES
+from .pages import DEFAULT_LISTING_PAGE_SIZE, DEFAULT_PAGE_SIZE
 from .prompt_pool import default_concurrency
 
 
@@ -27,7 +28,8 @@ class PersonaCatalogConfig(base.Config):
     on_invalid = c.Choice(("fail", "skip"), default="fail")
     max_file_size = c.Type(int, default=DEFAULT_MAX_BYTES)
     catalog_page = c.Type(str, default="index.md")
-    page_size = c.Type(int, default=24)
+    page_size = c.Type(int, default=DEFAULT_PAGE_SIZE)
+    listing_page_size = c.Type(int, default=DEFAULT_LISTING_PAGE_SIZE)
     api_model = c.Type(str, default=DEFAULT_API_MODEL)
     export_files = c.Type(bool, default=False)
     remote_images = c.Type(bool, default=False)

@@ -25,7 +25,10 @@ class PageSpec:
     parent: str | None = None  # the page it belongs under (a persona: its category), for breadcrumbs and tabs
 
 
-DEFAULT_PAGE_SIZE = 24
+DEFAULT_PAGE_SIZE = 24  # the catalog page's first screen of cards (and its script's pages)
+# The static listings (all personas, a category, a tag): a page longer than home's first screen, as Material's own
+# tag listings list a tag's pages on one page; a multiple of 2, 3 and 4 so the last row of the card grid is full.
+DEFAULT_LISTING_PAGE_SIZE = 96
 LISTING_MARKER = "<!-- persona-catalog:listing -->"  # where the catalog page wants its listing (else at its end)
 
 
@@ -63,15 +66,20 @@ def _numbered(title: str, listing: Listing) -> str:
     return title if listing.number == 1 else f"{title} (page {listing.number})"
 
 
-def home_page(src_uri: str, catalog: Catalog, page_size: int, link_patterns: Mapping[str, str]) -> PageSpec:
-    """The catalog listing with its filters, added to an existing page (the home page by default): the first page
-    of the all-personas listing; the page's script loads the rest from `LISTING_PATH` and links the cards it adds
-    by `link_patterns` (site paths of a persona, category and tag page and a persona's JSON, `{}` the id)."""
+def home_page(src_uri: str, catalog: Catalog, page_size: int, listing_size: int,
+              link_patterns: Mapping[str, str]) -> PageSpec:
+    """The catalog listing with its filters, added to an existing page (the home page by default): the first
+    `page_size` personas; the page's script loads the rest from `LISTING_PATH` and links the cards it adds by
+    `link_patterns` (site paths of a persona, category and tag page and a persona's JSON, `{}` the id). Without
+    the script, `more` is the page of the all-personas listing (pages of `listing_size`) that holds the first
+    persona not shown."""
+    more = listing_uri(ALL_URI, page_size // listing_size + 1) if len(catalog.personas) > page_size else None
     return PageSpec(src_uri, "", "", "home.html", {"listing": paginate(catalog.personas, ALL_URI, page_size)[0],
-                                                   "link_patterns": dict(link_patterns)})
+                                                   "more": more, "link_patterns": dict(link_patterns)})
 
 
-def site_pages(catalog: Catalog, page_size: int = DEFAULT_PAGE_SIZE, home: str | None = None) -> list[PageSpec]:
+def site_pages(catalog: Catalog, page_size: int = DEFAULT_LISTING_PAGE_SIZE,
+               home: str | None = None) -> list[PageSpec]:
     """Every page the catalog generates; category, tag and all-personas listings in pages of `page_size`. The
     all-personas listing belongs under `home` (the catalog page, whose listing it continues)."""
     pages = [

@@ -142,8 +142,9 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                 self.icons[options.icon] = _theme_icon(config, options.icon, cid)
         if THEME_DIR not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
-        if self.config.page_size < 1:
-            raise PluginError(f"persona-catalog: page_size must be at least 1, not {self.config.page_size}")
+        for option in ("page_size", "listing_page_size"):
+            if self.config[option] < 1:
+                raise PluginError(f"persona-catalog: {option} must be at least 1, not {self.config[option]}")
         if self.command in ("build", "gh-deploy") and not config.site_url:
             log.warning("persona-catalog: 'site_url' is not set in mkdocs.yml, so the sitemap lists no pages, "
                         "pages have no canonical or OpenGraph URL, there are no feeds, llms.txt or robots.txt, "
@@ -188,7 +189,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.pages = {}
         self.files = files
         self.urls = None
-        for spec in site_pages(self.result.catalog, self.config.page_size, self.config.catalog_page or None):
+        for spec in site_pages(self.result.catalog, self.config.listing_page_size, self.config.catalog_page or None):
             if files.get_file_from_path(spec.src_uri) is not None:
                 log.info("persona-catalog: %s exists in docs, not generated", spec.src_uri)
                 continue
@@ -240,7 +241,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         if self.renderer is None or page.file.src_uri in self.pages:  # generated: rendered in `_render`
             return html
         if page.file.src_uri == self.config.catalog_page:
-            home = home_page(page.file.src_uri, self.renderer.catalog, self.config.page_size, _link_patterns(config))
+            home = home_page(page.file.src_uri, self.renderer.catalog, self.config.page_size,
+                             self.config.listing_page_size, _link_patterns(config))
             listing = self.renderer.render(home, self._url_for(page))
             if not list(page.toc):  # a page without headings of its own: Material's skip link leads to the listing
                 page.toc = get_toc(toc_tokens(listing))

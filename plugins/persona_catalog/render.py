@@ -6,6 +6,7 @@ Every field reaches the HTML through Jinja2's autoescaping. A prompt is rendered
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -115,8 +116,9 @@ class Renderer:
         return self.env.get_template("problems.html").render(problems=problems, skipped=skipped)
 
     def render(self, page: PageSpec, url: UrlFor) -> str:
-        """The page's HTML; `url` turns a docs path (`personas/x.md`) into a link relative to the page."""
-        return self.env.get_template(page.template).render(page=page, url=url, **page.context)
+        """The page's HTML; `url` turns a docs path (`personas/x.md`) into a link relative to the page (each
+        target worked out once per page: a listing links the same tags and categories from many cards)."""
+        return self.env.get_template(page.template).render(page=page, url=functools.cache(url), **page.context)
 
     def fragment(self, template: str, **context: Any) -> str:
         """A partial template that is not a page (e.g. `_head.html`), rendered with `context`."""

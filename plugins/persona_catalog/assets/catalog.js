@@ -174,7 +174,26 @@
     });
   }
 
+  /* Each listing card gets its Copy prompt button here, not from the page: it needs the script anyway, and a
+     listing carries many cards. It copies the persona's prompt from its JSON document, whose URL the list names
+     with `{}` for the card's slug (templates/_macros.html `cards`); the button's name says whose prompt it is. */
+  function addCardButtons(root) {
+    root.querySelectorAll(".pc-cards[data-pc-prompts] > ul > .pc-card").forEach(function (card) {
+      if (card.querySelector(".pc-card__actions")) { return; }
+      var actions = document.createElement("div");
+      actions.className = "pc-card__actions";
+      actions.innerHTML = '<button type="button" class="md-button pc-card__copy" hidden>Copy prompt' +
+        '<span class="pc-visually-hidden"></span></button><span class="pc-copy-status" role="status" aria-live="polite"></span>';
+      var button = actions.firstChild;
+      button.dataset.pcPrompt = card.closest("[data-pc-prompts]").dataset.pcPrompts.replace(
+        "{}", encodeURIComponent(card.dataset.slug));
+      button.lastChild.textContent = " of " + card.querySelector(".pc-card__title").textContent;
+      card.appendChild(actions);
+    });
+  }
+
   function setUpCopyButtons(root) {
+    addCardButtons(root);
     wireCopyButtons(root, "[data-pc-copy]", function (button) {
       var prompt = promptSource(button.closest("[data-pc-copy-scope]"));
       return prompt && function () { return copyValue(prompt()); };

@@ -67,23 +67,24 @@
 
   function element(name, className, text) {
     var made = document.createElement(name);
-    made.className = className;
+    if (className) { made.className = className; }
     made.textContent = text;
     return made;
   }
 
-  /* A card for one persona of the listing: a copy of a server-rendered card (templates/_macros.html `card`) with
-     its texts and links replaced, and the parts a persona may lack (models, tags, author, version) made anew. */
+  /* A card for one persona of the listing: a copy of a server-rendered card (templates/_macros.html `cards`) with
+     its texts and links replaced, and the parts a persona may lack (models, tags, author, version) made anew.
+     Its Copy prompt button is catalog.js's, added when the card is shown. */
   function fill(proto, entry, data, url) {
     var card = proto.cloneNode(true);
     var title = card.querySelector(".pc-card__title a");
     var category = card.querySelector(".pc-card__category");
     var byline = card.querySelector(".pc-card__byline");
-    var date = byline.querySelector(".pc-card__date");
-    var time = date.querySelector("time");
-    var copy = card.querySelector(".pc-card__copy");
+    var time = byline.querySelector("time");
+    var actions = card.querySelector(".pc-card__actions");
     var updated = new Date((entry.u || 0) * 1000);
     var tags = entry.t || [];
+    if (actions) { actions.remove(); }
     card.dataset.slug = entry.s;
     title.textContent = entry.n;
     title.href = url("persona", entry.s);
@@ -91,7 +92,7 @@
     category.textContent = data.categories[entry.c] || entry.c;
     category.href = url("category", entry.c);
     category.parentNode.replaceChildren.apply(category.parentNode, [category].concat((entry.m || []).map(
-      function (model) { return element("span", "pc-chip pc-card__model", model); })));
+      function (model) { return element("span", "pc-chip", model); })));
     var list = card.querySelector(".pc-tags");
     if (list) { list.remove(); }
     if (tags.length) {
@@ -104,16 +105,11 @@
       byline.before(list);
     }
     var parts = [];
-    if (entry.a) { parts.push(element("span", "pc-card__author", "by " + entry.a)); }
-    if (entry.v) { parts.push(element("span", "pc-card__version", "v" + entry.v)); }
-    byline.replaceChildren.apply(byline, parts.concat([date]));
+    if (entry.a) { parts.push(element("span", "", "by " + entry.a)); }
+    if (entry.v) { parts.push(element("span", "", "v" + entry.v)); }
+    byline.replaceChildren.apply(byline, parts.concat([time.parentNode]));
     time.dateTime = updated.toISOString().slice(0, 10);
     time.textContent = DATE.format(updated);
-    copy.dataset.pcPrompt = url("json", entry.s);
-    copy.hidden = true;  /* a new button, for catalog.js to wire (and show) */
-    delete copy.dataset.pcReady;
-    card.querySelector(".pc-card__copy-name").textContent = " of " + entry.n;
-    card.querySelector(".pc-copy-status").textContent = "";
     return card;
   }
 
