@@ -94,9 +94,17 @@ def _fallback_name(char: str) -> str:
     return {"Cc": "CONTROL", "Cs": "LONE SURROGATE", "Cn": "NONCHARACTER"}.get(category, "FORMAT CHARACTER")
 
 
+# Python's `re` tries a class's ranges above U+FFFF one by one for each character, so a scan with `_INVISIBLE` was
+# ~60x slower than one with its Basic Multilingual Plane part alone (0.6 ms for a 4 KB prompt, on every page). The
+# scan looks for the plane's invisible characters and any character above it; those (rare) are checked in full.
+_CANDIDATE = re.compile("[" + _char_class([(a, min(b, 0xFFFF)) for a, b in _RANGES if a <= 0xFFFF]
+                                          + [(0x10000, sys.maxunicode)], "\\U{0:08x}") + "]")
+
+
 def hidden_characters(text: str) -> list[Hidden]:
     """Every invisible character of `text` that a reader would not see, in order."""
-    return [Hidden(m.start(), m.group()) for m in _INVISIBLE.finditer(text) if not _does_visible_work(text, m.start())]
+    return [Hidden(m.start(), m.group()) for m in _CANDIDATE.finditer(text)
+            if (m.group() <= "\uffff" or _INVISIBLE.match(m.group())) and not _does_visible_work(text, m.start())]
 
 
 def has_visible(text: str) -> bool:
