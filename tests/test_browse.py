@@ -187,6 +187,8 @@ def test_later_pages_of_a_listing_sit_under_its_first(build_site: BuildSite) -> 
     assert [text for _, text in crumbs(site.page("tags/api/page/2/"))] == ["Home", "Tags", "#api"]
     assert [text for _, text in crumbs(site.page("categories/dev/page/2/"))] == ["Home", "Categories", "Dev"]
     assert [text for _, text in crumbs(site.page("all/page/2/"))] == ["Home", "All personas"]
+    home_tab = r'md-tabs__item--active">\s*<a href="../../.." class="md-tabs__link">\s*Home'
+    assert re.search(home_tab, site.page("all/page/2/"))
 
 
 def test_a_section_keeps_its_sidebar_and_joins_the_breadcrumbs(build_site: BuildSite) -> None:
