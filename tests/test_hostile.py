@@ -184,3 +184,5 @@ def test_invisible_characters_are_found_in_every_plane() -> None:
                                                          or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE))
     spaced = " ".join(everywhere)  # apart, so no joiner counts as joining
     assert len(hidden_characters(spaced)) == len(everywhere)
+    # hidden_characters skips text Python calls printable: each invisible character, alone in a line, is found
+    assert all(hidden_characters(f"a{char}b") for char in everywhere if char not in "\u200c\u200d")

@@ -48,7 +48,7 @@ def check_body(body: str, rel: str, first_line: int) -> list[Problem]:
             problems.append(Problem(rel, f"the prompt contains {len(hidden)} invisible character(s) ({names})",
                                     level="warning", field="body", line=number, found=show(line.strip()),
                                     hint="remove them; the page shows each one as a mark"))
-        for match in () if is_code else _HIDING.finditer(without_code_spans(line)):
+        for match in () if is_code or "<" not in line else _HIDING.finditer(without_code_spans(line)):
             what = "an HTML comment" if match.group().startswith("<!") else f"a <{match.group(1).lower()}> element"
             problems.append(Problem(rel, f"the prompt contains {what}, which other Markdown viewers hide",
                                     level="warning", field="body", line=number, found=show(line.strip()),

@@ -103,6 +103,8 @@ _CANDIDATE = re.compile("[" + _char_class([(a, min(b, 0xFFFF)) for a, b in _RANG
 
 def hidden_characters(text: str) -> list[Hidden]:
     """Every invisible character of `text` that a reader would not see, in order."""
+    if text.isprintable():  # Python calls every invisible character unprintable: one C scan for most text
+        return []
     return [Hidden(m.start(), m.group()) for m in _CANDIDATE.finditer(text)
             if (m.group() <= "\uffff" or _INVISIBLE.match(m.group())) and not _does_visible_work(text, m.start())]
 
