@@ -10,15 +10,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BuildSite, Site, persona_text
 from export_parsing import check_export
 from persona_catalog.cli import main
+from persona_catalog.exports import formats
 from persona_catalog.exports import (DEFAULT_API_MODEL, ENCODERS, FORMATS, FORMATS_BY_ID, KNOWN_API_MODELS,
                                      agent_description, tool_bundles)
-from persona_catalog.loader import load_catalog
+from persona_catalog.loader import load_catalog, parse_persona
 from persona_catalog.model import Persona
 
 LONG_BODY = "You are a thorough reviewer.\n\n" + "\n".join(f"{i}. Check item {i} with care." for i in range(1500))
@@ -274,6 +276,33 @@ def test_the_pages_parts_rebuild_every_export_for_hostile_bodies(body: str, desc
     # tomli-w's rule: a CR in any value gives escaped one-line strings, else a multi-line prompt is a """ string
     cr = "\r" in prompt or ("\r" in agent_description(persona) and "\n" in prompt)
     assert FORMATS_BY_ID["codex"].parts(persona).encoding == ("toml" if cr else "toml-multiline")
+
+
+YAML_FORMATS = [fmt for fmt in FORMATS if fmt.text(Persona("s", "N", "", "c", "B", "p.md")).startswith("---\n")]
+
+
+def with_pyyaml_emitter(persona: Persona) -> dict[str, str]:
+    """Every front matter export of `persona`, written by PyYAML's own emitter instead of LibYAML's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(formats, "_Dumper", formats.front_matter_dumper(yaml.SafeDumper))
+        return {fmt.id: fmt.text(persona) for fmt in YAML_FORMATS}
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeDumper"), reason="PyYAML is built without LibYAML here")
+def test_libyaml_writes_the_front_matter_byte_for_byte_as_pyyaml(bundled) -> None:  # type: ignore[no-untyped-def]
+    assert len(YAML_FORMATS) == 6 and formats._Dumper.__mro__[1] is yaml.CSafeDumper
+    tricky = [parse_persona(text.encode(), name)[0] for name, text in TRICKY.items()]
+    assert all(tricky)
+    for persona in (*bundled, *tricky):
+        assert {fmt.id: fmt.text(persona) for fmt in YAML_FORMATS} == with_pyyaml_emitter(persona), persona.slug
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeDumper"), reason="PyYAML is built without LibYAML here")
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=HOSTILE_BODY, description=HOSTILE_BODY, use_when=st.one_of(st.none(), HOSTILE_BODY))
+def test_libyaml_writes_any_field_as_pyyaml(name: str, description: str, use_when: str | None) -> None:
+    persona = Persona("any-slug", name, description, "testing", "You help.", "p.md", use_when=use_when)
+    assert {fmt.id: fmt.text(persona) for fmt in YAML_FORMATS} == with_pyyaml_emitter(persona)
 
 
 def test_category_pages_link_their_zips(bundled_site: Site) -> None:

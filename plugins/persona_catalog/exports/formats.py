@@ -43,18 +43,25 @@ def agent_description(persona: Persona) -> str:
     return f"{persona.name}. Use for {', '.join(topics)}."
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """Front matter: text values double-quoted on one line (every control character and line break escaped).
-    LibYAML's emitter when PyYAML has it (4-5 times faster), else PyYAML's own: both escape the same way."""
-
-
 class _Text(str):
     pass
 
 
 _NO_WRAP = 2**31 - 1  # as width=inf, which LibYAML cannot take: never fold a value onto a second line
-_Dumper.add_representer(_Text, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", str(text), style='"'))
-_Dumper.add_representer(type(None), lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", ""))
+
+
+def front_matter_dumper(base: type[yaml.SafeDumper]) -> type[yaml.SafeDumper]:
+    """Front matter on PyYAML's `base` dumper: text values double-quoted on one line (every control character and
+    line break escaped), null written as nothing."""
+    dumper = type("FrontMatterDumper", (base,), {})
+    dumper.add_representer(_Text, lambda d, text: d.represent_scalar("tag:yaml.org,2002:str", str(text), style='"'))
+    dumper.add_representer(type(None), lambda d, _: d.represent_scalar("tag:yaml.org,2002:null", ""))
+    return dumper
+
+
+# LibYAML's emitter when PyYAML has it (4-5 times faster), else PyYAML's own: byte for byte the same output
+# (tests/test_exports.py compares them).
+_Dumper = front_matter_dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper))
 
 
 def front_matter(fields: dict[str, object], body: str) -> str:
