@@ -166,3 +166,8 @@ def test_libyaml_is_the_path_taken_for_valid_front_matter() -> None:
         assert isinstance(yaml_boundary.read_front_matter(front("name: [", "category: dev"), "p.md"), list)
     assert reads == ["_LibYAMLLoader", "_LibYAMLLoader", "_PythonLoader"]
     assert yaml.__with_libyaml__
+
+
+def test_the_depth_limit_is_documented_as_built() -> None:
+    text = " ".join((ROOT / "docs" / "format.md").read_text("utf-8").split())
+    assert f"nesting deeper than {yaml_boundary.MAX_DEPTH} levels" in text

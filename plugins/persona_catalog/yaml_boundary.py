@@ -2,7 +2,7 @@
 problems, out. No input gets past here as an exception.
 
 The YAML is read with a safe loader that also refuses what could run, blow up or take long: explicit tags
-(`!!python/...`, but also `!!int`, `!!timestamp`), anchors and aliases (exponential expansion), base-60
+(`!!python/...`, but also `!!int`, `!!timestamp`), aliases (exponential expansion), base-60
 numbers (`1:59:59`, quadratic to build). Each field's value is built on its own, so a value that cannot be
 built (`2024-02-30`, a 5,000-digit number) is a problem naming that field and its line.
 """
