@@ -28,14 +28,19 @@ def personas(bundled_site: Site) -> tuple[Persona, ...]:
     return load_catalog(bundled_site.root / "personas").catalog.personas
 
 
-@pytest.fixture(scope="module")
-def search_page(browser, bundled_site: Site):  # type: ignore[no-untyped-def]
-    url, stop = serve(bundled_site.site_dir)
+def served_page(browser, site: Site):  # type: ignore[no-untyped-def]
+    """A browser page on the home of `site`, served over HTTP, for a fixture to yield from."""
+    url, stop = serve(site.site_dir)
     page = browser.new_page()
     page.goto(url)
     yield page
     page.close()
     stop()
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, bundled_site: Site):  # type: ignore[no-untyped-def]
+    yield from served_page(browser, bundled_site)
 
 
 def results(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]

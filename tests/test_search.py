@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import pytest
 import yaml
+from mkdocs.exceptions import Abort
 
 from conftest import BuildSite, Site, persona_text
+from persona_catalog.indexing import index_site, searchable
 from persona_catalog.search import STUB_INDEX, use_worker
 from test_serve import fetch, free_port, wait_until
 
@@ -24,8 +29,12 @@ DOCS = {"index.md": "# Home\n\nWelcome.\n", "guide.md": "# Guide\n\nHow to write
 
 
 def indexed_pages(site: Site) -> int:
-    entry = site.json("pagefind/pagefind-entry.json")
-    return sum(language["page_count"] for language in entry["languages"].values())  # type: ignore[index]
+    """Pages in the index, counted in each shard's own Pagefind entry file (the manifest's count must agree)."""
+    manifest = site.json("pagefind/shards.json")
+    counted = sum(language["page_count"] for shard in manifest["shards"]  # type: ignore[index]
+                  for language in site.json(f"pagefind/{shard}pagefind-entry.json")["languages"].values())
+    assert manifest["pages"] == counted  # type: ignore[index]
+    return counted
 
 
 def config_search(html: str) -> str:
@@ -93,8 +102,8 @@ def test_serve_rebuilds_the_index_after_every_edit(tmp_path: Path) -> None:
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
     def pages() -> int:
-        status, text = fetch(url + "pagefind/pagefind-entry.json")
-        return json.loads(text)["languages"]["en"]["page_count"] if status == 200 else -1
+        status, text = fetch(url + "pagefind/shards.json")
+        return json.loads(text)["pages"] if status == 200 else -1
 
     try:
         assert wait_until(lambda: pages() == 1), "no search index served"
@@ -104,3 +113,46 @@ def test_serve_rebuilds_the_index_after_every_edit(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def shard_urls(site: Site) -> list[set[str]]:
+    """The page URLs each shard holds, read from its Pagefind fragments (gzipped `pagefind_dcd` + JSON)."""
+    manifest = site.json("pagefind/shards.json")
+    return [{json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+             for path in (site.site_dir / "pagefind" / shard / "fragment").iterdir()}
+            for shard in manifest["shards"]]  # type: ignore[index]
+
+
+MANY = {f"p{n}.md": persona_text(f"Persona Number {n}", "dev", body=f"You help with task {n}.\n") for n in range(5)}
+
+
+def test_index_is_written_in_shards_of_the_configured_size(build_site: BuildSite) -> None:
+    site = build_site(MANY, docs=DOCS, plugin={"search_shard_size": 2})
+    shards = shard_urls(site)
+    expected = {f"/personas/persona-number-{n}/" for n in range(5)} | {"/guide/"}
+    assert [len(urls) for urls in shards] == [2, 2, 2]
+    assert set().union(*shards) == expected and sum(map(len, shards)) == len(expected)  # each page once
+    assert site.json("pagefind/shards.json") == {"pages": 6, "shards": ["0/", "1/", "2/"]}
+    assert sorted(p.name for p in (site.site_dir / "pagefind").iterdir()) == ["0", "1", "2", "shards.json"]
+    for shard in ("0", "1", "2"):
+        bundle = site.site_dir / "pagefind" / shard
+        assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+        assert not list(bundle.glob("pagefind-*ui.*")) and not (bundle / "pagefind-highlight.js").exists()
+    # `--dirty` renders only what changed, so the index is then made from the written files: the same pages
+    index_site(None, site.site_dir, 4, threading.Event())
+    assert [len(urls) for urls in shard_urls(site)] == [4, 2] and set().union(*shard_urls(site)) == expected
+    assert sorted(p.name for p in (site.site_dir / "pagefind").iterdir()) == ["0", "1", "shards.json"]
+
+
+def test_shard_size_must_be_positive(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
+    with pytest.raises(Abort):
+        build_site(MANY, plugin={"search_shard_size": 0})
+    assert "search_shard_size must be at least 1, not 0" in caplog.text
+
+
+def test_only_real_markup_makes_a_page_searchable() -> None:
+    assert searchable('<article class="pc-persona" data-slug="a" data-pagefind-body data-pagefind-filter="k:p">')
+    assert searchable('<div data-pagefind-body>\n<p>docs</p></div>')
+    for hostile in ('<div title="x data-pagefind-body">', "<p>&lt;div data-pagefind-body&gt;</p>",
+                    '<a href="#" data-x="a" title=" data-pagefind-body ">', "data-pagefind-body"):
+        assert not searchable(hostile), hostile

@@ -167,7 +167,7 @@ def test_a_dirty_rebuild_shows_an_edit_everywhere_and_reuses_the_rest(tmp_path: 
             config.plugins.on_startup(command="serve", dirty=True)
         build(config, serve_url=serve_url, dirty=True)
         plugin = config.plugins["persona-catalog"]
-        plugin.finishing.join()  # the outputs, written in the background while the browser reloads
+        plugin.finishing.wait()  # the outputs and index, written in the background while the browser reloads
         rebuild.plugin = plugin  # type: ignore[attr-defined]
         return plugin
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 from pathlib import Path
 
@@ -52,3 +53,24 @@ def test_a_stop_ends_the_writing_before_the_next_file(tmp_path: Path) -> None:
 
     assert write_outputs(outputs(), tmp_path, PROGRESS, stopping) is False
     assert (tmp_path / "first.txt").exists() and not (tmp_path / "second.txt").exists()
+
+
+def test_an_unsafe_output_written_in_the_background_still_fails_the_build(tmp_path: Path,
+                                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """The outputs are written beside the pages, in a thread begun in `on_files`: its error stops the build all
+    the same. (A link in the site folder survives only a `--dirty` build, which does not clean the folder.)"""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from conftest import persona_text, write_and_build
+
+    site = write_and_build(tmp_path / "project", {"a.md": persona_text("Alpha Helper", "dev")})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(site.site_dir / "api")
+    (site.site_dir / "api").symlink_to(elsewhere)
+    with pytest.raises(Abort):
+        build(load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.site_dir)), dirty=True)
+    assert "refused to write outside the site folder" in caplog.text
+    assert not list(elsewhere.iterdir())

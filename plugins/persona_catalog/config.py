@@ -6,6 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .exports import DEFAULT_API_MODEL
+from .indexing import DEFAULT_SHARD_SIZE
 from .loader import DEFAULT_MAX_BYTES
 from .pages import DEFAULT_LISTING_PAGE_SIZE, DEFAULT_PAGE_SIZE
 from .prompt_pool import default_concurrency
@@ -39,4 +40,5 @@ class PersonaCatalogConfig(base.Config):
     author_url = c.Type(str, default="https://github.com/{handle}")
     license = c.Optional(c.Type(str))
     search = c.Type(bool, default=True)
+    search_shard_size = c.Type(int, default=DEFAULT_SHARD_SIZE)
     concurrency = c.Type(int, default=default_concurrency())

@@ -6,11 +6,13 @@ modules that import MkDocs. Event order in one build:
 - `on_startup`: remember the command: a missing `site_url` is a warning for `build`, not for `serve`, and
   under `serve` a persona problem never stops the preview. Defining it makes MkDocs keep this instance across
   `mkdocs serve` rebuilds, so its caches live on: the parsed files, and what each generated page last showed.
-- `on_pre_build`, `on_shutdown`: stop the previous `serve` build's outputs if they are still being written.
+- `on_pre_build`, `on_shutdown`, `on_build_error`: stop the previous (or failed) build's outputs and search
+  index if they are still being written.
 - `on_config`: register the catalog's CSS and JavaScript, resolve category icons, add the 404 page.
 - `on_files`: load the catalog once (reporting every problem; under `serve` only changed files are parsed),
   read the files' dates from git in one pass, add the generated pages (persona pages edit their source file)
-  and assets. Under `mkdocs serve --dirty` (`make serve`), a generated page is rebuilt only when what it shows
+  and assets, and start writing the machine-readable outputs in the background (`background`: they depend on
+  the catalog only, so zlib and the writes run beside page rendering). Under `mkdocs serve --dirty` (`make serve`), a generated page is rebuilt only when what it shows
   changed (`pages.page_inputs`), and pages that are gone are removed.
 - `on_nav`: place each generated page under the page it belongs to (a persona under its category, a category
   or tag listing under the categories or tags index, a listing's later pages under its first): Material's
@@ -26,14 +28,15 @@ modules that import MkDocs. Event order in one build:
   before the theme writes it (`on_post_page` drops it again, so the HTML of every page is never held at once);
   last (after search), under `mkdocs serve`, put the problem notice on top of every page.
 - `on_post_page`: count the page for the progress log, add feed links, OpenGraph and Twitter card tags to the
-  page's head, and point the theme's search box at the Pagefind worker (`search`); `on_post_template` does the
-  latter for the 404 page.
-- `on_post_build`: index the written pages with Pagefind (`search`, in its own process) while writing the
-  JSON API, the home page's compact listing, the export zips (and with `export_files` each persona's export
-  files), the JSON Schema and the raw persona files, and with a `site_url` the Atom feeds, `llms.txt` and
-  `robots.txt` (each written as it is made); also after every `mkdocs serve` rebuild, in the background there,
-  so the browser reloads as soon as the pages are written. Ends with one summary line: personas, categories,
-  tags, skipped files, seconds per stage.
+  page's head, point the theme's search box at the Pagefind worker (`search`; `on_post_template` does it for
+  the 404 page) and hand the page to the search index (`indexing`: Pagefind, in its own process, indexes it
+  while the next pages render; not under `--dirty`, which renders only the pages that changed).
+- `on_post_build`: wait for the outputs begun in `on_files` (the JSON API, the home page's compact listing,
+  the export zips, and with `export_files` each persona's export files, the JSON Schema and the raw persona
+  files, and with a `site_url` the Atom feeds, `llms.txt` and `robots.txt`) and for the search index's last
+  shard (under `--dirty`: index the written pages now); under `mkdocs serve` in the background, so the browser
+  reloads as soon as the pages are written. Ends with one summary line: personas, categories, tags, skipped
+  files, seconds per stage.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
 """
 
@@ -46,7 +49,6 @@ import threading
 from collections.abc import Callable
 from html import escape
 from importlib.resources import files as package_files
-from itertools import chain
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urljoin
@@ -64,24 +66,24 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime, get_relative_url
 
+from .background import Background, OutputOptions, SiteInfo, SiteWork, every_output
 from .characters import escape_invisible
 from .config import CategoryConfig, PersonaCatalogConfig
 from .files import SUFFIXES
-from .discovery import discovery_outputs
 from .exports import Exports, api_model_warning, export_parts
 from .history import read_history
+from .indexing import SearchIndexError
 from .live import DirtyPages, GeneratedPage, dirty_notice_as_info
 from .loader import LoadResult, ParseCache, load_catalog
 from .model import Catalog, Category, Persona, title_from_id
-from .outputs import site_outputs
 from .pages import LISTING_MARKER, PageSpec, home_page, site_pages
 from .paths import FEED_PATH, category_feed_path, category_uri, page_path, persona_json_path, persona_uri, tag_uri
 from .progress import Progress, Stages
 from .publishing import Publishing, Repository
 from .prompt_pool import PromptPool
 from .render import Renderer, UrlFor, toc_tokens
-from .search import WORKER, HeaderSearch, Indexing, SearchIndexError, docs_body, use_worker
-from .writing import UnsafeOutput, write_outputs
+from .search import WORKER, HeaderSearch, docs_body, stub_index, use_worker
+from .writing import UnsafeOutput
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
@@ -112,8 +114,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.reading = self.rendering = Progress(log, "rendered", 0)
         self.urls: dict[str, str] | None = None
         self.dirty = False  # `mkdocs serve --dirty`: rebuild only the pages whose inputs changed
-        self.finishing: threading.Thread | None = None  # a `mkdocs serve` build's outputs, being written
-        self.stopping = threading.Event()  # set: a newer build has begun, so those outputs are out of date
+        self.work: SiteWork | None = None  # the outputs and search index, made beside the pages (`on_files`)
+        self.finishing: Background[None] | None = None  # under `serve`: waiting for them, then the summary
         self.dirty_pages = DirtyPages()  # what each generated page showed when last written (`--dirty`)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -142,7 +144,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                 self.icons[options.icon] = _theme_icon(config, options.icon, cid)
         if THEME_DIR not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
-        for option in ("page_size", "listing_page_size"):
+        for option in ("page_size", "listing_page_size", "search_shard_size"):
             if self.config[option] < 1:
                 raise PluginError(f"persona-catalog: {option} must be at least 1, not {self.config[option]}")
         if self.command in ("build", "gh-deploy") and not config.site_url:
@@ -214,6 +216,13 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                                             self.config.catalog_page)
         pages = len(files.documentation_pages())
         self.reading, self.rendering = Progress(log, "read", pages), Progress(log, "rendered", pages)
+        site = SiteInfo(config.site_dir, config.site_url or "", config.site_name, config.site_description or "")
+        options = OutputOptions(self.config.api_model, self.config.export_files, self.config.feed_size)
+        outputs = every_output(self.result.catalog, self.exports, self.publishing, site, options,
+                               (stub_index(),) if self.pagefind else (),
+                               lambda path: files.get_file_from_path(path) is not None)  # the docs' robots.txt wins
+        self.work = SiteWork(outputs, config.site_dir, self.config.search_shard_size if self.pagefind else None,
+                             feed=not self.dirty)  # `--dirty` renders only the pages that changed
         self.stages.start("pages")
         return files
 
@@ -285,6 +294,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.rendering.step()
         if self.pagefind:
             output = use_worker(output, f"{ASSET_DIR}/{WORKER}")
+        if self.work is not None:
+            self.work.add_page("/" + page.url, output)  # only pages marked `data-pagefind-body` are indexed
         if self.renderer is None or self.result is None:
             return output
         spec = self.pages.get(page.file.src_uri)
@@ -311,11 +322,15 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         return output if at < 0 else output[:at] + head + output[at:]
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self._wait_for_outputs()  # the previous `mkdocs serve` build's, before this one cleans or writes the site
+        self._stop_background()  # the previous `mkdocs serve` build's, before this one cleans or writes the site
 
     def on_shutdown(self) -> None:
         self._close_prompts()
-        self._wait_for_outputs()
+        self._stop_background()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_prompts()
+        self._stop_background()
 
     def _close_prompts(self) -> None:
         if self.prompts is not None:
@@ -325,67 +340,44 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             self.prompts = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the machine-readable outputs and the search index; under `mkdocs serve` in the background, so
-        the browser reloads as soon as the pages are written (the outputs follow a moment later)."""
-        if self.result is None:
+        """Wait for the outputs and the search index; under `mkdocs serve` in the background, so the browser
+        reloads as soon as the pages are written (the outputs and the index follow a moment later)."""
+        if self.result is None or self.work is None:
             return
         self._close_prompts()  # every page is rendered
-        self.stages.start("outputs")
-        indexing = Indexing(Path(config.site_dir)) if self.pagefind else None  # every page is written by now
         if self.serving:
-            self.finishing = threading.Thread(target=self._outputs_logged, args=(config, indexing), daemon=True)
-            self.finishing.start()
+            self.finishing = Background("persona-catalog-finishing", lambda stopping: self._finish_logged(config,
+                                                                                                       stopping))
         else:
-            self._outputs(config, indexing)
+            self._finish(config, threading.Event())
 
-    def _wait_for_outputs(self) -> None:
-        """Stop the outputs of the previous `mkdocs serve` build (a new one writes them all again)."""
+    def _stop_background(self) -> None:
+        """Stop what a previous build still writes (a new one writes it all again)."""
         if self.finishing is not None:
-            self.stopping.set()
-            self.finishing.join()
-            self.finishing = None
-            self.stopping.clear()
+            self.finishing.stopping.set()  # first, so it logs nothing once what it waits for has stopped
+        for task in (self.work, self.finishing):
+            if task is not None:
+                task.stop()
+        self.work, self.finishing = None, None
 
-    def _outputs_logged(self, config: MkDocsConfig, indexing: Indexing | None) -> None:
+    def _finish_logged(self, config: MkDocsConfig, stopping: threading.Event) -> None:
         try:
-            self._outputs(config, indexing)
+            self._finish(config, stopping)
         except PluginError as error:  # in the background: the preview goes on, the terminal says what failed
             log.error("%s", error)
 
-    def _outputs(self, config: MkDocsConfig, indexing: Indexing | None) -> None:
-        assert self.result is not None
-        base = config.site_url or ""
-
-        def site_url(path: str) -> str:
-            if base.endswith("/") and _PLAIN_PATH.match(path):  # what urljoin gives, without its parsing
-                return base + path
-            return urljoin(base, path) if base else path
-
-        updated = (lambda p: self.publishing.dates(p).updated) if self.publishing is not None else None
-        outputs = site_outputs(self.result.catalog, site_url, self.config.api_model, config.site_name, updated,
-                               self.exports, self.config.export_files)
-        if config.site_url and self.publishing is not None:
-            found = discovery_outputs(self.result.catalog, self.publishing, site_url, config.site_name,
-                                      config.site_description or "AI personas (system prompts) to read and copy.",
-                                      self.config.feed_size)
-            assert self.files is not None
-            outputs = chain(outputs, ((path, content) for path, content in found.items()
-                                      if self.files.get_file_from_path(path) is None))  # the docs' robots.txt wins
+    def _finish(self, config: MkDocsConfig, stopping: threading.Event) -> None:
+        """Wait for the outputs and the search index, and log the summary; raises what they raised."""
+        assert self.result is not None and self.work is not None
         try:
-            written = write_outputs(outputs, config.site_dir, Progress(log, "wrote", 0, "files"), self.stopping)
+            if not self.work.finish(self.stages, stopping):
+                return
         except UnsafeOutput as error:
             raise PluginError(f"persona-catalog: {error}") from error
-        if not written:  # a newer `mkdocs serve` build has begun and writes them all again
-            if indexing is not None:
-                indexing.stop()
-            return
-        if indexing is not None:
-            self.stages.start("search")  # what is left of Pagefind's run once the outputs are written
-            try:
-                log.info("persona-catalog: search: %s", indexing.wait())
-            except SearchIndexError as error:
-                raise PluginError(f"persona-catalog: building the search index failed: {error}") from error
-        self.stages.stop()
+        except SearchIndexError as error:
+            raise PluginError(f"persona-catalog: building the search index failed: {error}") from error
+        if self.work.report is not None:
+            log.info("persona-catalog: search: %s", self.work.report)
         catalog = self.result.catalog
         log.info("persona-catalog: built %d personas in %d categories with %d tags, %d skipped file(s); seconds: %s",
                  len(catalog.personas), len(catalog.categories), len(catalog.by_tag), len(self.result.skipped),
@@ -487,9 +479,6 @@ class _TemplatePage(Page):
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content, self.toc = "", get_toc([])
         self.present_anchor_ids, self.links_to_anchors = set(), {}
-
-
-_PLAIN_PATH = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*/?\Z", re.ASCII)  # no scheme, query, dot segment
 
 
 def _link_patterns(config: MkDocsConfig) -> dict[str, str]:

@@ -3,7 +3,7 @@
  * Material posts {type: 0 (setup)} and {type: 2 (query), data: text}; it expects {type: 1 (ready)} and
  * {type: 3 (result), data: {items: [[page, ...sections]]}}, each item rendered by the theme as its own
  * search result (title, HTML text, tags, score). Personas come first, docs pages after them; listing pages
- * are not in the index at all. Pagefind loads only the index chunks for the words typed.
+ * are not in the index at all. Pagefind loads only the index chunks for the words typed, in each shard.
  */
 "use strict";
 
@@ -14,10 +14,23 @@ var root = new URL("../../", self.location.href);  /* this file is assets/person
 var latest = "", timer = null, running = false;
 var pagefind = null;
 
+/* The index comes in shards (pagefind/0/, pagefind/1/, ..., listed in pagefind/shards.json), each a Pagefind
+   bundle: the first is loaded, the others merged into it (Pagefind's multisite search), so one search runs over
+   all and returns their results sorted by score. Resolves to null for a site with nothing to search. */
 function engine() {
   if (!pagefind) {
-    pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-      return module.options({ baseUrl: root.pathname }).then(function () { return module; });
+    var options = { baseUrl: root.pathname };
+    pagefind = fetch(new URL("pagefind/shards.json", root)).then(function (response) {
+      if (!response.ok) { throw new Error("pagefind/shards.json: HTTP " + response.status); }
+      return response.json();
+    }).then(function (manifest) {
+      var shards = manifest.shards.map(function (shard) { return new URL("pagefind/" + shard, root).href; });
+      if (!shards.length) { return null; }
+      return import(shards[0] + "pagefind.js").then(function (module) {
+        return module.options(options).then(function () {
+          return Promise.all(shards.slice(1).map(function (shard) { return module.mergeIndex(shard, options); }));
+        }).then(function () { return module; });
+      });
     });
   }
   return pagefind;
@@ -58,6 +71,7 @@ function unavailable(error) {
 
 function search(query) {
   return engine().then(function (module) {
+    if (!module) { return []; }
     return Promise.all([
       module.search(query, { filters: { kind: "persona" } }),
       module.search(query, { filters: { kind: "docs" } })
@@ -102,7 +116,7 @@ self.onmessage = function (event) {
       self.postMessage({ type: RESULT, data: { items: [] } });
       return;
     }
-    engine().then(function (module) { module.preload(latest); }, function () {});  /* fetch its chunks now */
+    engine().then(function (module) { if (module) { module.preload(latest); } }, function () {});  /* fetch its chunks now */
     timer = setTimeout(run, PAUSE);
   }
 };

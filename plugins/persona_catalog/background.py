@@ -1,0 +1,143 @@
+"""What a build writes beside its pages, in threads of their own: the machine-readable outputs, started as soon
+as the catalog is loaded (they depend on nothing else), and under `mkdocs serve` the search index of the written
+site (`indexing.index_site`). `plugin.py` starts them and waits for them; a newer `mkdocs serve` build stops
+them. No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+from typing import Generic, TypeVar
+from urllib.parse import urljoin
+
+from .discovery import discovery_outputs
+from .exports import Exports
+from .indexing import IndexReport, ShardedIndex, index_site
+from .model import Catalog
+from .outputs import SiteUrl, site_outputs
+from .progress import Progress, Stages
+from .publishing import Publishing
+from .writing import write_outputs
+
+log = logging.getLogger("mkdocs.plugins.persona_catalog")
+
+T = TypeVar("T")
+
+_PLAIN_PATH = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*/?\Z", re.ASCII)  # no scheme, query, dot segment
+
+
+class Background(Generic[T]):
+    """`work(stopping)` running in a thread from now on: `wait()` returns its result or raises its error;
+    `stop()` sets `stopping` (the work checks it between files) and waits for it to end."""
+
+    def __init__(self, name: str, work: Callable[[threading.Event], T]) -> None:
+        self.stopping = threading.Event()
+        self.result: T | None = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(work,), name=name, daemon=True)
+        self.thread.start()
+
+    def _run(self, work: Callable[[threading.Event], T]) -> None:
+        try:
+            self.result = work(self.stopping)
+        except BaseException as error:  # raised again by `wait`, in the thread that waits
+            self.error = error
+
+    def wait(self) -> T | None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join()
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the outputs need to know of the site: its folder, address (`""`: none), name and summary."""
+
+    site_dir: str
+    url: str
+    name: str
+    description: str
+
+    def absolute(self, path: str) -> str:
+        """A site path as a URL: absolute with a `url`, else the path itself."""
+        if self.url.endswith("/") and _PLAIN_PATH.match(path):  # what urljoin gives, without its parsing
+            return self.url + path
+        return urljoin(self.url, path) if self.url else path
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    """The plugin options the outputs follow."""
+
+    api_model: str
+    export_files: bool
+    feed_size: int
+
+
+def every_output(catalog: Catalog, exports: Exports, publishing: Publishing, site: SiteInfo, options: OutputOptions,
+                 extra: tuple[tuple[str, bytes], ...] = (),
+                 in_docs: Callable[[str], bool] = lambda path: False) -> Iterator[tuple[str, bytes]]:
+    """Every machine-readable file of the site, one at a time: the API, zips, schema and raw files, `extra`, and
+    with a site address the feeds, `llms.txt` and `robots.txt` (unless the docs have that file: theirs wins)."""
+    absolute: SiteUrl = site.absolute
+    updated = lambda persona: publishing.dates(persona).updated  # noqa: E731
+    yield from chain(site_outputs(catalog, absolute, options.api_model, site.name, updated, exports,
+                                  options.export_files), extra)
+    if site.url:
+        found = discovery_outputs(catalog, publishing, absolute, site.name,
+                                  site.description or "AI personas (system prompts) to read and copy.",
+                                  options.feed_size)
+        yield from ((path, content) for path, content in found.items() if not in_docs(path))
+
+
+def write_in_background(outputs: Iterator[tuple[str, bytes]], site_dir: str) -> Background[bool]:
+    """Start writing `outputs` under `site_dir` (`writing.write_outputs`); `wait()` is False when stopped."""
+    return Background("persona-catalog-outputs",
+                      lambda stopping: write_outputs(outputs, site_dir, Progress(log, "wrote", 0, "files"), stopping))
+
+
+class SiteWork:
+    """One build's work beside its pages: its outputs, written from the start, and its search index (with a
+    `shard_size`), fed the pages as they are written (`feed`) or else made from the written site at the end."""
+
+    def __init__(self, outputs: Iterator[tuple[str, bytes]], site_dir: str, shard_size: int | None,
+                 feed: bool) -> None:
+        self.site_dir, self.shard_size = Path(site_dir), shard_size
+        self.writing = write_in_background(outputs, site_dir)
+        self.index = ShardedIndex(self.site_dir, shard_size) if shard_size and feed else None
+        self.report: IndexReport | None = None
+
+    def add_page(self, url: str, html: str) -> None:
+        """A page as written at `url` (site-absolute); indexed if it is searchable."""
+        if self.index is not None:
+            self.index.add(url, html)
+
+    def finish(self, stages: Stages, stopping: threading.Event) -> bool:
+        """Wait for the outputs (stage `outputs`), then the index (`search`; its `report`); False when stopped.
+        Raises what they raised (`writing.UnsafeOutput`, `indexing.SearchIndexError`)."""
+        stages.start("outputs")
+        if not self.writing.wait() or stopping.is_set():  # a newer `mkdocs serve` build writes them all again
+            return False
+        if self.shard_size:
+            stages.start("search")  # what is left of indexing once the outputs are written
+            self.report = index_site(self.index, self.site_dir, self.shard_size, stopping)
+            if self.report is None:
+                return False
+        stages.stop()
+        return True
+
+    def stop(self) -> None:
+        self.writing.stop()
+        if self.index is not None:
+            self.index.stop()

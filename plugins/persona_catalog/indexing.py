@@ -1,0 +1,247 @@
+"""The Pagefind index, built in shards of a fixed number of pages and fed one page at a time, so the indexer's
+memory does not grow with the catalog and its work runs beside the build (on another core) instead of after it.
+
+Each shard is a Pagefind bundle of its own (`pagefind/0/`, `pagefind/1/`, ...), listed in `pagefind/shards.json`;
+the search worker merges them in the browser with Pagefind's multisite API (`mergeIndex`,
+https://pagefind.app/docs/multisite/). A shard is indexed by its own `pagefind --service` process (the binary of
+the `pagefind[bin]` wheel), which ends once the shard is written, so its memory is given back.
+
+The service is the one Pagefind's Python and Node APIs drive: each request and each response is base64-encoded
+JSON ended by a comma (`pagefind.service`). It is driven here directly, one request at a time from one thread:
+the `pagefind.index` wrapper (1.5.2) reads each response after a 0.1 s sleep, so it indexes at most ten pages a
+second (measured: 300 pages in 30 s), where Pagefind itself takes about a millisecond a page.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from queue import Queue
+
+from pagefind.service import get_executable
+
+BUNDLE_DIR = "pagefind"
+MANIFEST = "shards.json"  # {"pages": n, "shards": ["0/", "1/", ...]}, read by search-worker.js
+DEFAULT_SHARD_SIZE = 1000
+QUEUED = 64  # pages waiting for the indexer at most; a faster producer waits (their HTML is held meanwhile)
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")  # the theme's box is used
+
+_MARK = "data-pagefind-body"
+# A real tag carrying the attribute (persona data is escaped, so it never makes a `<` or a closed attribute).
+_SEARCHABLE = re.compile(r'<[a-z]+(?:\s+[a-z-]+(?:="[^"<>]*")?)*?\s+data-pagefind-body[\s>]')
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind failed; the message carries its own."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one indexing run wrote: pages indexed, shards, files and bytes of the bundles, seconds taken."""
+
+    pages: int
+    shards: int
+    files: int
+    bytes: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return (f"indexed {self.pages} pages in {self.shards} shard(s) of {self.files} files "
+                f"({self.bytes / 1024:.0f} KB) in {self.seconds:.2f} s")
+
+
+def searchable(html: str) -> bool:
+    """Whether the page marks content for search (`data-pagefind-body`): persona and docs pages, not listings."""
+    at = html.find(_MARK)
+    while at >= 0:  # each mention, checked from the tag it may be in (a listing has none: one quick scan)
+        tag = html.rfind("<", 0, at)
+        if tag >= 0 and _SEARCHABLE.match(html, tag):
+            return True
+        at = html.find(_MARK, at + 1)
+    return False
+
+
+def written_pages(site_dir: Path) -> Iterator[tuple[str, str]]:
+    """Every HTML page of a built site (but Pagefind's own) as `(url, html)`, in path order."""
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir)
+        if relative.parts[0] == BUNDLE_DIR:
+            continue
+        yield ("/" + relative.as_posix()).removesuffix("index.html"), path.read_text("utf-8", errors="replace")
+
+
+class _Shard:
+    """One `pagefind --service` process holding one index: the pages of one shard."""
+
+    def __init__(self) -> None:
+        executable = get_executable()
+        if executable is None:
+            raise SearchIndexError("no pagefind binary (install the 'pagefind[bin]' package)")
+        self.process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.message = 0
+        self.buffer = bytearray()  # what Pagefind wrote and was not read as a response yet
+        self.pages = 0
+        self.index = self._send({"type": "NewIndex", "config": {"force_language": "en"}})["index_id"]
+
+    def add(self, url: str, html: str) -> None:
+        self._send({"type": "AddFile", "index_id": self.index, "url": url, "file_contents": html, "file_path": None})
+        self.pages += 1
+
+    def write(self, output: Path) -> None:
+        """Write the shard's bundle into `output`. Its files are asked for (`GetFiles`) and written here: after
+        `WriteFiles` Pagefind may still be writing when it answers, and it exits at once when its input closes
+        (a build's shards came out with empty files)."""
+        shutil.rmtree(output, ignore_errors=True)
+        files = self._send({"type": "GetFiles", "index_id": self.index})["files"]
+        assert isinstance(files, list)
+        for file in files:
+            relative = PurePosixPath(file["path"])
+            if relative.is_absolute() or ".." in relative.parts:
+                raise SearchIndexError(f"pagefind returned a file outside its bundle: {file['path']!r}")
+            if relative.name not in UNUSED:
+                target = output.joinpath(*relative.parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(file["content"]))
+
+    def close(self) -> None:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.kill()
+        self.process.wait()
+        self.process.stdin.close()
+        self.process.stdout.close()
+
+    def _send(self, payload: dict[str, object]) -> dict[str, object]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.message += 1
+        request = json.dumps({"message_id": self.message, "payload": payload}).encode()
+        try:
+            self.process.stdin.write(base64.b64encode(request) + b",")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            raise SearchIndexError(f"pagefind exited with {self.process.wait()}") from None
+        searched = 0
+        while True:
+            end = self.buffer.find(b",", searched)
+            if end < 0:
+                chunk = self.process.stdout.read1(1 << 16)
+                if not chunk:
+                    raise SearchIndexError(f"pagefind exited with {self.process.wait()}")
+                searched = len(self.buffer)
+                self.buffer += chunk
+                continue
+            response = json.loads(base64.b64decode(self.buffer[:end]))
+            del self.buffer[:end + 1]
+            searched = 0
+            answer: dict[str, object] = response["payload"]
+            if answer.get("type") == "Error":
+                raise SearchIndexError(str(answer.get("message")))
+            if response.get("message_id") == self.message:
+                return answer
+
+
+class ShardedIndex:
+    """Pagefind bundles of at most `shard_size` pages each under `site_dir/pagefind/`, made in a thread of their
+    own from the pages `add`ed (from any one thread); `finish()` waits for the last shard and writes the manifest.
+
+    `stopping` (a newer `mkdocs serve` build has begun) ends the work early, leaving what was written.
+    """
+
+    def __init__(self, site_dir: Path, shard_size: int = DEFAULT_SHARD_SIZE,
+                 stopping: threading.Event | None = None) -> None:
+        if shard_size < 1:
+            raise ValueError(f"search_shard_size must be at least 1, not {shard_size}")
+        self.output, self.shard_size = site_dir / BUNDLE_DIR, shard_size
+        self.stopping = stopping or threading.Event()
+        self.queue: Queue[tuple[str, str] | None] = Queue(QUEUED)
+        self.error: BaseException | None = None
+        self.shards: list[int] = []  # pages in each shard written
+        self.start = time.perf_counter()
+        self.thread = threading.Thread(target=self._run, name="persona-catalog-pagefind", daemon=True)
+        self.thread.start()
+
+    def add(self, url: str, html: str) -> None:
+        """Index the page at `url` (site-absolute, e.g. `/personas/x/`) if it is `searchable`."""
+        if searchable(html):
+            self.queue.put((url, html))
+
+    def finish(self) -> IndexReport | None:
+        """Wait for every page to be indexed and the last shard written (None: stopped before the end); raises
+        `SearchIndexError`."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        if self.stopping.is_set():
+            return None
+        files = [p for p in self.output.rglob("*") if p.is_file()]
+        return IndexReport(sum(self.shards), len(self.shards), len(files), sum(p.stat().st_size for p in files),
+                           time.perf_counter() - self.start)
+
+    def stop(self) -> None:
+        """End early: the site is out of date (what was written is left for the next run to replace)."""
+        self.stopping.set()
+        self.queue.put(None)
+        self.thread.join()
+
+    def _run(self) -> None:
+        shard: _Shard | None = None
+        try:
+            while (page := self.queue.get()) is not None:
+                if self.error is not None or self.stopping.is_set():
+                    continue  # drained, so `add` never waits on a queue nobody empties
+                try:
+                    shard = shard or _Shard()
+                    shard.add(*page)
+                    if shard.pages == self.shard_size:
+                        self._write(shard)
+                        shard = None
+                except Exception as error:  # reported by `finish`
+                    self.error = error
+            if self.error is None and not self.stopping.is_set():
+                if shard is not None:
+                    self._write(shard)
+                self._write_manifest()
+        except Exception as error:
+            self.error = error
+        finally:
+            if shard is not None:
+                shard.close()
+
+    def _write(self, shard: _Shard) -> None:
+        shard.write(self.output / str(len(self.shards)))
+        shard.close()
+        self.shards.append(shard.pages)
+
+    def _write_manifest(self) -> None:
+        names = [f"{number}/" for number in range(len(self.shards))]
+        self.output.mkdir(parents=True, exist_ok=True)
+        for stale in self.output.iterdir():  # an earlier build's shards or single bundle (`--dirty`, `serve`)
+            if stale.name not in {name.rstrip("/") for name in names}:
+                shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+        (self.output / MANIFEST).write_text(json.dumps({"pages": sum(self.shards), "shards": names}), "utf-8")
+
+
+def index_site(index: ShardedIndex | None, site_dir: Path, shard_size: int,
+               stopping: threading.Event) -> IndexReport | None:
+    """Finish `index`, fed while the pages were rendered; or, with None (`--dirty` renders only the pages that
+    changed), index the pages written in `site_dir`. None when `stopping` was set before the end."""
+    if index is None:
+        index = ShardedIndex(site_dir, shard_size, stopping)
+        for url, html in written_pages(site_dir):
+            if stopping.is_set():
+                break
+            index.add(url, html)
+    if stopping.is_set():
+        index.stop()
+        return None
+    return index.finish()
