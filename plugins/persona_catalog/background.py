@@ -1,7 +1,7 @@
-"""What a build writes beside its pages, in threads of their own: the machine-readable outputs, started as soon
-as the catalog is loaded (they depend on nothing else), and under `mkdocs serve` the search index of the written
-site (`indexing.index_site`). `plugin.py` starts them and waits for them; a newer `mkdocs serve` build stops
-them. No MkDocs here.
+"""What a build writes beside its pages, in threads of their own (`SiteWork`): the machine-readable outputs,
+started as soon as the catalog is loaded (they depend on nothing else), and the search index (`indexing`), fed
+the pages as they are written or, under `--dirty`, made from the written site. `plugin.py` starts them and
+waits for them; a newer `mkdocs serve` build stops them. No MkDocs here.
 """
 
 from __future__ import annotations
