@@ -88,7 +88,8 @@ def test_use_worker_keeps_the_prefix_and_escapes() -> None:
     assert use_worker("<p>no theme</p>", "assets/w.js") == "<p>no theme</p>"
 
 
-def test_serve_rebuilds_the_index_after_every_edit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("dirty", ["", "--dirty"])  # --dirty: made from the written files, not fed the pages
+def test_serve_rebuilds_the_index_after_every_edit(tmp_path: Path, dirty: str) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home\n")
     (tmp_path / "personas").mkdir()
@@ -97,7 +98,8 @@ def test_serve_rebuilds_the_index_after_every_edit(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=tmp_path,
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
+                                *filter(None, [dirty])], cwd=tmp_path,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
@@ -108,7 +110,8 @@ def test_serve_rebuilds_the_index_after_every_edit(tmp_path: Path) -> None:
     try:
         assert wait_until(lambda: pages() == 1), "no search index served"
         assert "search-worker.js" in fetch(url)[1]
-        (tmp_path / "personas" / "second.md").write_text(persona_text("Second One", "dev"))
+        unrelated = persona_text("Zebra Keeper", "ops", body="Quokka quasar.\n")  # --dirty: first.md not rebuilt
+        (tmp_path / "personas" / "second.md").write_text(unrelated)
         assert wait_until(lambda: pages() == 2), "index not rebuilt after an edit"
     finally:
         process.terminate()
