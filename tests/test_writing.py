@@ -55,10 +55,9 @@ def test_a_stop_ends_the_writing_before_the_next_file(tmp_path: Path) -> None:
     assert (tmp_path / "first.txt").exists() and not (tmp_path / "second.txt").exists()
 
 
-def test_an_unsafe_output_written_in_the_background_still_fails_the_build(tmp_path: Path,
-                                                                          caplog: pytest.LogCaptureFixture) -> None:
-    """The outputs are written beside the pages, in a thread begun in `on_files`: its error stops the build all
-    the same. (A link in the site folder survives only a `--dirty` build, which does not clean the folder.)"""
+def test_an_unsafe_output_still_fails_the_build(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The outputs are written by `background.SiteWork` (beside the search index's last shard): its error stops
+    the build. (A link in the site folder survives only a `--dirty` build, which does not clean the folder.)"""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort

@@ -1,7 +1,7 @@
-"""What a build writes beside its pages, in threads of their own (`SiteWork`): the machine-readable outputs,
-started as soon as the catalog is loaded (they depend on nothing else), and the search index (`indexing`), fed
-the pages as they are written or, under `--dirty`, made from the written site. `plugin.py` starts them and
-waits for them; a newer `mkdocs serve` build stops them. No MkDocs here.
+"""What a build writes besides its pages (`SiteWork`): the search index (`indexing`), fed the pages as they are
+written or, under `--dirty`, made from the written site, and the machine-readable outputs; under `mkdocs serve`
+finished in a thread of its own (`Background`), which a newer build stops. `plugin.py` starts and waits for
+them. No MkDocs here.
 """
 
 from __future__ import annotations
@@ -101,20 +101,17 @@ def every_output(catalog: Catalog, exports: Exports, publishing: Publishing, sit
         yield from ((path, content) for path, content in found.items() if not in_docs(path))
 
 
-def write_in_background(outputs: Iterator[tuple[str, bytes]], site_dir: str) -> Background[bool]:
-    """Start writing `outputs` under `site_dir` (`writing.write_outputs`); `wait()` is False when stopped."""
-    return Background("persona-catalog-outputs",
-                      lambda stopping: write_outputs(outputs, site_dir, Progress(log, "wrote", 0, "files"), stopping))
-
-
 class SiteWork:
-    """One build's work beside its pages: its outputs, written from the start, and its search index (with a
-    `shard_size`), fed the pages as they are written (`feed`) or else made from the written site at the end."""
+    """One build's work beside its pages: its search index (with a `shard_size`), fed the pages as they are
+    written (`feed`) or else made from the written site at the end, and then its outputs.
+
+    The outputs are written once the pages are (`finish`), while the index's last shard is completed: started
+    with the pages (they depend on the catalog only), their Python work shared the build process with the page
+    loop and made the build slower on two cores (measured in docs/search.md#shards)."""
 
     def __init__(self, outputs: Iterator[tuple[str, bytes]], site_dir: str, shard_size: int | None,
                  feed: bool) -> None:
-        self.site_dir, self.shard_size = Path(site_dir), shard_size
-        self.writing = write_in_background(outputs, site_dir)
+        self.outputs, self.site_dir, self.shard_size = outputs, Path(site_dir), shard_size
         self.index = ShardedIndex(self.site_dir, shard_size) if shard_size and feed else None
         self.report: IndexReport | None = None
 
@@ -124,11 +121,11 @@ class SiteWork:
             self.index.add(url, html)
 
     def finish(self, stages: Stages, stopping: threading.Event) -> bool:
-        """Wait for the outputs (stage `outputs`), then the index (`search`; its `report`); False when stopped.
-        Raises what they raised (`writing.UnsafeOutput`, `indexing.SearchIndexError`)."""
+        """Write the outputs (stage `outputs`), then wait for the index (`search`; its `report`); False when
+        `stopping` was set. Raises what they raised (`writing.UnsafeOutput`, `indexing.SearchIndexError`)."""
         stages.start("outputs")
-        if not self.writing.wait() or stopping.is_set():  # a newer `mkdocs serve` build writes them all again
-            return False
+        if not write_outputs(self.outputs, self.site_dir, Progress(log, "wrote", 0, "files"), stopping):
+            return False  # a newer `mkdocs serve` build writes them all again
         if self.shard_size:
             stages.start("search")  # what is left of indexing once the outputs are written
             self.report = index_site(self.index, self.site_dir, self.shard_size, stopping)
@@ -138,6 +135,6 @@ class SiteWork:
         return True
 
     def stop(self) -> None:
-        self.writing.stop()
+        """Stop the index fed so far (the outputs stop with the `stopping` given to `finish`)."""
         if self.index is not None:
             self.index.stop()

@@ -11,9 +11,9 @@ modules that import MkDocs. Event order in one build:
 - `on_config`: register the catalog's CSS and JavaScript, resolve category icons, add the 404 page.
 - `on_files`: load the catalog once (reporting every problem; under `serve` only changed files are parsed),
   read the files' dates from git in one pass, add the generated pages (persona pages edit their source file)
-  and assets, and start writing the machine-readable outputs in the background (`background`: they depend on
-  the catalog only, so zlib and the writes run beside page rendering). Under `mkdocs serve --dirty` (`make serve`), a generated page is rebuilt only when what it shows
-  changed (`pages.page_inputs`), and pages that are gone are removed.
+  and assets, and start the search index (`background.SiteWork`). Under `mkdocs serve --dirty` (`make serve`),
+  a generated page is rebuilt only when what it shows changed (`pages.page_inputs`), and pages that are gone
+  are removed.
 - `on_nav`: place each generated page under the page it belongs to (a persona under its category, a category
   or tag listing under the categories or tags index, a listing's later pages under its first): Material's
   breadcrumbs (`navigation.path`) and active tab follow `page.parent`, and generated pages are not in the nav.
@@ -31,11 +31,11 @@ modules that import MkDocs. Event order in one build:
   page's head, point the theme's search box at the Pagefind worker (`search`; `on_post_template` does it for
   the 404 page) and hand the page to the search index (`indexing`: Pagefind, in its own process, indexes it
   while the next pages render; not under `--dirty`, which renders only the pages that changed).
-- `on_post_build`: wait for the outputs begun in `on_files` (the JSON API, the home page's compact listing,
-  the export zips, and with `export_files` each persona's export files, the JSON Schema and the raw persona
-  files, and with a `site_url` the Atom feeds, `llms.txt` and `robots.txt`) and for the search index's last
-  shard (under `--dirty`: index the written pages now); under `mkdocs serve` in the background, so the browser
-  reloads as soon as the pages are written. Ends with one summary line: personas, categories, tags, skipped
+- `on_post_build`: write the machine-readable outputs (the JSON API, the home page's compact listing, the
+  export zips, and with `export_files` each persona's export files, the JSON Schema and the raw persona files,
+  and with a `site_url` the Atom feeds, `llms.txt` and `robots.txt`; each written as it is made) while the
+  search index's last shard is completed, then wait for it (under `--dirty`: index the written pages now);
+  under `mkdocs serve` in the background, so the browser reloads as soon as the pages are written. Ends with one summary line: personas, categories, tags, skipped
   files, seconds per stage.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
 """
@@ -340,7 +340,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             self.prompts = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Wait for the outputs and the search index; under `mkdocs serve` in the background, so the browser
+        """Write the outputs and finish the search index; under `mkdocs serve` in the background, so the browser
         reloads as soon as the pages are written (the outputs and the index follow a moment later)."""
         if self.result is None or self.work is None:
             return
@@ -367,7 +367,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             log.error("%s", error)
 
     def _finish(self, config: MkDocsConfig, stopping: threading.Event) -> None:
-        """Wait for the outputs and the search index, and log the summary; raises what they raised."""
+        """Write the outputs, wait for the search index, log the summary; raises what they raised."""
         assert self.result is not None and self.work is not None
         try:
             if not self.work.finish(self.stages, stopping):
