@@ -35,8 +35,8 @@ modules that import MkDocs. Event order in one build:
   export zips, and with `export_files` each persona's export files, the JSON Schema and the raw persona files,
   and with a `site_url` the Atom feeds, `llms.txt` and `robots.txt`; each written as it is made) while the
   search index's last shard is completed, then wait for it (under `--dirty`: index the written pages now);
-  under `mkdocs serve` in the background, so the browser reloads as soon as the pages are written. Ends with one summary line: personas, categories, tags, skipped
-  files, seconds per stage.
+  under `mkdocs serve` in the background, so the browser reloads as soon as the pages are written. Ends with
+  one summary line: personas, categories, tags, skipped files, seconds per stage.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
 """
 
@@ -114,7 +114,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.reading = self.rendering = Progress(log, "rendered", 0)
         self.urls: dict[str, str] | None = None
         self.dirty = False  # `mkdocs serve --dirty`: rebuild only the pages whose inputs changed
-        self.work: SiteWork | None = None  # the outputs and search index, made beside the pages (`on_files`)
+        self.work: SiteWork | None = None  # this build's search index (fed the pages) and outputs
         self.finishing: Background[None] | None = None  # under `serve`: waiting for them, then the summary
         self.dirty_pages = DirtyPages()  # what each generated page showed when last written (`--dirty`)
 
@@ -354,7 +354,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
     def _stop_background(self) -> None:
         """Stop what a previous build still writes (a new one writes it all again)."""
         if self.finishing is not None:
-            self.finishing.stopping.set()  # first, so it logs nothing once what it waits for has stopped
+            self.finishing.stopping.set()  # first: its outputs stop between two files, and it logs nothing
         for task in (self.work, self.finishing):
             if task is not None:
                 task.stop()
