@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from hostile import HIDDEN_BODY
 from persona_catalog.prompt import prompt_html
+from persona_catalog import prompt_pool
 from persona_catalog.prompt_pool import CHUNK, PromptPool
 from test_render import PATHOLOGICAL
 
@@ -45,16 +47,34 @@ def test_remote_images_reach_the_workers() -> None:
         pool.close()
 
 
-@pytest.mark.parametrize("executable", ["/nonexistent/python", "/bin/false"], ids=["cannot-start", "exits"])
-def test_a_worker_that_fails_leaves_its_prompts_to_the_build(monkeypatch: pytest.MonkeyPatch,
-                                                            executable: str) -> None:
-    monkeypatch.setattr(sys, "executable", executable)
+WORKERS_THAT_FAIL = {
+    "cannot-start": None,
+    "exits": "#!/bin/sh\nexit 1\n",
+    "answers-garbage": "#!/bin/sh\necho I12x\ncat > /dev/null\n",  # and never exits by itself
+    "answers-too-little": "#!/bin/sh\nwhile read -r line; do echo '[\"<p>x</p>\"]'; done\n",
+    "never-answers": "#!/bin/sh\ncat > /dev/null\n",
+}
+
+
+@pytest.mark.parametrize("script", WORKERS_THAT_FAIL.values(), ids=WORKERS_THAT_FAIL.keys())
+def test_a_worker_that_fails_leaves_its_prompts_to_the_build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                            script: str | None) -> None:
+    executable = tmp_path / "python"
+    if script is not None:
+        executable.write_text(script)
+        executable.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(executable))
+    monkeypatch.setattr(prompt_pool, "PATIENCE", 1)
     pool = PromptPool(BODIES, remote_images=False, workers=1)
-    try:
-        assert [pool.html(body) for body in reversed(BODIES)] == [prompt_html(b) for b in reversed(BODIES)]
-        assert pool.by_workers == 0
-    finally:
-        pool.close()
+    answers: list[str] = []
+    asking = threading.Thread(target=lambda: answers.extend(pool.html(body) for body in reversed(BODIES)),
+                              daemon=True)
+    asking.start()
+    asking.join(timeout=60)  # a pool that waits for a failed worker would hang here
+    pool.close()
+    assert not asking.is_alive(), "the page loop waited for a worker that had failed"
+    assert answers == [prompt_html(body) for body in reversed(BODIES)]
+    assert pool.by_workers == 0
 
 
 def test_a_build_with_workers_writes_the_same_pages(build_site, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
