@@ -7,9 +7,9 @@ minutes on 2 cores). Prints a Markdown table (the README's).
 The baseline is the same persona files as ordinary Material pages under `docs/personas/`, kept out of the nav
 (`not_in_nav`), with Material's tags plugin (a tags index page) and its default search, and the same docs,
 theme and Markdown settings. Each build runs in its own process (`mkdocs build`); its time is the wall clock,
-its peak memory the largest resident set of the process and its children (`os.wait4`), so Pagefind, which
-runs beside the plugin's output writing, counts by its own peak, not the sum; the build process's own peak
-(Python: MkDocs and the plugin) is shown beside it.
+its peak memory the largest sum of the resident memory of the build process and every process it has started
+at the same moment (read from /proc every 50 ms: the prompt workers and Pagefind's indexers run beside the
+build), and the build process's own peak (Python: MkDocs and the plugin) is shown beside it.
 """
 
 from __future__ import annotations
@@ -104,6 +104,35 @@ class Build:
     category: int | None
 
 
+SAMPLE = 0.05  # seconds between two readings of the build's memory
+
+
+def process_tree(root: int) -> list[int]:
+    """`root` and every process below it (from /proc: this script runs on Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        try:
+            parent = int(Path("/proc", entry, "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (ValueError, OSError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def resident_kb(pid: int) -> int:
+    """The process's resident memory now (KB), 0 once it has ended."""
+    try:
+        status = Path("/proc", str(pid), "status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+
+
 def build(folder: Path) -> Build:
     """One `mkdocs build` of `folder` in its own process, and what it wrote."""
     site = folder / "site"
@@ -113,9 +142,12 @@ def build(folder: Path) -> Build:
     process = subprocess.Popen([sys.executable, "-c", _MKDOCS_OWN_PEAK, str(own), "build", "-q",
                                 "-f", str(folder / "mkdocs.yml"), "-d", str(site)],
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": ""})
-    _, status, usage = os.wait4(process.pid, 0)
+    peak_kb = 0
+    while process.poll() is None:  # the build, its prompt workers and Pagefind run at once: their sum counts
+        peak_kb = max(peak_kb, sum(map(resident_kb, process_tree(process.pid))))
+        time.sleep(SAMPLE)
     seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
+    if process.returncode != 0:
         raise SystemExit(f"mkdocs build failed in {folder}")
     files = [p for p in site.rglob("*") if p.is_file()]
 
@@ -123,7 +155,7 @@ def build(folder: Path) -> Build:
         sizes = [p.stat().st_size for p in site.glob(pattern)]
         return max(sizes) if sizes else None
 
-    return Build(seconds, usage.ru_maxrss / 1024, int(own.read_text()) / 1024, sum(p.stat().st_size for p in files), len(files),
+    return Build(seconds, peak_kb / 1024, int(own.read_text()) / 1024, sum(p.stat().st_size for p in files), len(files),
                  (site / "index.html").stat().st_size, (site / "personas/persona-00000/index.html").stat().st_size,
                  largest("tags/*/**/index.html") or largest("tags/index.html"), largest("categories/*/**/index.html"))
 
