@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import os
@@ -9,6 +10,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ import yaml
 from mkdocs.exceptions import Abort
 
 from conftest import BuildSite, Site, persona_text
-from persona_catalog.indexing import index_site, searchable
+from persona_catalog.indexing import SearchIndexError, ShardedIndex, index_site, searchable
 from persona_catalog.search import STUB_INDEX, use_worker
 from test_serve import fetch, free_port, wait_until
 
@@ -159,3 +161,67 @@ def test_only_real_markup_makes_a_page_searchable() -> None:
     for hostile in ('<div title="x data-pagefind-body">', "<p>&lt;div data-pagefind-body&gt;</p>",
                     '<a href="#" data-x="a" title=" data-pagefind-body ">', "data-pagefind-body"):
         assert not searchable(hostile), hostile
+
+
+def fake_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> Path:
+    """A `pagefind` executable running the shell `script`, put where the plugin finds the binary first (Pagefind's
+    own `PAGEFIND_BINARY_PATH`, read by `pagefind.service.get_executable`). Returns the file it writes its pid to."""
+    executable, pid = tmp_path / "fake-pagefind", tmp_path / "fake-pagefind.pid"
+    executable.write_text(f"#!/bin/sh\necho $$ > '{pid}'\n{script}\n")
+    executable.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(executable))
+    return pid
+
+
+def test_a_pagefind_that_fails_fails_the_build_with_its_message(
+        build_site: BuildSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    fake_pagefind(tmp_path, monkeypatch, "echo 'Error: the index is on fire' >&2\nexit 3")
+    with pytest.raises(Abort):
+        build_site(PERSONAS, docs=DOCS)
+    assert ("persona-catalog: building the search index failed: pagefind exited with 3; "
+            "pagefind said: Error: the index is on fire") in caplog.text
+
+
+def _answer(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ("!!!", "pagefind's answer could not be read (binascii.Error: "),
+    (_answer("not json"), "pagefind's answer could not be read (json.decoder.JSONDecodeError: "),
+    (_answer('{"message_id": 1}'), "pagefind's answer could not be read (KeyError: 'payload')"),
+    (_answer('{"message_id": 1, "payload": {"type": "IndexedFile"}}'),
+     "pagefind's answer to NewIndex could not be read (KeyError: 'index_id')"),
+])
+def test_a_garbled_answer_fails_the_build_with_a_search_index_error(
+        build_site: BuildSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+        answer: str, expected: str) -> None:
+    """Whatever Pagefind answers, the build fails with the plugin's message (not a traceback), Pagefind's stderr
+    quoted, and its process (which would go on waiting for requests) ended."""
+    pid = fake_pagefind(tmp_path, monkeypatch, f"echo 'half a message' >&2\nprintf '%s,' '{answer}'\nexec cat >/dev/null")
+    index = ShardedIndex(tmp_path / "site", 2)
+    index.add("/a/", "<div data-pagefind-body>A</div>")
+    with pytest.raises(SearchIndexError) as raised:
+        index.finish()
+    assert str(raised.value).startswith(expected) and str(raised.value).endswith("; pagefind said: half a message")
+    assert not Path(f"/proc/{pid.read_text().strip()}").exists()  # killed and reaped
+    pid.unlink()
+    with pytest.raises(Abort):
+        build_site(PERSONAS, docs=DOCS)
+    assert f"persona-catalog: building the search index failed: {expected}" in caplog.text
+    assert "Traceback" not in caplog.text
+    assert not Path(f"/proc/{pid.read_text().strip()}").exists()
+
+
+def test_stop_ends_a_pagefind_that_never_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pid = fake_pagefind(tmp_path, monkeypatch, "exec cat >/dev/null")  # takes every request, answers none
+    index = ShardedIndex(tmp_path / "site", 2)
+    index.add("/a/", "<div data-pagefind-body>A</div>")
+    assert wait_until(lambda: index.shard is not None and pid.exists(), 10), "pagefind not started"
+    time.sleep(0.3)  # the indexer is now waiting for the answer to its first request
+    stopping = threading.Thread(target=index.stop, daemon=True)  # a hung `stop` fails the test, not the suite
+    stopping.start()
+    stopping.join(10)
+    assert not stopping.is_alive(), "stop() waited for a Pagefind that never answers"
+    assert not index.thread.is_alive()
+    assert not Path(f"/proc/{pid.read_text().strip()}").exists()

@@ -89,6 +89,29 @@ def test_serve_follows_persona_edits(served_project: tuple[Path, str]) -> None:
     assert wait_until(lambda: fetch(url + "personas/second-one/")[0] == 404), "removed persona still served"
 
 
+def test_an_output_that_cannot_be_written_is_logged_and_the_preview_goes_on(tmp_path: Path) -> None:
+    """Under `make serve` the outputs are written in the background: an error there (here a docs file `api`
+    where the API's folder goes) is logged as an error, every rebuild, and the preview keeps serving edits."""
+    write_project(tmp_path, {"first.md": persona_text("First One", "dev")})
+    (tmp_path / "docs" / "api").write_text("a file, not a folder\n")
+    log = tmp_path / "serve.log"
+    failed = "persona-catalog: writing the outputs failed: NotADirectoryError: [Errno 20] Not a directory"
+    errors = lambda: [line for line in log.read_text().splitlines() if line.startswith("ERROR")]  # noqa: E731
+    process, url = start_serve(tmp_path, log, "--dirty")
+    try:
+        assert wait_until(lambda: len(errors()) == 1), log.read_text()
+        assert failed in errors()[0]
+        assert fetch(url + "personas/first-one/")[0] == 200
+        (tmp_path / "personas" / "second.md").write_text(persona_text("Second One", "dev"))
+        assert wait_until(lambda: fetch(url + "personas/second-one/")[0] == 200), "the preview stopped"
+        assert wait_until(lambda: len(errors()) == 2), log.read_text()
+        assert failed in errors()[1]
+        assert process.poll() is None and "Traceback" not in log.read_text()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 GARBLED = persona_text("Garbled Helper", "dev", body="Use an em dash \u00e2\u20ac\u201d here.\n")  # '—' read as cp1252
 INVALID = persona_text("Queue Helper", "dev", tags=["<b>Queues</b>"])  # not a slug, and markup in the value
 
@@ -167,7 +190,7 @@ def test_a_dirty_rebuild_shows_an_edit_everywhere_and_reuses_the_rest(tmp_path: 
             config.plugins.on_startup(command="serve", dirty=True)
         build(config, serve_url=serve_url, dirty=True)
         plugin = config.plugins["persona-catalog"]
-        plugin.finishing.wait()  # the outputs and index, written in the background while the browser reloads
+        plugin.finishing.thread.join()  # the outputs and index, written in the background while the browser reloads
         rebuild.plugin = plugin  # type: ignore[attr-defined]
         return plugin
 

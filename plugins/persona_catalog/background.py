@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Generic, TypeVar
 from urllib.parse import urljoin
 
 from .discovery import discovery_outputs
@@ -27,33 +26,17 @@ from .writing import write_outputs
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
-T = TypeVar("T")
-
 _PLAIN_PATH = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*/?\Z", re.ASCII)  # no scheme, query, dot segment
 
 
-class Background(Generic[T]):
-    """`work(stopping)` running in a thread from now on: `wait()` returns its result or raises its error;
-    `stop()` sets `stopping` (the work checks it between files) and waits for it to end."""
+class Background:
+    """`work(stopping)` running in a thread from now on (it reports its own errors); `stop()` sets `stopping` (the
+    work checks it between files) and waits for it to end."""
 
-    def __init__(self, name: str, work: Callable[[threading.Event], T]) -> None:
+    def __init__(self, name: str, work: Callable[[threading.Event], None]) -> None:
         self.stopping = threading.Event()
-        self.result: T | None = None
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(work,), name=name, daemon=True)
+        self.thread = threading.Thread(target=work, args=(self.stopping,), name=name, daemon=True)
         self.thread.start()
-
-    def _run(self, work: Callable[[threading.Event], T]) -> None:
-        try:
-            self.result = work(self.stopping)
-        except BaseException as error:  # raised again by `wait`, in the thread that waits
-            self.error = error
-
-    def wait(self) -> T | None:
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.result
 
     def stop(self) -> None:
         self.stopping.set()
@@ -122,15 +105,20 @@ class SiteWork:
 
     def finish(self, stages: Stages, stopping: threading.Event) -> bool:
         """Write the outputs (stage `outputs`), then wait for the index (`search`; its `report`); False when
-        `stopping` was set. Raises what they raised (`writing.UnsafeOutput`, `indexing.SearchIndexError`)."""
-        stages.start("outputs")
-        if not write_outputs(self.outputs, self.site_dir, Progress(log, "wrote", 0, "files"), stopping):
-            return False  # a newer `mkdocs serve` build writes them all again
-        if self.shard_size:
-            stages.start("search")  # what is left of indexing once the outputs are written
-            self.report = index_site(self.index, self.site_dir, self.shard_size, stopping)
-            if self.report is None:
-                return False
+        `stopping` was set. Raises what they raised (`writing.UnsafeOutput`, `indexing.SearchIndexError`, an
+        `OSError`...), the index stopped (`stages.current` says which failed)."""
+        try:
+            stages.start("outputs")
+            if not write_outputs(self.outputs, self.site_dir, Progress(log, "wrote", 0, "files"), stopping):
+                return False  # a newer `mkdocs serve` build writes them all again
+            if self.shard_size:
+                stages.start("search")  # what is left of indexing once the outputs are written
+                self.report = index_site(self.index, self.site_dir, self.shard_size, stopping)
+                if self.report is None:
+                    return False
+        except BaseException:
+            self.stop()  # under `serve` no build error follows to stop it: its Pagefind would wait for pages
+            raise
         stages.stop()
         return True
 

@@ -15,10 +15,13 @@ second (measured: 300 pages in 30 s), where Pagefind itself takes about a millis
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -34,6 +37,8 @@ DEFAULT_SHARD_SIZE = 1000
 QUEUED = 64  # pages waiting for the indexer at most; a faster producer waits (their HTML is held meanwhile)
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")  # the theme's box is used
+
+STDERR_TAIL = 2000  # bytes of Pagefind's stderr a failure quotes at most (its last words)
 
 _MARK = "data-pagefind-body"
 # A real tag carrying the attribute (persona data is escaped, so it never makes a `<` or a closed attribute).
@@ -80,20 +85,29 @@ def written_pages(site_dir: Path) -> Iterator[tuple[str, str]]:
 
 
 class _Shard:
-    """One `pagefind --service` process holding one index: the pages of one shard."""
+    """One `pagefind --service` process holding one index: the pages of one shard. Its stderr goes to a temporary
+    file, read when it fails (a pipe would have to be drained all along, or Pagefind could block writing to it)."""
 
     def __init__(self) -> None:
         executable = get_executable()
         if executable is None:
             raise SearchIndexError("no pagefind binary (install the 'pagefind[bin]' package)")
-        self.process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.stderr = tempfile.TemporaryFile()
+        try:
+            self.process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=self.stderr)
+        except OSError as error:
+            self.stderr.close()
+            raise SearchIndexError(f"pagefind could not be started ({executable}): {error}") from error
         self.message = 0
         self.buffer = bytearray()  # what Pagefind wrote and was not read as a response yet
         self.pages = 0
-        self.index = self._send({"type": "NewIndex", "config": {"force_language": "en"}})["index_id"]
+        self.index: object = None  # Pagefind's id of the index, asked for with the first page: no request is
+        # made here, so the process is never left behind by a failed one and `ShardedIndex.stop` can kill it
 
     def add(self, url: str, html: str) -> None:
+        if self.index is None:
+            self.index = self._ask({"type": "NewIndex", "config": {"force_language": "en"}}, "index_id")
         self._send({"type": "AddFile", "index_id": self.index, "url": url, "file_contents": html, "file_path": None})
         self.pages += 1
 
@@ -102,23 +116,28 @@ class _Shard:
         `WriteFiles` Pagefind may still be writing when it answers, and it exits at once when its input closes
         (a build's shards came out with empty files)."""
         shutil.rmtree(output, ignore_errors=True)
-        files = self._send({"type": "GetFiles", "index_id": self.index})["files"]
-        assert isinstance(files, list)
-        for file in files:
-            relative = PurePosixPath(file["path"])
-            if relative.is_absolute() or ".." in relative.parts:
-                raise SearchIndexError(f"pagefind returned a file outside its bundle: {file['path']!r}")
-            if relative.name not in UNUSED:
-                target = output.joinpath(*relative.parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(base64.b64decode(file["content"]))
+        files = self._ask({"type": "GetFiles", "index_id": self.index}, "files")
+        with self._reading("pagefind's list of files"):
+            for file in files:  # type: ignore[attr-defined]
+                relative = PurePosixPath(file["path"])
+                if relative.is_absolute() or ".." in relative.parts:
+                    raise self._failed(f"pagefind returned a file outside its bundle: {file['path']!r}")
+                if relative.name not in UNUSED:
+                    target = output.joinpath(*relative.parts)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(base64.b64decode(file["content"], validate=True))
 
     def close(self) -> None:
-        assert self.process.stdin is not None and self.process.stdout is not None
+        """End the process (it holds the index in memory) and release its pipes and its stderr file."""
         self.process.kill()
         self.process.wait()
-        self.process.stdin.close()
-        self.process.stdout.close()
+        for stream in (self.process.stdin, self.process.stdout, self.stderr):
+            with contextlib.suppress(OSError):  # stdin: a request Pagefind did not take
+                stream.close()  # type: ignore[union-attr]
+
+    def _ask(self, payload: dict[str, object], key: str) -> object:
+        with self._reading(f"pagefind's answer to {payload['type']}"):
+            return self._send(payload)[key]
 
     def _send(self, payload: dict[str, object]) -> dict[str, object]:
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -127,26 +146,45 @@ class _Shard:
         try:
             self.process.stdin.write(base64.b64encode(request) + b",")
             self.process.stdin.flush()
-        except BrokenPipeError:
-            raise SearchIndexError(f"pagefind exited with {self.process.wait()}") from None
+        except OSError:  # a broken pipe: it has ended
+            raise self._failed(f"pagefind exited with {self.process.wait()}") from None
         searched = 0
         while True:
             end = self.buffer.find(b",", searched)
             if end < 0:
                 chunk = self.process.stdout.read1(1 << 16)
                 if not chunk:
-                    raise SearchIndexError(f"pagefind exited with {self.process.wait()}")
+                    raise self._failed(f"pagefind exited with {self.process.wait()}")
                 searched = len(self.buffer)
                 self.buffer += chunk
                 continue
-            response = json.loads(base64.b64decode(self.buffer[:end]))
+            with self._reading("pagefind's answer"):
+                response = json.loads(base64.b64decode(self.buffer[:end], validate=True))
+                answer: dict[str, object] = response["payload"]
+                kind, number = answer.get("type"), response.get("message_id")
             del self.buffer[:end + 1]
             searched = 0
-            answer: dict[str, object] = response["payload"]
-            if answer.get("type") == "Error":
-                raise SearchIndexError(str(answer.get("message")))
-            if response.get("message_id") == self.message:
+            if kind == "Error":
+                raise self._failed(f"pagefind answered {payload['type']} with an error: {answer.get('message')}")
+            if number == self.message:
                 return answer
+
+    @contextlib.contextmanager
+    def _reading(self, what: str) -> Iterator[None]:
+        """Raise a garbled answer read in the block (bad base64 or JSON, a missing key) as a `SearchIndexError`."""
+        try:
+            yield
+        except (ValueError, KeyError, TypeError, AttributeError) as error:  # binascii.Error is a ValueError
+            raise self._failed(f"{what} could not be read ({_named(error)})") from error
+
+    def _failed(self, what: str) -> SearchIndexError:
+        """`what` failed, with the end of what Pagefind wrote to stderr (all of it: the process is ended first)."""
+        self.process.kill()
+        self.process.wait()
+        self.stderr.seek(0, os.SEEK_END)
+        self.stderr.seek(max(0, self.stderr.tell() - STDERR_TAIL))
+        said = self.stderr.read().decode("utf-8", errors="replace").strip()
+        return SearchIndexError(f"{what}; pagefind said: {said}" if said else what)
 
 
 class ShardedIndex:
@@ -163,7 +201,8 @@ class ShardedIndex:
         self.output, self.shard_size = site_dir / BUNDLE_DIR, shard_size
         self.stopping = stopping or threading.Event()
         self.queue: Queue[tuple[str, str] | None] = Queue(QUEUED)
-        self.error: BaseException | None = None
+        self.error: SearchIndexError | None = None
+        self.shard: _Shard | None = None  # the one being made, in the indexer's thread
         self.shards: list[int] = []  # pages in each shard written
         self.start = time.perf_counter()
         self.thread = threading.Thread(target=self._run, name="persona-catalog-pagefind", daemon=True)
@@ -179,48 +218,59 @@ class ShardedIndex:
         `SearchIndexError`."""
         self.queue.put(None)
         self.thread.join()
+        if self.stopping.is_set():  # first: `stop` kills Pagefind, which is no failure
+            return None
         if self.error is not None:
             raise self.error
-        if self.stopping.is_set():
-            return None
         files = [p for p in self.output.rglob("*") if p.is_file()]
         return IndexReport(sum(self.shards), len(self.shards), len(files), sum(p.stat().st_size for p in files),
                            time.perf_counter() - self.start)
 
     def stop(self) -> None:
-        """End early: the site is out of date (what was written is left for the next run to replace)."""
+        """End early: the site is out of date (what was written is left for the next run to replace). The current
+        shard's process is killed first, so a Pagefind that stopped answering cannot hold this up."""
         self.stopping.set()
+        shard = self.shard
+        if shard is not None:
+            shard.process.kill()  # its answer is read in the indexer's thread: that read ends at once
         self.queue.put(None)
         self.thread.join()
 
     def _run(self) -> None:
-        shard: _Shard | None = None
+        ended = False  # the end of the pages (None) was taken from the queue
         try:
             while (page := self.queue.get()) is not None:
-                if self.error is not None or self.stopping.is_set():
-                    continue  # drained, so `add` never waits on a queue nobody empties
-                try:
-                    shard = shard or _Shard()
-                    shard.add(*page)
-                    if shard.pages == self.shard_size:
-                        self._write(shard)
-                        shard = None
-                except Exception as error:  # reported by `finish`
-                    self.error = error
-            if self.error is None and not self.stopping.is_set():
-                if shard is not None:
-                    self._write(shard)
+                if self.stopping.is_set():
+                    continue
+                self.shard = self.shard or _Shard()
+                if not self.stopping.is_set():  # again, now that `stop` sees the shard and can kill it
+                    self.shard.add(*page)
+                    if self.shard.pages == self.shard_size:
+                        self._write()
+            ended = True
+            if not self.stopping.is_set():
+                if self.shard is not None:
+                    self._write()
                 self._write_manifest()
-        except Exception as error:
-            self.error = error
+        except Exception as error:  # raised by `finish`
+            self.error = error if isinstance(error, SearchIndexError) else SearchIndexError(_named(error))
         finally:
-            if shard is not None:
-                shard.close()
+            if self.shard is not None:
+                self.shard.close()
+        if not ended:
+            while self.queue.get() is not None:  # drained, so `add` never waits on a queue nobody empties
+                pass
 
-    def _write(self, shard: _Shard) -> None:
-        shard.write(self.output / str(len(self.shards)))
-        shard.close()
-        self.shards.append(shard.pages)
+    def _write(self) -> None:
+        assert self.shard is not None
+        output = self.output / str(len(self.shards))
+        try:
+            self.shard.write(output)
+        except OSError as error:
+            raise SearchIndexError(f"writing {output} failed: {error}") from error
+        self.shard.close()
+        self.shards.append(self.shard.pages)
+        self.shard = None
 
     def _write_manifest(self) -> None:
         names = [f"{number}/" for number in range(len(self.shards))]
@@ -229,6 +279,12 @@ class ShardedIndex:
             if stale.name not in {name.rstrip("/") for name in names}:
                 shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
         (self.output / MANIFEST).write_text(json.dumps({"pages": sum(self.shards), "shards": names}), "utf-8")
+
+
+def _named(error: BaseException) -> str:
+    """`error` as `kind: message`, the kind with its module unless built in (`binascii.Error`, `KeyError`)."""
+    kind = type(error)
+    return f"{kind.__name__ if kind.__module__ == 'builtins' else f'{kind.__module__}.{kind.__name__}'}: {error}"
 
 
 def index_site(index: ShardedIndex | None, site_dir: Path, shard_size: int,

@@ -115,7 +115,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.urls: dict[str, str] | None = None
         self.dirty = False  # `mkdocs serve --dirty`: rebuild only the pages whose inputs changed
         self.work: SiteWork | None = None  # this build's search index (fed the pages) and outputs
-        self.finishing: Background[None] | None = None  # under `serve`: waiting for them, then the summary
+        self.finishing: Background | None = None  # under `serve`: waiting for them, then the summary
         self.dirty_pages = DirtyPages()  # what each generated page showed when last written (`--dirty`)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -365,6 +365,10 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             self._finish(config, stopping)
         except PluginError as error:  # in the background: the preview goes on, the terminal says what failed
             log.error("%s", error)
+        except Exception as error:  # e.g. an OSError writing a file (a docs file where an output folder goes)
+            what = "building the search index" if self.stages.current == "search" else "writing the outputs"
+            log.error("persona-catalog: %s failed: %s: %s", what, type(error).__name__, error,
+                      exc_info=log.isEnabledFor(logging.DEBUG))
 
     def _finish(self, config: MkDocsConfig, stopping: threading.Event) -> None:
         """Write the outputs, wait for the search index, log the summary; raises what they raised."""
