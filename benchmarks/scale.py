@@ -111,6 +111,8 @@ def process_tree(root: int) -> list[int]:
     """`root` and every process below it (from /proc: this script runs on Linux)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
         try:
             parent = int(Path("/proc", entry, "stat").read_text().rsplit(")", 1)[1].split()[1])
         except (ValueError, OSError, IndexError):

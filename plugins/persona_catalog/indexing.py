@@ -33,7 +33,7 @@ from pagefind.service import get_executable
 
 BUNDLE_DIR = "pagefind"
 MANIFEST = "shards.json"  # {"pages": n, "shards": ["0/", "1/", ...]}, read by search-worker.js
-DEFAULT_SHARD_SIZE = 1000
+DEFAULT_SHARD_SIZE = 750
 QUEUED = 64  # pages waiting for the indexer at most; a faster producer waits (their HTML is held meanwhile)
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")  # the theme's box is used
