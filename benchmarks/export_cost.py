@@ -16,11 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from statistics import median
 
-from scale import synthetic
-
+from persona_catalog.catalog.loader import load_catalog
 from persona_catalog.exports import each_bundle, export_parts, json_file
-from persona_catalog.loader import load_catalog
-from persona_catalog.outputs import index_entry, site_outputs
+from persona_catalog.outputs.api import index_entry, site_outputs
+from scale import synthetic
 
 
 def cpu_seconds(work: Callable[[], object], rounds: int) -> float:

@@ -14,11 +14,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from scale import synthetic
-
-from persona_catalog import yaml_boundary
+from persona_catalog.catalog import yaml_boundary
+from persona_catalog.catalog.loader import load_catalog
 from persona_catalog.exports import export_parts
-from persona_catalog.loader import load_catalog
+from scale import synthetic
 
 
 def cpu_seconds(work: Callable[[], object], runs: int = 3) -> float:

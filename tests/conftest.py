@@ -14,6 +14,7 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
 from serving import serve  # scripts/serving.py (pytest's pythonpath), shared with `make screenshots`
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ import tomllib
 
 import yaml
 
+from persona_catalog.catalog.model import Persona
 from persona_catalog.exports import API_MAX_TOKENS, API_USER_PLACEHOLDER, agent_description
-from persona_catalog.model import Persona
 
 FRONT_MATTER = {"claude-code", "cursor-agent", "cursor", "copilot", "gemini-cli", "opencode"}
 

@@ -11,8 +11,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import ROOT, Site
-from persona_catalog.loader import load_catalog
-from persona_catalog.model import Persona
+from persona_catalog.catalog.loader import load_catalog
+from persona_catalog.catalog.model import Persona
 from test_browser_search import LISTING, persona_path, results, served_page
 from test_search import shard_urls
 

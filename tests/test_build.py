@@ -17,7 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import ROOT, SHARED, BuildSite, persona_text
-from persona_catalog.loader import find_persona_files
+from persona_catalog.catalog.loader import find_persona_files
 
 ONAMFC = SHARED / "corpora" / "onamfc__agent-prompt-library"
 EXAMPLE = SHARED / "examples" / "backend-api-developer.md"
@@ -269,7 +269,7 @@ def test_progress_lines_and_one_summary_line(
 ) -> None:
     """A long build logs progress (files loaded, pages read and rendered, files written) at most every
     `progress.INTERVAL` seconds, here every step; and one summary line at the end with seconds per stage."""
-    from persona_catalog import progress
+    from persona_catalog.catalog import progress
 
     monkeypatch.setattr(progress, "INTERVAL", 0.0)
     caplog.set_level(logging.INFO, logger="mkdocs")

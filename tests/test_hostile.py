@@ -10,13 +10,13 @@ import pytest
 import yaml
 
 from conftest import BuildSite, persona_text
-from test_properties import printable
 from hostile import HIDDEN_BODY, HIDDEN_CHARACTERS, HOSTILE
-from persona_catalog.cli import main
-from persona_catalog.describe import describe
-from persona_catalog.fixer import fix_persona
-from persona_catalog.loader import load_catalog, parse_persona
-from persona_catalog.prompt import prompt_html
+from persona_catalog.catalog.describe import describe
+from persona_catalog.catalog.fixer import fix_persona
+from persona_catalog.catalog.loader import load_catalog, parse_persona
+from persona_catalog.cli.main import main
+from persona_catalog.prompt.html import prompt_html
+from test_properties import printable
 
 VALID = persona_text("Still Here", "dev", body="You stay.\n")
 
@@ -176,7 +176,7 @@ def test_invisible_characters_are_found_in_every_plane() -> None:
     import sys
     import unicodedata
 
-    from persona_catalog.characters import hidden_characters
+    from persona_catalog.catalog.characters import hidden_characters
 
     categories = {"Cf", "Cc", "Cs", "Zl", "Zp"}
     everywhere = "".join(chr(code) for code in range(sys.maxunicode + 1)

@@ -4,8 +4,17 @@ import re
 
 import pytest
 
-from persona_catalog.model import (FIELDS, SEMVER_PATTERN, Catalog, Category, Persona, derive_slug, identity, slugify,
-                                 title_from_id)
+from persona_catalog.catalog.model import (
+    FIELDS,
+    SEMVER_PATTERN,
+    Catalog,
+    Category,
+    Persona,
+    derive_slug,
+    identity,
+    slugify,
+    title_from_id,
+)
 
 
 def persona(slug: str, category: str = "dev", tags: tuple[str, ...] = ()) -> Persona:

@@ -9,8 +9,9 @@ import pytest
 import yaml
 
 from conftest import Site
-from persona_catalog.loader import find_persona_files, load_catalog, parse_persona
-from persona_catalog.model import FIELDS, Persona
+from persona_catalog.catalog.loader import find_persona_files, load_catalog, parse_persona
+from persona_catalog.catalog.model import FIELDS, Persona
+
 
 @pytest.fixture(scope="module")
 def personas(bundled_site: Site) -> tuple[Persona, ...]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, BuildSite, Site, persona_text
-from persona_catalog.loader import load_catalog
-from persona_catalog.render import INLINE_SOURCE_LIMIT, PROMPT_OUTLINE_LIMIT
+from persona_catalog.catalog.loader import load_catalog
+from persona_catalog.site.render import INLINE_SOURCE_LIMIT, PROMPT_OUTLINE_LIMIT
 
 # The one-word page in the test site (Material, no docs nav): theme chrome, the header with the fields, the
 # export panel with nine tools' parts, related personas, history. The bundled site adds its docs nav and

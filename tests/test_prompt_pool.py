@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from hostile import HIDDEN_BODY
-from persona_catalog.prompt import prompt_html
-from persona_catalog import prompt_pool
-from persona_catalog.prompt_pool import CHUNK, PromptPool
+from persona_catalog.prompt import pool as prompt_pool
+from persona_catalog.prompt.html import prompt_html
+from persona_catalog.prompt.pool import CHUNK, PromptPool
 from test_render import PATHOLOGICAL
 
 BODIES = ([f"# Role {i}\n\nYou review **{i}** things.\n\n- a [link](https://example.com/{i})\n- `code`"

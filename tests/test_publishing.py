@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, BuildSite, Site, persona_text
-from persona_catalog.model import FIELDS
+from persona_catalog.catalog.model import FIELDS
 from test_history import commit, day, git
 
 SITE_URL = "https://example.org/catalog/"

@@ -18,8 +18,8 @@ import yaml
 from mkdocs.exceptions import Abort
 
 from conftest import BuildSite, Site, persona_text
-from persona_catalog.indexing import SearchIndexError, ShardedIndex, index_site, searchable
-from persona_catalog.search import STUB_INDEX, use_worker
+from persona_catalog.search.index import SearchIndexError, ShardedIndex, index_site, searchable
+from persona_catalog.search.theme import STUB_INDEX, use_worker
 from test_serve import fetch, free_port, wait_until
 
 PERSONAS = {

@@ -2,12 +2,32 @@
 and whole-catalog installs (`bundles`, zipped by `zipping`). See docs/exports.md for each format and its
 documentation."""
 
-from .bundles import (Exports, each_bundle, export_file, export_parts, json_file, marketplace_members, tool_bundles,
-                      zip_bytes)
-from .checks import api_model_warning, export_advice, export_problems
-from .formats import (API_MAX_TOKENS, API_USER_PLACEHOLDER, DEFAULT_API_MODEL, ENCODERS, FORMATS, FORMATS_BY_ID,
-                      KNOWN_API_MODELS, ExportFormat, ExportParts, agent_description, export_text, formats_for,
-                      front_matter)
+from persona_catalog.exports.bundles import (
+                      Exports,
+                      each_bundle,
+                      export_file,
+                      export_parts,
+                      json_file,
+                      marketplace_members,
+                      tool_bundles,
+                      zip_bytes,
+)
+from persona_catalog.exports.checks import api_model_warning, export_advice, export_problems
+from persona_catalog.exports.formats import (
+                      API_MAX_TOKENS,
+                      API_USER_PLACEHOLDER,
+                      DEFAULT_API_MODEL,
+                      ENCODERS,
+                      FORMATS,
+                      FORMATS_BY_ID,
+                      KNOWN_API_MODELS,
+                      ExportFormat,
+                      ExportParts,
+                      agent_description,
+                      export_text,
+                      formats_for,
+                      front_matter,
+)
 
 __all__ = [
     "API_MAX_TOKENS", "API_USER_PLACEHOLDER", "DEFAULT_API_MODEL", "ENCODERS", "Exports", "FORMATS", "FORMATS_BY_ID",

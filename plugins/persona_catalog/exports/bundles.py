@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 
-from ..model import Catalog, Persona
-from ..paths import bundle_path, marketplace_path
-from .formats import DEFAULT_API_MODEL, FORMATS, ExportFormat, ExportParts
-from .zipping import Deflated, deflate, zip_archive
+from persona_catalog.catalog.model import Catalog, Persona
+from persona_catalog.exports.formats import DEFAULT_API_MODEL, FORMATS, ExportFormat, ExportParts
+from persona_catalog.exports.zipping import Deflated, deflate, zip_archive
+from persona_catalog.site.urls import bundle_path, marketplace_path
 
 
 def zip_bytes(files: Mapping[str, bytes]) -> bytes:

@@ -3,9 +3,9 @@ a missing `use_when` is a suggestion (`persona-catalog lint` shows it, through `
 
 from __future__ import annotations
 
-from ..model import Persona
-from ..problems import Problem
-from .formats import FORMATS, KNOWN_API_MODELS
+from persona_catalog.catalog.model import Persona
+from persona_catalog.catalog.problems import Problem
+from persona_catalog.exports.formats import FORMATS, KNOWN_API_MODELS
 
 
 def export_problems(persona: Persona, path: str) -> list[Problem]:

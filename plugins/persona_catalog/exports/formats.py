@@ -16,8 +16,8 @@ from typing import NamedTuple
 import tomli_w
 import yaml
 
-from ..model import SLUG_PATTERN, Persona
-from ..paths import export_path
+from persona_catalog.catalog.model import SLUG_PATTERN, Persona
+from persona_catalog.site.urls import export_path
 
 # A current model from the Anthropic SDK's model list (see KNOWN_API_MODELS); `api_model` overrides it.
 DEFAULT_API_MODEL = "claude-sonnet-5"

@@ -1,0 +1,128 @@
+"""What a build writes besides its pages (`SiteWork`): the search index (`indexing`), fed the pages as they are
+written or, under `--dirty`, made from the written site, and the machine-readable outputs; under `mkdocs serve`
+finished in a thread of its own (`Background`), which a newer build stops. `plugin.py` starts and waits for
+them. No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+from urllib.parse import urljoin
+
+from persona_catalog.outputs.discovery import discovery_outputs
+from persona_catalog.exports import Exports
+from persona_catalog.search.index import IndexReport, ShardedIndex, index_site
+from persona_catalog.catalog.model import Catalog
+from persona_catalog.outputs.api import SiteUrl, site_outputs
+from persona_catalog.catalog.progress import Progress, Stages
+from persona_catalog.site.publishing import Publishing
+from persona_catalog.outputs.writing import write_outputs
+
+log = logging.getLogger("mkdocs.plugins.persona_catalog")
+
+_PLAIN_PATH = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*/?\Z", re.ASCII)  # no scheme, query, dot segment
+
+
+class Background:
+    """`work(stopping)` running in a thread from now on (it reports its own errors); `stop()` sets `stopping` (the
+    work checks it between files) and waits for it to end."""
+
+    def __init__(self, name: str, work: Callable[[threading.Event], None]) -> None:
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=work, args=(self.stopping,), name=name, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join()
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the outputs need to know of the site: its folder, address (`""`: none), name and summary."""
+
+    site_dir: str
+    url: str
+    name: str
+    description: str
+
+    def absolute(self, path: str) -> str:
+        """A site path as a URL: absolute with a `url`, else the path itself."""
+        if self.url.endswith("/") and _PLAIN_PATH.match(path):  # what urljoin gives, without its parsing
+            return self.url + path
+        return urljoin(self.url, path) if self.url else path
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    """The plugin options the outputs follow."""
+
+    api_model: str
+    export_files: bool
+    feed_size: int
+
+
+def every_output(catalog: Catalog, exports: Exports, publishing: Publishing, site: SiteInfo, options: OutputOptions,
+                 extra: tuple[tuple[str, bytes], ...] = (),
+                 in_docs: Callable[[str], bool] = lambda path: False) -> Iterator[tuple[str, bytes]]:
+    """Every machine-readable file of the site, one at a time: the API, zips, schema and raw files, `extra`, and
+    with a site address the feeds, `llms.txt` and `robots.txt` (unless the docs have that file: theirs wins)."""
+    absolute: SiteUrl = site.absolute
+    updated = lambda persona: publishing.dates(persona).updated  # noqa: E731
+    yield from chain(site_outputs(catalog, absolute, options.api_model, site.name, updated, exports,
+                                  options.export_files), extra)
+    if site.url:
+        found = discovery_outputs(catalog, publishing, absolute, site.name,
+                                  site.description or "AI personas (system prompts) to read and copy.",
+                                  options.feed_size)
+        yield from ((path, content) for path, content in found.items() if not in_docs(path))
+
+
+class SiteWork:
+    """One build's work beside its pages: its search index (with a `shard_size`), fed the pages as they are
+    written (`feed`) or else made from the written site at the end, and then its outputs.
+
+    The outputs are written once the pages are (`finish`), while the index's last shard is completed: started
+    with the pages (they depend on the catalog only), their Python work shared the build process with the page
+    loop and made the build slower on two cores (measured in docs/search.md#shards)."""
+
+    def __init__(self, outputs: Iterator[tuple[str, bytes]], site_dir: str, shard_size: int | None,
+                 feed: bool) -> None:
+        self.outputs, self.site_dir, self.shard_size = outputs, Path(site_dir), shard_size
+        self.index = ShardedIndex(self.site_dir, shard_size) if shard_size and feed else None
+        self.report: IndexReport | None = None
+
+    def add_page(self, url: str, html: str) -> None:
+        """A page as written at `url` (site-absolute); indexed if it is searchable."""
+        if self.index is not None:
+            self.index.add(url, html)
+
+    def finish(self, stages: Stages, stopping: threading.Event) -> bool:
+        """Write the outputs (stage `outputs`), then wait for the index (`search`; its `report`); False when
+        `stopping` was set. Raises what they raised (`writing.UnsafeOutput`, `indexing.SearchIndexError`, an
+        `OSError`...), the index stopped (`stages.current` says which failed)."""
+        try:
+            stages.start("outputs")
+            if not write_outputs(self.outputs, self.site_dir, Progress(log, "wrote", 0, "files"), stopping):
+                return False  # a newer `mkdocs serve` build writes them all again
+            if self.shard_size:
+                stages.start("search")  # what is left of indexing once the outputs are written
+                self.report = index_site(self.index, self.site_dir, self.shard_size, stopping)
+                if self.report is None:
+                    return False
+        except BaseException:
+            self.stop()  # under `serve` no build error follows to stop it: its Pagefind would wait for pages
+            raise
+        stages.stop()
+        return True
+
+    def stop(self) -> None:
+        """Stop the index fed so far (the outputs stop with the `stopping` given to `finish`)."""
+        if self.index is not None:
+            self.index.stop()

@@ -1,0 +1,190 @@
+"""The file policy: which paths are persona files, how they are read, and how files are written.
+
+- A persona file is a regular file named `*.md` or `*.markdown` (any case) whose real path lies inside the
+  personas folder. Path segments starting with `_` or `.` are ignored (templates, drafts).
+- A link is followed when its target stays inside the folder; a link out of it, or one pointing nowhere,
+  is an error naming the link (never quoting its target). Linked folders are followed the same way, once.
+- FIFOs, devices and sockets are errors, never opened for a blocking read; the size comes from `fstat`
+  before reading, and the read itself is bounded.
+- Writes (`lint --fix`, `new`) go only to files inside a given root, never through a link, and are atomic:
+  a temporary file in the same folder, then a rename, so nothing is left half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from persona_catalog.catalog.problems import Problem
+
+SUFFIXES = (".md", ".markdown")
+_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+@dataclass(frozen=True)
+class PersonaFile:
+    """A persona file as found: its path (a link is named as itself) and its name relative to the folder."""
+
+    path: Path
+    source: str
+
+
+@dataclass
+class Scan:
+    """The persona files under a folder, and the paths that look like persona files but cannot be used."""
+
+    files: list[PersonaFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def display_path(path: Path | str) -> str:
+    """The path relative to the working folder when it lies inside it, else absolute."""
+    absolute = os.path.abspath(path)  # not resolve(): a link is named as itself, not as its target
+    relative = os.path.relpath(absolute)
+    return absolute if relative.startswith("..") else relative
+
+
+def is_persona_name(name: str) -> bool:
+    return name.lower().endswith(SUFFIXES) and not name.startswith(("_", "."))
+
+
+def inside(path: str, root: str) -> bool:
+    """Is the (real) `path` the real folder `root` or below it?"""
+    return os.path.commonpath([path, root]) == root
+
+
+def scan(target: Path) -> Scan:
+    """Persona files under a folder (or the one file given), sorted, with a problem for each unusable one."""
+    found = Scan()
+    if target.is_symlink() or target.is_file():
+        root = os.path.realpath(target.parent)
+        _add(found, target, target.name, root)
+        return found
+    if not target.is_dir():
+        found.problems.append(Problem(display_path(target), "the personas folder does not exist",
+                                      hint="create it, or point personas_dir at the folder that holds the personas"))
+        return found
+    root = os.path.realpath(target)
+    seen = {root}
+    stack, linked = [(target, "")], []  # linked folders come last: a folder reached directly keeps its own path
+    while stack or linked:
+        folder, prefix = stack.pop() if stack else linked.pop(0)
+        if folder.is_symlink():
+            real = os.path.realpath(folder)
+            if real in seen:
+                continue
+            seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            found.problems.append(Problem(display_path(folder), f"the folder cannot be read: {exc.strerror}",
+                                          hint="check its permissions"))
+            continue
+        for entry in entries:
+            if entry.name.startswith(("_", ".")):
+                continue
+            path, source = Path(entry.path), prefix + entry.name
+            real = os.path.realpath(path)
+            if entry.is_symlink() and os.path.isdir(real):
+                if not inside(real, root):
+                    found.problems.append(_link_out(path, "folder"))
+                else:
+                    linked.append((path, source + "/"))
+            elif entry.is_dir(follow_symlinks=False):
+                if real not in seen:
+                    seen.add(real)
+                    stack.append((path, source + "/"))
+            elif is_persona_name(entry.name):
+                _add(found, path, source, root)
+    found.files.sort(key=lambda f: f.source)
+    return found
+
+
+def _add(found: Scan, path: Path, source: str, root: str) -> None:
+    if path.is_symlink():
+        real = os.path.realpath(path)
+        if not inside(real, root):
+            found.problems.append(_link_out(path, "file"))
+            return
+        if not os.path.exists(path):
+            found.problems.append(Problem(display_path(path), "the file is a link that points nowhere",
+                                          hint="remove the link or make it point to a persona file in the folder"))
+            return
+    found.files.append(PersonaFile(path, source))
+
+
+def _link_out(path: Path, kind: str) -> Problem:
+    return Problem(display_path(path), f"the {kind} is a link to a place outside the personas folder",
+                   expected="files inside the personas folder", hint="copy the file into the folder instead of linking")
+
+
+def read_bounded(path: Path, max_bytes: int) -> bytes | Problem:
+    """The file's bytes, or a problem: not a regular file, too large (from `fstat`, before reading), unreadable."""
+    shown = display_path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        return Problem(shown, f"the file cannot be read: {exc.strerror}", hint="check the path and its permissions")
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(shown, "the path is not a regular file", expected="a text file",
+                           found=_KINDS.get(stat.S_IFMT(info.st_mode), "a special file"),
+                           hint="remove it from the personas folder")
+        if info.st_size > max_bytes:
+            return too_large(shown, max_bytes, info.st_size)
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            return Problem(shown, f"the file cannot be read: {exc.strerror}", hint="check the path and its permissions")
+    return too_large(shown, max_bytes, len(data)) if len(data) > max_bytes else data
+
+
+def too_large(shown: str, max_bytes: int, size: int) -> Problem:
+    return Problem(shown, "the file is too large", expected=f"at most {max_bytes} bytes", found=f"{size} bytes",
+                   hint="shorten the prompt or raise max_file_size")
+
+
+def write_atomic(path: Path, data: bytes, root: Path, *, create: bool = False) -> str | None:
+    """Replace (or, with `create`, newly create) `path` under `root`; the reason it was refused, or None.
+
+    Refused: a path outside `root`, a path through any link, a read-only file, an existing file with `create`.
+    """
+    absolute, base = os.path.abspath(path), os.path.abspath(root)
+    if not inside(absolute, base):
+        return "it lies outside the project"
+    # Below the root, the real path must be the path itself: no component (the file included) is a link.
+    if os.path.realpath(absolute) != os.path.join(os.path.realpath(base), os.path.relpath(absolute, base)):
+        return "it is a link, or lies in a linked folder; change the file it points to instead"
+    exists = os.path.lexists(absolute)
+    if create and exists:
+        return "it already exists"
+    if exists and not os.stat(absolute).st_mode & stat.S_IWUSR:  # the mode, not access(): root may write anyway
+        return "it is read-only"
+    folder = os.path.dirname(absolute)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        mode = stat.S_IMODE(os.stat(absolute).st_mode) if exists else 0o644
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(absolute)}.", suffix=".tmp")
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        if create:
+            os.link(temporary, absolute)  # fails if the file appeared meanwhile: never overwrites
+        else:
+            os.replace(temporary, absolute)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+    return None

@@ -1,0 +1,241 @@
+"""From persona files to a `Catalog` and problems: read (by the file policy), decode, split and read the
+front matter (at the YAML boundary), validate the fields, then drop duplicates. The only module that turns
+persona files into personas; nothing here raises for bad input: every problem is returned.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ftfy.badness import is_bad
+
+from persona_catalog.catalog.body import check_body
+from persona_catalog.catalog.describe import describe
+from persona_catalog.catalog.fields import validate
+from persona_catalog.catalog.files import display_path, read_bounded, scan, too_large
+from persona_catalog.catalog.model import Catalog, Category, Persona, derive_slug, identity
+from persona_catalog.catalog.placeholders import placeholder_problems
+from persona_catalog.catalog.problems import Problem, show
+from persona_catalog.catalog.progress import Progress
+from persona_catalog.catalog.yaml_boundary import read_front_matter
+from persona_catalog.exports import export_problems
+
+DEFAULT_MAX_BYTES = 256 * 1024
+_BLANK_START = re.compile(r"\A(?:[ \t]*\n)+")
+
+__all__ = ["DEFAULT_MAX_BYTES", "LoadResult", "ParseCache", "describe", "display_path", "find_persona_files",
+           "load_catalog", "load_files", "load_paths", "parse_persona"]
+
+# (file as shown, its bytes) -> what `parse_persona` made of them: a reload parses only the files that changed.
+ParseCache = dict[tuple[str, bytes], tuple[Persona | None, list[Problem]]]
+
+
+@dataclass
+class LoadResult:
+    """The catalog of valid personas and every problem found on the way."""
+
+    catalog: Catalog
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    shown: dict[str, str] = field(default_factory=dict)  # slug -> the persona's file as shown to the user
+    files: int = 0  # persona files looked at, the unusable ones included
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def find_persona_files(root: Path) -> list[Path]:
+    """The usable persona files under `root` (see `files` for the policy)."""
+    return [found.path for found in scan(root).files]
+
+
+def load_catalog(
+    root: Path,
+    categories: Mapping[str, Category] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    cache: ParseCache | None = None,
+) -> LoadResult:
+    """Load every persona under `root`; invalid files are reported and left out of the catalog.
+
+    `progress` counts the files as they are read; `cache`, kept between loads, skips parsing unchanged files."""
+    return load_paths([root], categories, max_bytes, progress, cache)
+
+
+def load_paths(
+    paths: Iterable[Path],
+    categories: Mapping[str, Category] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    cache: ParseCache | None = None,
+) -> LoadResult:
+    """Load the persona files in the given folders and files, each found by the file policy."""
+    scans = [scan(path) for path in paths]
+    found_files = [(f.path, f.source) for found in scans for f in found.files]
+    if progress is not None:
+        progress.total = len(found_files)
+    result = load_files(found_files, categories, max_bytes, progress, cache)
+    refused = [problem for found in scans for problem in found.problems]
+    result.problems[:0] = refused
+    result.skipped = sorted({*result.skipped, *(p.path for p in refused)})
+    result.files += len({p.path for p in refused})
+    return result
+
+
+def load_files(
+    paths: Iterable[tuple[Path, str]],
+    categories: Mapping[str, Category] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    cache: ParseCache | None = None,
+) -> LoadResult:
+    """Load the given files (path, source name); problems name each file as it is shown to the user."""
+    problems: list[Problem] = []
+    loaded: list[tuple[Persona, str]] = []
+    skipped: list[str] = []
+    paths = list(paths)
+    parsed: ParseCache = {}
+    for path, source in paths:
+        if progress is not None:
+            progress.step()
+        shown = display_path(path)
+        data = read_bounded(path, max_bytes)
+        if isinstance(data, Problem):
+            problems.append(data)
+            skipped.append(shown)
+            continue
+        hit = cache.get((shown, data)) if cache is not None else None
+        persona, found = parsed[shown, data] = hit or parse_persona(data, shown, max_bytes)
+        problems.extend(found)
+        if persona is None:
+            skipped.append(shown)
+        else:
+            loaded.append((replace(persona, source=source), shown))
+    if categories:
+        problems.extend(_category_typos(loaded, categories))
+    personas, duplicates = _drop_duplicates(loaded)
+    for problem in duplicates:
+        problems.append(problem)
+        skipped.append(problem.path)
+    kept = {persona.slug for persona in personas}  # a slug clash drops every copy, so kept slugs are unique
+    shown = {persona.slug: path for persona, path in loaded if persona.slug in kept}
+    for persona in personas:
+        problems.extend(export_problems(persona, shown[persona.slug]))
+    if cache is not None:  # what this load parsed, and nothing older
+        cache.clear()
+        cache.update(parsed)
+    return LoadResult(Catalog(tuple(personas), dict(categories or {})), problems, sorted(set(skipped)), shown,
+                      len(paths))
+
+
+def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Persona | None, list[Problem]]:
+    """Turn one file's bytes into a persona (or None) and the problems found in it."""
+    text, problems = decode(data, rel, max_bytes)
+    if text is None:
+        return None, problems
+    problems.extend(find_mojibake(text, rel))
+    front = read_front_matter(text, rel)
+    if isinstance(front, list):
+        return None, [*problems, *front]
+    values, field_problems = validate(front.fields, front.lines, rel)
+    problems.extend(field_problems)
+    blank = _BLANK_START.match(front.body)
+    body = front.body[blank.end() if blank else 0:].rstrip()
+    body_line = front.body_line + (blank.group().count("\n") if blank else 0)
+    problems.extend(check_body(body, rel, body_line))
+    problems.extend(placeholder_problems(front.fields, front.lines, body, rel, body_line))  # `persona-catalog new` drafts
+    if any(p.is_error for p in problems):
+        return None, problems
+    return Persona(body=body, source=rel, raw=data, **_persona_fields(values, body)), problems
+
+
+def _persona_fields(values: dict[str, object], body: str) -> dict[str, object]:
+    name = str(values["name"])
+    return {
+        "slug": values.get("slug") or derive_slug(name),
+        "name": name,
+        "description": values.get("description") or describe(body),
+        "category": values["category"],
+        "models": tuple(values.get("models", ())),
+        "context_window": values.get("context_window"),
+        "version": values.get("version"),
+        "author": values.get("author"),
+        "tags": tuple(values.get("tags", ())),
+        "use_when": values.get("use_when"),
+    }
+
+
+def decode(data: bytes, rel: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
+    """Bytes to text with `\\n` line endings, or a problem saying why the bytes are unusable."""
+    if len(data) > max_bytes:
+        return None, [too_large(rel, max_bytes, len(data))]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Problem(rel, "the file is not valid UTF-8", line=line, expected="UTF-8 text",
+                              found=f"byte 0x{data[exc.start]:02x} at offset {exc.start}",
+                              hint="re-save the file as UTF-8")]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Problem(rel, "the file contains a NUL byte", line=line, expected="text",
+                              found="NUL (0x00)", hint="remove the NUL byte; the file may be binary")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def find_mojibake(text: str, rel: str) -> list[Problem]:
+    """A warning for each line that looks like UTF-8 decoded with the wrong encoding.
+
+    Every pattern of ftfy's badness test needs a character outside ASCII, so ASCII lines are not searched."""
+    if text.isascii():
+        return []
+    return [
+        Problem(rel, "the text looks garbled (mojibake)", level="warning", field="encoding", line=number,
+                found=show(line.strip()), hint="re-save the file as UTF-8 or run 'persona-catalog lint --fix'")
+        for number, line in enumerate(text.split("\n"), start=1)
+        if not line.isascii() and is_bad(line)
+    ]
+
+
+def _category_typos(loaded: list[tuple[Persona, str]], categories: Mapping[str, Category]) -> list[Problem]:
+    """A warning for a category that is not configured but is one letter or two away from one that is."""
+    problems = []
+    for persona, shown in loaded:
+        close = difflib.get_close_matches(persona.category, list(categories), n=1, cutoff=0.8)
+        if persona.category not in categories and close:
+            problems.append(Problem(shown, "the category is not configured, but a similar one is", level="warning",
+                                    field="category", found=show(persona.category),
+                                    expected="one of " + ", ".join(categories), hint=f"use '{close[0]}'"))
+    return problems
+
+
+def _drop_duplicates(loaded: list[tuple[Persona, str]]) -> tuple[list[Persona], list[Problem]]:
+    """Personas whose slug or name repeats another's: every one of them is an error, none is built.
+
+    Each copy gets one problem naming the first file of its group and how many share the value, so the
+    report stays linear however many files clash.
+    """
+    problems = []
+    for key, label in ((lambda p: p.slug, "slug"), (lambda p: identity(p.name), "name")):
+        groups: dict[str, list[tuple[Persona, str]]] = {}
+        for persona, shown in loaded:
+            groups.setdefault(key(persona), []).append((persona, shown))
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            for index, (persona, shown) in enumerate(group):
+                other = group[1 if index == 0 else 0][1]
+                also = f" ({len(group)} files share it)" if len(group) > 2 else ""
+                derived = label == "slug" and persona.slug == derive_slug(persona.name)
+                hint = (f"add a 'slug:' field to this persona or the one in {other}" if derived
+                        else f"rename this persona or the one in {other}")
+                problems.append(Problem(shown, f"another persona has the same {label}", field=label,
+                                        found=show(getattr(persona, label)) + also, expected="a unique value",
+                                        hint=hint))
+    clashing = {p.path for p in problems}
+    return [persona for persona, shown in loaded if shown not in clashing], problems

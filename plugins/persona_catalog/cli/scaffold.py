@@ -1,0 +1,42 @@
+"""A new persona file for `persona-catalog new`: whatever the author has not given yet is written as a
+`TODO(persona-catalog)` marker, which the loader reports (`catalog.placeholders`) until it is replaced."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from persona_catalog.catalog.placeholders import TODO
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the author told `new`; anything empty becomes a marked TODO or a commented-out example."""
+
+    name: str
+    category: str
+    tags: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    description: str = ""
+    use_when: str = ""
+
+
+def scaffold(draft: Draft) -> str:
+    """The file's text: front matter with the given values, then a prompt outline to fill in."""
+    front = [f"name: {_yaml(draft.name)}", f"category: {_yaml(draft.category)}",
+             f"description: {_yaml(draft.description or f'{TODO}: one line on what this persona does')}",
+             f"use_when: {_yaml(draft.use_when or f'{TODO}: Use when ... (when to pick this persona)')}"]
+    for key, values, example in (("tags", draft.tags, '["incident", "on-call"]'),
+                                 ("models", draft.models, '["claude-code", "claude-api"]')):
+        front.append(f"{key}: {_yaml(list(values))}" if values else f"# {key}: {example}")
+    front += ["# context_window: medium", "# version: 1.0.0", "# author: your-handle"]
+    return ("---\n" + "\n".join(front) + "\n---\n\n"
+            f"{TODO}: say who the assistant is and what it is for, in one or two sentences.\n\n"
+            f"## How you work\n\n1. {TODO}: the first step.\n\n"
+            f"## What you hand back\n\n- {TODO}: the result.\n\n"
+            f"## Boundaries\n\n- {TODO}: what the assistant must not do.\n")
+
+
+def _yaml(value: object) -> str:
+    """A YAML scalar or flow list (JSON is valid YAML, and quoting keeps any text a string)."""
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,1 @@
+"""Adapters between the build and a site engine."""

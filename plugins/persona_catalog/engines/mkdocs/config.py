@@ -1,0 +1,44 @@
+"""The plugin's options, as MkDocs `Config` classes (documented, each one, in docs/configuration.md)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES
+from persona_catalog.exports import DEFAULT_API_MODEL
+from persona_catalog.prompt.pool import default_concurrency
+from persona_catalog.search.index import DEFAULT_SHARD_SIZE
+from persona_catalog.site.pages import DEFAULT_LISTING_PAGE_SIZE, DEFAULT_PAGE_SIZE
+
+
+class CategoryConfig(base.Config):
+    """How one category is shown: `title`, `description`, `icon` (a theme icon such as `material/code-braces`), `order`."""
+
+    title = c.Optional(c.Type(str))
+    description = c.Type(str, default="")
+    icon = c.Optional(c.Type(str))
+    order = c.Type(int, default=0)
+
+
+class PersonaCatalogConfig(base.Config):
+    """Options of the `persona-catalog` plugin (documented in docs/configuration.md)."""
+
+    personas_dir = c.Dir(exists=True, default="personas")
+    categories = c.DictOfItems(c.SubConfig(CategoryConfig), default={})
+    on_invalid = c.Choice(("fail", "skip"), default="fail")
+    max_file_size = c.Type(int, default=DEFAULT_MAX_BYTES)
+    catalog_page = c.Type(str, default="index.md")
+    page_size = c.Type(int, default=DEFAULT_PAGE_SIZE)
+    listing_page_size = c.Type(int, default=DEFAULT_LISTING_PAGE_SIZE)
+    api_model = c.Type(str, default=DEFAULT_API_MODEL)
+    export_files = c.Type(bool, default=False)
+    remote_images = c.Type(bool, default=False)
+    git_history = c.Type(bool, default=True)
+    recent_days = c.Type(int, default=30)
+    feed_size = c.Type(int, default=20)
+    author_url = c.Type(str, default="https://github.com/{handle}")
+    license = c.Optional(c.Type(str))
+    search = c.Type(bool, default=True)
+    search_shard_size = c.Type(int, default=DEFAULT_SHARD_SIZE)
+    concurrency = c.Type(int, default=default_concurrency())

@@ -1,0 +1,68 @@
+"""Files that let people and machines find and follow a hosted catalog: the Atom feeds, `llms.txt` and
+`robots.txt`, as site path -> bytes. They need absolute URLs, so they are written only with a `site_url`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from persona_catalog.catalog.model import Catalog, Persona
+from persona_catalog.outputs.feeds import Feed, atom_feed, feed_entries
+from persona_catalog.site.publishing import Publishing
+from persona_catalog.site.urls import (
+    FEED_PATH,
+    INDEX_PATH,
+    LLMS_PATH,
+    ROBOTS_PATH,
+    SCHEMA_PATH,
+    category_feed_path,
+    category_path,
+    raw_path,
+)
+
+Absolute = Callable[[str], str]
+_MARKDOWN_LINK_TEXT = re.compile(r"([\\\[\]])")
+
+
+def llms_txt(catalog: Catalog, site_name: str, summary: str, absolute: Absolute) -> str:
+    """The llms.txt convention (llmstxt.org): an H1, a summary quote, notes, then H2 sections of link lists,
+    here one per category, each persona linking to its raw Markdown file with its description."""
+    lines = [f"# {_one_line(site_name)}", "", f"> {_one_line(summary)}", "",
+             "Each link is a persona's source file: YAML front matter (described by the JSON Schema at "
+             f"{absolute(SCHEMA_PATH)}), then the prompt in Markdown. The JSON index of every persona is at "
+             f"{absolute(INDEX_PATH)}.", ""]
+    for category in catalog.categories:
+        lines += [f"## {_one_line(category.title)}", ""]
+        for persona in catalog.by_category[category.id]:
+            name = _MARKDOWN_LINK_TEXT.sub(r"\\\1", _one_line(persona.name))
+            lines.append(f"- [{name}]({absolute(raw_path(persona.slug))}): {_one_line(persona.description)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def robots_txt(absolute: Absolute) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute('sitemap.xml')}\n"
+
+
+def discovery_outputs(catalog: Catalog, publishing: Publishing, absolute: Absolute, site_name: str,
+                      summary: str, feed_size: int) -> dict[str, bytes]:
+    """Every feed, llms.txt and robots.txt, keyed by site path."""
+    def feed(path: str, title: str, page: str, personas: Iterable[Persona]) -> bytes:
+        info = Feed(title, absolute(path), absolute(page), site_name)
+        entries = feed_entries(personas, publishing, feed_size)
+        return atom_feed(info, entries, publishing, absolute, lambda cid: catalog.category(cid).title)
+
+    files = {
+        FEED_PATH: feed(FEED_PATH, f"{site_name}: new and updated personas", "", catalog.personas),
+        LLMS_PATH: llms_txt(catalog, site_name, summary, absolute).encode("utf-8"),
+        ROBOTS_PATH: robots_txt(absolute).encode("utf-8"),
+    }
+    for category in catalog.categories:
+        path = category_feed_path(category.id)
+        files[path] = feed(path, f"{site_name}: {category.title}", category_path(category.id),
+                           catalog.by_category[category.id])
+    return files
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

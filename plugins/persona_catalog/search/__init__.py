@@ -1,0 +1,1 @@
+"""Search: the Pagefind index, fed page by page in shards, and its wiring into the theme's search box."""

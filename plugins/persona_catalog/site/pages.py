@@ -1,0 +1,128 @@
+"""Which pages the catalog generates and where each belongs: persona, category, tag and index pages, the paginated
+listings (category, tag, all personas) and the catalog page's listing; what each page shows (for live reload)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from persona_catalog.catalog.model import FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog, Persona
+from persona_catalog.site.urls import (ALL_URI, CATEGORIES_INDEX, CONTRIBUTING_URI, TAGS_INDEX, category_uri, listing_uri, persona_uri,
+                    tag_uri)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page: where it lives in the docs tree, its title and what renders it."""
+
+    src_uri: str
+    title: str
+    description: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    in_nav: bool = False
+    parent: str | None = None  # the page it belongs under (a persona: its category), for breadcrumbs and tabs
+
+
+DEFAULT_PAGE_SIZE = 24  # the catalog page's first screen of cards (and its script's pages)
+# The static listings (all personas, a category, a tag): a page longer than home's first screen, as Material's own
+# tag listings list a tag's pages on one page; a multiple of 2, 3 and 4 so the last row of the card grid is full.
+DEFAULT_LISTING_PAGE_SIZE = 96
+LISTING_MARKER = "<!-- persona-catalog:listing -->"  # where the catalog page wants its listing (else at its end)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a paginated listing: its personas, its number and the docs path of every page."""
+
+    personas: tuple[Persona, ...]
+    number: int
+    uris: tuple[str, ...]
+    total: int
+
+    @property
+    def uri(self) -> str:
+        return self.uris[self.number - 1]
+
+    @property
+    def next_uri(self) -> str | None:
+        return self.uris[self.number] if self.number < len(self.uris) else None
+
+
+def paginate(personas: tuple[Persona, ...], first: str, size: int) -> list[Listing]:
+    """`personas` in pages of `size`: the first at `first` (today's URL), the others at `<first>/page/<n>/`."""
+    count = max(1, -(-len(personas) // size))
+    uris = tuple(listing_uri(first, n) for n in range(1, count + 1))
+    return [Listing(personas[(n - 1) * size:n * size], n, uris, len(personas)) for n in range(1, count + 1)]
+
+
+def _above(listing: Listing, index: str | None) -> str | None:
+    """Where a listing's page belongs: page 1 under `index`, the later pages under page 1."""
+    return index if listing.number == 1 else listing.uris[0]
+
+
+def _numbered(title: str, listing: Listing) -> str:
+    return title if listing.number == 1 else f"{title} (page {listing.number})"
+
+
+def home_page(src_uri: str, catalog: Catalog, page_size: int, listing_size: int,
+              link_patterns: Mapping[str, str]) -> PageSpec:
+    """The catalog listing with its filters, added to an existing page (the home page by default): the first
+    `page_size` personas; the page's script loads the rest from `LISTING_PATH` and links the cards it adds by
+    `link_patterns` (site paths of a persona, category and tag page and a persona's JSON, `{}` the id). Without
+    the script, `more` is the page of the all-personas listing (pages of `listing_size`) that holds the first
+    persona not shown."""
+    more = listing_uri(ALL_URI, page_size // listing_size + 1) if len(catalog.personas) > page_size else None
+    return PageSpec(src_uri, "", "", "home.html", {"listing": paginate(catalog.personas, ALL_URI, page_size)[0],
+                                                   "more": more, "link_patterns": dict(link_patterns)})
+
+
+def site_pages(catalog: Catalog, page_size: int = DEFAULT_LISTING_PAGE_SIZE,
+               home: str | None = None) -> list[PageSpec]:
+    """Every page the catalog generates; category, tag and all-personas listings in pages of `page_size`. The
+    all-personas listing belongs under `home` (the catalog page, whose listing it continues)."""
+    pages = [
+        PageSpec(CATEGORIES_INDEX, "Categories", "Every category of the catalog.", "categories.html", in_nav=True),
+        PageSpec(TAGS_INDEX, "Tags", "Every tag of the catalog.", "tags.html", in_nav=True),
+        PageSpec(CONTRIBUTING_URI, "Contributing", "How to write, check and propose a persona.", "contributing.html",
+                 {"fields": FIELDS, "slug_pattern": SLUG_PATTERN, "semver_pattern": SEMVER_PATTERN}, in_nav=True),
+    ]
+    for listing in paginate(catalog.personas, ALL_URI, page_size):
+        pages.append(PageSpec(listing.uri, _numbered("All personas", listing), "Every persona of the catalog.",
+                              "all.html", {"listing": listing}, parent=_above(listing, home)))
+    for category in catalog.categories:
+        for listing in paginate(catalog.by_category[category.id], category_uri(category.id), page_size):
+            pages.append(PageSpec(listing.uri, _numbered(category.title, listing), category.description or
+                                  f"Personas in the {category.title} category.", "category.html",
+                                  {"category": category, "listing": listing},
+                                  parent=_above(listing, CATEGORIES_INDEX)))
+    for tag, tagged in catalog.by_tag.items():
+        for listing in paginate(tagged, tag_uri(tag), page_size):
+            pages.append(PageSpec(listing.uri, _numbered(f"#{tag}", listing), f"Personas tagged {tag}.", "tag.html",
+                                  {"tag": tag, "listing": listing}, parent=_above(listing, TAGS_INDEX)))
+    for persona in catalog.personas:
+        pages.append(PageSpec(persona_uri(persona.slug), persona.name, persona.description, "persona.html",
+                              {"persona": persona}, parent=category_uri(persona.category)))
+    return pages
+
+
+def page_inputs(page: PageSpec, catalog: Catalog, dates: Callable[[Persona], object]) -> int:
+    """A value that changes whenever the page's HTML would: the records and dates of the personas the page shows
+    (a persona page: the persona, its category and its related personas; a listing page: its slice, its place
+    among the listing's pages and its total; a tag page also its related tags), every persona for the other
+    pages. Site-wide inputs (options, icons, notice) are the caller's."""
+    context = page.context
+    listing = context.get("listing")
+    if "persona" in context:
+        persona = context["persona"]
+        shown, extra = (persona, *catalog.related_personas(persona)), catalog.category(persona.category)
+    elif isinstance(listing, Listing):
+        tag = context.get("tag")
+        shown = listing.personas
+        extra = (listing.number, listing.uris, listing.total, context.get("category"), tag,
+                 tuple(catalog.related_tags(tag)) if tag else ())
+    else:
+        shown, extra = catalog.personas, catalog.categories
+    return hash((page.src_uri, page.template, page.title, page.description, extra, shown,
+                 tuple(dates(p) for p in shown)))
