@@ -21,7 +21,7 @@ from persona_catalog.site.history import History
 from persona_catalog.prompt.length import CHARACTERS_PER_TOKEN, prompt_length
 from persona_catalog.catalog.model import CONTEXT_WINDOW_MEANINGS, CONTEXT_WINDOWS, Catalog, Persona
 from persona_catalog.site.pages import PageSpec
-from persona_catalog.site.urls import (ALL_URI, CATEGORIES_INDEX, CONTRIBUTING_URI, LISTING_PATH, TAGS_INDEX, bundle_path, category_uri,
+from persona_catalog.site.urls import (ALL_URI, CATEGORIES_INDEX, CONTRIBUTING_URI, LISTING_PATH, TAGS_INDEX, bundle_path, category_feed_path, category_uri,
                     marketplace_path, persona_json_path, persona_uri, raw_path, tag_uri)
 from persona_catalog.catalog.problems import Problem
 from persona_catalog.prompt.html import prompt_html
@@ -78,8 +78,10 @@ class Renderer:
 
     def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None, remote_images: bool = False,
                  publishing: Publishing | None = None, exports: Exports | None = None,
-                 export_files: bool = False, prompts: Callable[[str], str] | None = None) -> None:
-        """`prompts` gives a prompt's HTML (default: `prompt_html` here; a build hands it a `PromptPool`'s)."""
+                 export_files: bool = False, prompts: Callable[[str], str] | None = None,
+                 feeds: bool = False) -> None:
+        """`prompts` gives a prompt's HTML (default: `prompt_html` here; a build hands it a `PromptPool`'s);
+        `feeds`: the Atom feeds are published (with a `site_url`), so a category page links its own."""
         self.catalog = catalog
         self.icons = dict(icons or {})
         self.exports = exports
@@ -95,7 +97,7 @@ class Renderer:
                                 ALL_URI=ALL_URI, LISTING_PATH=LISTING_PATH, persona_json_path=persona_json_path,
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
                                 publishing=publishing or Publishing(History()), export_parts=self.export_parts,
-                                export_files=export_files,
+                                export_files=export_files, feeds=feeds, category_feed_path=category_feed_path,
                                 INLINE_SOURCE_LIMIT=INLINE_SOURCE_LIMIT)
         self.env.filters.update(
             prompt_html=lambda body: Markup(prompts(body) if prompts else prompt_html(body, remote_images)),

@@ -84,7 +84,6 @@ from persona_catalog.site.publishing import Publishing, Repository
 from persona_catalog.site.render import Renderer, UrlFor, toc_tokens
 from persona_catalog.site.urls import (
     FEED_PATH,
-    category_feed_path,
     category_uri,
     page_path,
     persona_json_path,
@@ -191,7 +190,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                                       self.config.concurrency)
         self.renderer = Renderer(self.result.catalog, self.icons, remote_images=self.config.remote_images,
                                  publishing=self.publishing, exports=self.exports,
-                                 export_files=self.config.export_files,
+                                 export_files=self.config.export_files, feeds=bool(config.site_url),
                                  prompts=self.prompts.html if self.prompts is not None else None)
         shown = [p for p in self.result.problems if not p.is_suggestion]
         self.notice = self.renderer.problems_notice(shown, self.result.skipped) if self.serving and shown else ""
@@ -311,14 +310,13 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             self.dirty_pages.written(page.file)
         context = spec.context if spec else {}
         persona = context.get("persona")
-        category = persona.category if persona else context["category"].id if "category" in context else None
         feeds = []
         if config.site_url:  # feeds are written only with a site_url
+            # Relative, so the link works wherever the site is served, and only the catalog's feed: Material
+            # reads every `<link rel="alternate">` as another version of the site and fetches the sitemap.xml
+            # beside it, which exists only at the root (a category's feed is linked from its page instead).
             feeds.append({"title": f"{config.site_name}: new and updated personas",
-                          "url": urljoin(config.site_url, FEED_PATH)})
-            if category is not None:
-                feeds.append({"title": f"{config.site_name}: {self.result.catalog.category(category).title}",
-                              "url": urljoin(config.site_url, category_feed_path(category))})
+                          "url": get_relative_url(FEED_PATH, page.url or ".")})
         head = self.renderer.fragment(
             "_head.html", feeds=feeds, social="material/social" not in config.plugins,  # else it writes og: tags
             type="article" if persona else "website", site_name=config.site_name,
