@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from persona_catalog.catalog.characters import hidden_characters
 from persona_catalog.exports import FORMATS, ExportFormat, Exports, formats_for
@@ -24,7 +24,7 @@ from persona_catalog.site.pages import PageSpec
 from persona_catalog.site.urls import (ALL_URI, CATEGORIES_INDEX, CONTRIBUTING_URI, LISTING_PATH, TAGS_INDEX, bundle_path, category_feed_path, category_uri,
                     marketplace_path, persona_json_path, persona_uri, raw_path, tag_uri)
 from persona_catalog.catalog.problems import Problem
-from persona_catalog.prompt.html import prompt_html
+from persona_catalog.prompt.html import mark_invisible, prompt_html
 from persona_catalog.site.publishing import Publishing, human_date
 
 UrlFor = Callable[[str], str]
@@ -73,6 +73,11 @@ def invisible_marks(body: str) -> list[tuple[int, str]]:
     return [(hidden.index, hidden.label) for hidden in hidden_characters(body)]
 
 
+def marked(text: object) -> Markup:
+    """Text from outside the catalog's fields (a commit subject) as HTML, its invisible characters marked."""
+    return Markup(mark_invisible(str(escape(str(text)))))
+
+
 class Renderer:
     """Renders generated pages for one catalog."""
 
@@ -102,7 +107,7 @@ class Renderer:
         self.env.filters.update(
             prompt_html=lambda body: Markup(prompts(body) if prompts else prompt_html(body, remote_images)),
             script_json=json_for_script, human_date=human_date, prompt_length=prompt_length,
-            invisible_marks=invisible_marks)
+            invisible_marks=invisible_marks, marked=marked)
 
     def icon(self, name: str | None) -> Markup:
         """An inline SVG icon handed over by the site (trusted), or nothing."""

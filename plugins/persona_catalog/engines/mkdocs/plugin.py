@@ -420,6 +420,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         if history.shallow:
             log.info("persona-catalog: a shallow git clone: persona dates reach back only to its oldest commit "
                      "(fetch the whole history, e.g. actions/checkout with 'fetch-depth: 0')")
+        for problem in history.problems:  # dates outside the range a site can carry
+            log.log(self._warning_level(config), "persona-catalog: %s", problem)
         licence = self.config.license if self.config.license is not None else config.copyright
         return Publishing(
             history, now=get_build_datetime(), recent_days=self.config.recent_days,
