@@ -59,6 +59,12 @@
     return facet === "model" ? item.models : [item[facet]];
   }
 
+  /* Keys from the data or the URL (a slug, tag, category or model may be `constructor`, `?tag=__proto__`) are
+     looked up only among an object's own keys, and counted in objects without a prototype. */
+  function own(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+  }
+
   function count(counts, key) {
     counts[key] = (counts[key] || 0) + 1;
   }
@@ -89,7 +95,7 @@
     title.textContent = entry.n;
     title.href = url("persona", entry.s);
     card.querySelector(".pc-card__description").textContent = entry.d;
-    category.textContent = data.categories[entry.c] || entry.c;
+    category.textContent = own(data.categories, entry.c) || entry.c;
     category.href = url("category", entry.c);
     category.parentNode.replaceChildren.apply(category.parentNode, [category].concat((entry.m || []).map(
       function (model) { return element("span", "pc-chip", model); })));
@@ -129,10 +135,10 @@
     this.proto = this.list.firstElementChild;  /* the cards it adds are copies of the first */
     this.size = Math.max(1, parseInt(section.dataset.pcPageSize, 10) || 24);
     this.data = data;
-    this.url = function (kind, id) { return root + paths[kind].replace("{}", encodeURIComponent(id)); };
-    this.cards = {};
+    this.url = function (kind, id) { return root + own(paths, kind).replace("{}", encodeURIComponent(id)); };
+    this.cards = new Map();  /* slug -> card */
     var cards = this.cards;
-    Array.prototype.forEach.call(this.list.children, function (card) { cards[card.dataset.slug] = card; });
+    Array.prototype.forEach.call(this.list.children, function (card) { cards.set(card.dataset.slug, card); });
     this.items = data.personas.map(function (entry, index) {
       return {
         entry: entry, index: index, category: entry.c, models: entry.m || [], context: entry.x || "",
@@ -146,10 +152,10 @@
 
   Listing.prototype.card = function (item) {
     var slug = item.entry.s;
-    if (!this.cards[slug]) {
-      this.cards[slug] = fill(this.proto, item.entry, this.data, this.url);
+    if (!this.cards.has(slug)) {
+      this.cards.set(slug, fill(this.proto, item.entry, this.data, this.url));
     }
-    return this.cards[slug];
+    return this.cards.get(slug);
   };
 
   /* The form shows the state (after a shared link or Back). */
@@ -223,7 +229,7 @@
   Listing.prototype.counts = function (terms) {
     var form = this.form, state = this.state, items = this.items;
     FACETS.forEach(function (facet) {
-      var counts = {};
+      var counts = Object.create(null);
       items.forEach(function (item) {
         if (matches(item, state, terms, facet)) { facetValues(item, facet).forEach(function (v) { count(counts, v); }); }
       });
@@ -234,7 +240,7 @@
         option.disabled = n === 0 && option.value !== state[facet];
       });
     });
-    var tagCounts = {};  /* tags combine with AND: a tag's count is how many results carry it */
+    var tagCounts = Object.create(null);  /* tags combine with AND: a tag's count is how many results carry it */
     items.forEach(function (item) {
       if (matches(item, state, terms)) { item.tags.forEach(function (tag) { count(tagCounts, tag); }); }
     });

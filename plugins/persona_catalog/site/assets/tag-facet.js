@@ -30,8 +30,8 @@
     this.list = details.querySelector("[data-pc-tag-options]");
     this.more = details.querySelector("[data-pc-tag-more]");
     this.chosen = details.querySelector("[data-pc-tags-chosen]");
-    this.options = {};
-    this.counts = {};
+    this.options = Object.create(null);  /* tag -> its option; keys from data (`constructor`), so no prototype */
+    this.counts = Object.create(null);
     this.selected = [];
     var facet = this;
     details.addEventListener("keydown", function (event) {  /* Escape closes it */
@@ -66,7 +66,7 @@
       .map(function (box) { return box.value; });
   };
 
-  /* Show `selected` (checked) and the tags of `counts` (tag: number of results carrying it). */
+  /* Show `selected` (checked) and the tags of `counts` (tag: number of results carrying it; without prototype). */
   TagFacet.prototype.update = function (counts, selected) {
     this.counts = counts;
     this.selected = selected;
