@@ -23,15 +23,19 @@ PERSONAS = {
         "Refactoring Partner", "development", tags=["refactoring"], models=["cursor"],
         body="You are a refactoring partner. You review code and suggest smaller, clearer changes.\n"),
     "writing/cover-letter.md": persona_text(
-        "Cover Letter Coach", "writing", tags=["feedback", "careers"],
+        "Cover Letter Coach", "writing", tags=["feedback", "careers"], models=["claude-code"], version="1.0.0",
         body="You are a cover letter coach. You give feedback on letters.\n"),
 }
+
+# The generator's own docs, about refactoring more often than any persona.
+DOCS = {"index.md": "# Home\n", "guide.md": "# Refactoring guide\n\n" + "Refactoring refactoring code review. " * 30 + "\n"}
 
 
 @pytest.fixture(scope="module")
 def finding_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     root = tmp_path_factory.mktemp("finding") / "project"
-    return write_and_build(root, PERSONAS, config={"site_url": SITE_URL})
+    theme = {"name": "material", "font": False, "features": ["search.highlight"]}  # results link with ?h=query
+    return write_and_build(root, PERSONAS, config={"site_url": SITE_URL, "theme": theme}, docs=DOCS)
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +121,51 @@ def test_a_category_page_links_its_feed_in_the_page_not_the_head(finding_site: S
     assert '<a href="feed.xml" rel="alternate" type="application/atom+xml">Atom feed</a>' in html
     assert (finding_site.site_dir / "categories/development/feed.xml").is_file()
     assert SITE_URL not in head.split('rel="canonical"')[0]
+
+
+def header_search(page, query: str) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """The results Material's header search box shows for `query`: path, title, label line and excerpt."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(query, delay=5)
+    page.wait_for_function("""q => {
+        const first = document.querySelector('.md-search-result__item > a');
+        const meta = document.querySelector('.md-search-result__meta');
+        return (first && new URL(first.href).searchParams.get('h') === q) || /No matching/.test(meta.textContent);
+    }""", arg=query.lower(), timeout=10_000)
+    return page.eval_on_selector_all(".md-search-result__item > a", """as => as.map(a => ({
+        path: new URL(a.href).pathname, title: a.querySelector('h1, h2').innerText,
+        label: (a.querySelector('.pc-search-category') || {}).innerText || '',
+        excerpt: [...a.querySelectorAll('p')].pop().innerText}))""")
+
+
+@pytest.fixture(scope="module")
+def finding_page(browser, finding_url: str):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(finding_url)
+    yield page
+    page.close()
+
+
+def test_excerpts_come_from_the_description_and_prompt_not_the_facts(finding_page) -> None:
+    found = header_search(finding_page, "coach")
+    assert found[0]["path"].endswith("/personas/cover-letter-coach/")
+    assert "feedback on letters" in found[0]["excerpt"] or "cover letter coach" in found[0]["excerpt"].lower()
+    for word in ("Models", "Version", "Category", "claude-code", "1.0.0"):
+        assert word not in found[0]["excerpt"], found[0]
+
+
+def test_a_tool_name_is_not_a_match_for_a_word_inside_it(finding_page) -> None:
+    """"code" matches the personas about code, not one whose only "code" is its model claude-code."""
+    paths = [r["path"] for r in header_search(finding_page, "code")]
+    assert any(p.endswith("/personas/pull-request-reviewer/") for p in paths)
+    assert not any(p.endswith("/personas/cover-letter-coach/") for p in paths), paths
+
+
+def test_docs_pages_come_after_every_persona_and_say_they_are_documentation(finding_page) -> None:
+    found = header_search(finding_page, "refactoring")
+    kinds = ["persona" if r["path"].startswith("/personas/") else "docs" for r in found]
+    assert kinds[0] == "persona" and "docs" in kinds and kinds == sorted(kinds, key=lambda k: k != "persona")
+    assert [r["label"] for r in found if not r["path"].startswith("/personas/")][0] == "Documentation"
+    assert [r["label"] for r in found if r["path"].startswith("/personas/")][0] == "Development"

@@ -45,7 +45,9 @@ function escape(text) {
 /* One Material search item: the page first, then its matching sections (Pagefind's sub-results). */
 function item(data, score, terms) {
   var meta = data.meta || {};
-  var category = meta.category ? "<p class=\"pc-search-category\">" + escape(meta.category) + "</p>" : "";
+  /* A persona's category, or "Documentation" over the generator's own pages (listed after every persona). */
+  var label = data.pcDocs ? "Documentation" : meta.category;
+  var category = label ? "<p class=\"pc-search-category\">" + escape(label) + "</p>" : "";
   var tags = (meta.tags || "").split(",").map(function (t) { return t.trim(); }).filter(Boolean);
   var page = {
     location: data.url, title: escape(meta.title || data.url), text: category + "<p>" + data.excerpt + "</p>",
@@ -77,8 +79,10 @@ function search(query) {
       module.search(query, { filters: { kind: "docs" } })
     ]).then(function (found) {
       if (query !== latest) { return []; }  /* a newer query is under way: load no result data for this one */
-      var hits = found[0].results.slice(0, PERSONAS).concat(found[1].results.slice(0, DOCS));
-      return Promise.all(hits.map(function (hit) { return hit.data(); }));
+      var personas = found[0].results.slice(0, PERSONAS), docs = found[1].results.slice(0, DOCS);
+      return Promise.all(personas.concat(docs).map(function (hit, index) {
+        return hit.data().then(function (data) { data.pcDocs = index >= personas.length; return data; });
+      }));
     });
   });
 }
