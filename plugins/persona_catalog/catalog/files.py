@@ -6,14 +6,22 @@
   is an error naming the link (never quoting its target). Linked folders are followed the same way, once.
 - FIFOs, devices and sockets are errors, never opened for a blocking read; the size comes from `fstat`
   before reading, and the read itself is bounded.
+- Reads are race-free: a file is opened with `O_NOFOLLOW` (a link found by the scan is resolved and its target
+  opened the same way), and what was opened is checked on the open file descriptor (`fstat`, and where the
+  system tells, its real path lies inside the folder), never by a second lookup by name. A file swapped for a
+  link out of the folder while a build reads it is refused, not published.
+- Every error of the file system met while scanning (a folder or entry that cannot be read) is a problem
+  naming the path, never an exception.
 - Writes (`lint --fix`, `new`) go only to files inside a given root, never through a link, and are atomic:
   a temporary file in the same folder, then a rename, so nothing is left half-written.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +35,12 @@ _KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device
 
 @dataclass(frozen=True)
 class PersonaFile:
-    """A persona file as found: its path (a link is named as itself) and its name relative to the folder."""
+    """A persona file as found: its path (a link is named as itself), its name relative to the folder and the
+    folder's real path, which the file must lie in when it is read."""
 
     path: Path
     source: str
+    root: str = ""
 
 
 @dataclass
@@ -60,9 +70,12 @@ def inside(path: str, root: str) -> bool:
 def scan(target: Path) -> Scan:
     """Persona files under a folder (or the one file given), sorted, with a problem for each unusable one."""
     found = Scan()
-    if target.is_symlink() or target.is_file():
-        root = os.path.realpath(target.parent)
-        _add(found, target, target.name, root)
+    try:
+        if target.is_symlink() or target.is_file():
+            _add(found, target, target.name, os.path.realpath(target.parent))
+            return found
+    except OSError as exc:
+        found.problems.append(_unreadable(target, exc))
         return found
     if not target.is_dir():
         found.problems.append(Problem(display_path(target), "the personas folder does not exist",
@@ -88,18 +101,21 @@ def scan(target: Path) -> Scan:
             if entry.name.startswith(("_", ".")):
                 continue
             path, source = Path(entry.path), prefix + entry.name
-            real = os.path.realpath(path)
-            if entry.is_symlink() and os.path.isdir(real):
-                if not inside(real, root):
-                    found.problems.append(_link_out(path, "folder"))
-                else:
-                    linked.append((path, source + "/"))
-            elif entry.is_dir(follow_symlinks=False):
-                if real not in seen:
-                    seen.add(real)
-                    stack.append((path, source + "/"))
-            elif is_persona_name(entry.name):
-                _add(found, path, source, root)
+            try:
+                real = os.path.realpath(path)
+                if entry.is_symlink() and os.path.isdir(real):
+                    if not inside(real, root):
+                        found.problems.append(_link_out(path, "folder"))
+                    else:
+                        linked.append((path, source + "/"))
+                elif entry.is_dir(follow_symlinks=False):
+                    if real not in seen:
+                        seen.add(real)
+                        stack.append((path, source + "/"))
+                elif is_persona_name(entry.name):
+                    _add(found, path, source, root)
+            except OSError as exc:  # the entry changed or vanished while it was looked at
+                found.problems.append(_unreadable(path, exc))
     found.files.sort(key=lambda f: f.source)
     return found
 
@@ -114,7 +130,12 @@ def _add(found: Scan, path: Path, source: str, root: str) -> None:
             found.problems.append(Problem(display_path(path), "the file is a link that points nowhere",
                                           hint="remove the link or make it point to a persona file in the folder"))
             return
-    found.files.append(PersonaFile(path, source))
+    found.files.append(PersonaFile(path, source, root))
+
+
+def _unreadable(path: Path, exc: OSError) -> Problem:
+    return Problem(display_path(path), f"the path cannot be read: {exc.strerror or exc}",
+                   hint="check that it exists and its permissions; it may have changed while it was read")
 
 
 def _link_out(path: Path, kind: str) -> Problem:
@@ -122,19 +143,31 @@ def _link_out(path: Path, kind: str) -> Problem:
                    expected="files inside the personas folder", hint="copy the file into the folder instead of linking")
 
 
-def read_bounded(path: Path, max_bytes: int) -> bytes | Problem:
-    """The file's bytes, or a problem: not a regular file, too large (from `fstat`, before reading), unreadable."""
+_READ = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_bounded(path: Path, max_bytes: int, root: str | None = None) -> bytes | Problem:
+    """The file's bytes, or a problem: not a regular file, too large (from `fstat`, before reading), unreadable,
+    or (with `root`, the folder's real path) not inside `root` when opened: a link is opened only as its
+    resolved target, with `O_NOFOLLOW` both times, and the open descriptor's real path is checked."""
     shown = display_path(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        fd = _open(path, root)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Problem(shown, "the file was replaced by a link while it was read", expected="a regular file",
+                           hint="build again; if it persists, replace the link by the file")
         return Problem(shown, f"the file cannot be read: {exc.strerror}", hint="check the path and its permissions")
+    if fd is None:
+        return _link_out(path, "file")
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return Problem(shown, "the path is not a regular file", expected="a text file",
                            found=_KINDS.get(stat.S_IFMT(info.st_mode), "a special file"),
                            hint="remove it from the personas folder")
+        if root is not None and not inside(opened_path(fd) or root, root):
+            return _link_out(path, "file")
         if info.st_size > max_bytes:
             return too_large(shown, max_bytes, info.st_size)
         try:
@@ -142,6 +175,30 @@ def read_bounded(path: Path, max_bytes: int) -> bytes | Problem:
         except OSError as exc:
             return Problem(shown, f"the file cannot be read: {exc.strerror}", hint="check the path and its permissions")
     return too_large(shown, max_bytes, len(data)) if len(data) > max_bytes else data
+
+
+def _open(path: Path, root: str | None) -> int | None:
+    """A descriptor of `path` opened without following a link; a link (that `scan` let through) is resolved
+    once and its target opened the same way, or None when the target lies outside `root`."""
+    try:
+        return os.open(path, _READ)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP or root is None:  # ELOOP: the last component is a link
+            raise
+    real = os.path.realpath(path)
+    return os.open(real, _READ) if inside(real, root) else None
+
+
+def opened_path(fd: int) -> str | None:
+    """The real path of an open file descriptor, where the system tells it (Linux, macOS), else None."""
+    try:
+        if sys.platform == "darwin":
+            import fcntl
+            return os.fsdecode(fcntl.fcntl(fd, 50, b"\0" * 1024).rstrip(b"\0"))  # F_GETPATH
+        path = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return None
+    return path if path.startswith("/") and not path.endswith(" (deleted)") else None
 
 
 def too_large(shown: str, max_bytes: int, size: int) -> Problem:

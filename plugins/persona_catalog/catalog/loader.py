@@ -16,7 +16,7 @@ from ftfy.badness import is_bad
 from persona_catalog.catalog.body import check_body
 from persona_catalog.catalog.describe import describe
 from persona_catalog.catalog.fields import validate
-from persona_catalog.catalog.files import display_path, read_bounded, scan, too_large
+from persona_catalog.catalog.files import PersonaFile, display_path, read_bounded, scan, too_large
 from persona_catalog.catalog.model import Catalog, Category, Persona, derive_slug, identity
 from persona_catalog.catalog.placeholders import placeholder_problems
 from persona_catalog.catalog.problems import Problem, show
@@ -76,7 +76,7 @@ def load_paths(
 ) -> LoadResult:
     """Load the persona files in the given folders and files, each found by the file policy."""
     scans = [scan(path) for path in paths]
-    found_files = [(f.path, f.source) for found in scans for f in found.files]
+    found_files = [f for found in scans for f in found.files]
     if progress is not None:
         progress.total = len(found_files)
     result = load_files(found_files, categories, max_bytes, progress, cache)
@@ -88,23 +88,24 @@ def load_paths(
 
 
 def load_files(
-    paths: Iterable[tuple[Path, str]],
+    paths: Iterable[PersonaFile],
     categories: Mapping[str, Category] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
     cache: ParseCache | None = None,
 ) -> LoadResult:
-    """Load the given files (path, source name); problems name each file as it is shown to the user."""
+    """Load the given files (see `files.scan`); problems name each file as it is shown to the user."""
     problems: list[Problem] = []
     loaded: list[tuple[Persona, str]] = []
     skipped: list[str] = []
     paths = list(paths)
     parsed: ParseCache = {}
-    for path, source in paths:
+    for found_file in paths:
+        path, source = found_file.path, found_file.source
         if progress is not None:
             progress.step()
         shown = display_path(path)
-        data = read_bounded(path, max_bytes)
+        data = read_bounded(path, max_bytes, found_file.root or None)
         if isinstance(data, Problem):
             problems.append(data)
             skipped.append(shown)

@@ -142,7 +142,7 @@ def _fix(paths: Sequence[Path], max_bytes: int, write: bool) -> FixReport:
         root = path if path.is_dir() else path.parent
         for found in scan(path).files:
             shown = display_path(found.path)
-            data = read_bounded(found.path, max_bytes)
+            data = read_bounded(found.path, max_bytes, found.root)
             if isinstance(data, Problem):
                 continue  # reported by the check that follows
             repair = fix_persona(data)
