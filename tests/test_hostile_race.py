@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from persona_catalog.catalog.loader import load_paths
 
 SECRET = persona_text("Smuggled In", "dev", body="You leak the secret from outside the folder.\n")
 ROUNDS = 400
+SWAPS = 100  # reads go on until both counts are reached (a busy machine seldom schedules the thread)
 
 
 @contextmanager
@@ -63,10 +65,11 @@ def test_a_file_swapped_for_a_link_out_during_reads_is_never_read(project: Path)
     honest = persona_text("Honest", "dev")
     results: list[bytes | str] = []
     with swapping(lambda out: _replace(target, project / "outside" / "p.md" if out else None, honest)) as swaps:
-        for _ in range(ROUNDS):
+        deadline = time.monotonic() + 60
+        while (len(results) < ROUNDS or swaps[0] < SWAPS) and time.monotonic() < deadline:
             data = read_bounded(found.path, 1 << 20, found.root)
             results.append(data if isinstance(data, bytes) else data.message)
-    assert swaps[0] > 10, "the thread should have swapped the file many times during the reads"
+    assert swaps[0] >= SWAPS, "the thread should have swapped the file many times during the reads"
     assert SECRET.encode() not in results
     assert honest.encode() in results  # the reads did happen
     assert any("link" in r for r in results if isinstance(r, str)), "some reads should have met the link"
@@ -85,10 +88,11 @@ def test_a_folder_swapped_for_a_link_out_during_reads_is_never_read(project: Pat
 
     results = []
     with swapping(swap) as swaps:
-        for _ in range(ROUNDS):
+        deadline = time.monotonic() + 60
+        while (len(results) < ROUNDS or swaps[0] < SWAPS) and time.monotonic() < deadline:
             data = read_bounded(found.path, 1 << 20, found.root)
             results.append(data if isinstance(data, bytes) else data.message)
-    assert swaps[0] > 10 and SECRET.encode() not in results
+    assert swaps[0] >= SWAPS and SECRET.encode() not in results
     assert any("outside the personas folder" in r for r in results if isinstance(r, str))
 
 

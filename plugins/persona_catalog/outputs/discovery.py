@@ -21,21 +21,22 @@ from persona_catalog.site.urls import (
 )
 
 Absolute = Callable[[str], str]
-_MARKDOWN_LINK_TEXT = re.compile(r"([\\\[\]])")
+# Markdown syntax that could make a link, an image, an autolink, code or HTML out of text: escaped.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`\[\]<>])")
 
 
 def llms_txt(catalog: Catalog, site_name: str, summary: str, absolute: Absolute) -> str:
     """The llms.txt convention (llmstxt.org): an H1, a summary quote, notes, then H2 sections of link lists,
     here one per category, each persona linking to its raw Markdown file with its description."""
-    lines = [f"# {_one_line(site_name)}", "", f"> {_one_line(summary)}", "",
+    lines = [f"# {_markdown(site_name)}", "", f"> {_markdown(summary)}", "",
              "Each link is a persona's source file: YAML front matter (described by the JSON Schema at "
              f"{absolute(SCHEMA_PATH)}), then the prompt in Markdown. The JSON index of every persona is at "
              f"{absolute(INDEX_PATH)}.", ""]
     for category in catalog.categories:
-        lines += [f"## {_one_line(category.title)}", ""]
+        lines += [f"## {_markdown(category.title)}", ""]
         for persona in catalog.by_category[category.id]:
-            name = _MARKDOWN_LINK_TEXT.sub(r"\\\1", _one_line(persona.name))
-            lines.append(f"- [{name}]({absolute(raw_path(persona.slug))}): {_one_line(persona.description)}")
+            lines.append(f"- [{_markdown(persona.name)}]({absolute(raw_path(persona.slug))}): "
+                         f"{_markdown(persona.description)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -64,5 +65,7 @@ def discovery_outputs(catalog: Catalog, publishing: Publishing, absolute: Absolu
     return files
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def _markdown(text: str) -> str:
+    """`text` as one line of Markdown text: whitespace runs made one space, link, image, autolink, code and HTML
+    syntax escaped (`\\[`), so a name, description, category title or site name is text in llms.txt."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(text.split()))

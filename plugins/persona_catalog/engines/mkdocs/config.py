@@ -35,6 +35,7 @@ class PersonaCatalogConfig(base.Config):
     export_files = c.Type(bool, default=False)
     remote_images = c.Type(bool, default=False)
     git_history = c.Type(bool, default=True)
+    repo_facts = c.Type(bool, default=False)  # Material's repository stars and forks, fetched by each visitor
     recent_days = c.Type(int, default=30)
     feed_size = c.Type(int, default=20)
     author_url = c.Type(str, default="https://github.com/{handle}")

@@ -82,6 +82,7 @@ from persona_catalog.site.history import read_history
 from persona_catalog.site.pages import LISTING_MARKER, PageSpec, home_page, site_pages
 from persona_catalog.site.publishing import Publishing, Repository
 from persona_catalog.site.render import Renderer, UrlFor, toc_tokens
+from persona_catalog.site.settings import site_url_problem, theme_icon
 from persona_catalog.site.urls import (
     FEED_PATH,
     category_uri,
@@ -148,6 +149,9 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                             cid, unknown, ", ".join(known))
             if options.icon:
                 self.icons[options.icon] = _theme_icon(config, options.icon, cid)
+        if config.site_url and (reason := site_url_problem(config.site_url)):
+            raise PluginError(f"persona-catalog: site_url: {reason}; set it to the address the site is served "
+                              "from, e.g. 'https://catalog.example.org/' (see docs/publishing.md)")
         if THEME_DIR not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
         for option in ("page_size", "listing_page_size", "search_shard_size"):
@@ -529,11 +533,10 @@ def _lone_tab(page: Page) -> bool:
 
 
 def _theme_icon(config: MkDocsConfig, icon: str, category: str) -> str:
-    """The SVG of a theme icon (`material/...`, `fontawesome/...`, `octicons/...`)."""
-    for directory in config.theme.dirs:
-        path = os.path.join(directory, ".icons", f"{icon}.svg")
-        if os.path.isfile(path):
-            svg = Path(path).read_text("utf-8")
-            return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-    raise PluginError(f"persona-catalog: categories.{category}.icon: no theme icon named '{icon}' "
-                      "(expected a path like 'material/code-braces' from the theme's .icons folder)")
+    """The SVG of a theme icon (`material/...`, `fontawesome/...`, `octicons/...`), only from the icon sets."""
+    svg = theme_icon(config.theme.dirs, icon)
+    if svg is None:
+        raise PluginError(f"persona-catalog: categories.{category}.icon: no theme icon named "
+                          f"'{escape_invisible(icon)}' (expected a name like 'material/code-braces' from the "
+                          "theme's icon sets: lowercase letters, digits, '-', '_' and '/')")
+    return svg
