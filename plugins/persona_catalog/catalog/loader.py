@@ -17,6 +17,7 @@ from persona_catalog.catalog.body import check_body
 from persona_catalog.catalog.describe import describe
 from persona_catalog.catalog.fields import validate
 from persona_catalog.catalog.files import PersonaFile, display_path, read_bounded, scan, too_large
+from persona_catalog.catalog.lookalikes import skeleton
 from persona_catalog.catalog.model import Catalog, Category, Persona, derive_slug, identity
 from persona_catalog.catalog.placeholders import placeholder_problems
 from persona_catalog.catalog.problems import Problem, show
@@ -216,26 +217,29 @@ def _category_typos(loaded: list[tuple[Persona, str]], categories: Mapping[str, 
 
 
 def _drop_duplicates(loaded: list[tuple[Persona, str]]) -> tuple[list[Persona], list[Problem]]:
-    """Personas whose slug or name repeats another's: every one of them is an error, none is built.
+    """Personas whose slug or name repeats another's, or whose name looks like another's: every one of them is
+    an error, none is built.
 
     Each copy gets one problem naming the first file of its group and how many share the value, so the
     report stays linear however many files clash.
     """
     problems = []
-    for key, label in ((lambda p: p.slug, "slug"), (lambda p: identity(p.name), "name")):
+    keys = ((lambda p: p.slug, "slug", "the same slug"), (lambda p: identity(p.name), "name", "the same name"),
+            (lambda p: skeleton(p.name), "name", "a name that looks the same (Unicode confusables)"))
+    for key, label, what in keys:
         groups: dict[str, list[tuple[Persona, str]]] = {}
         for persona, shown in loaded:
             groups.setdefault(key(persona), []).append((persona, shown))
         for group in groups.values():
-            if len(group) < 2:
-                continue
+            if len(group) < 2 or (what.startswith("a name") and len({identity(p.name) for p, _ in group}) == 1):
+                continue  # a look-alike group of one name is reported as the same name
             for index, (persona, shown) in enumerate(group):
                 other = group[1 if index == 0 else 0][1]
                 also = f" ({len(group)} files share it)" if len(group) > 2 else ""
                 derived = label == "slug" and persona.slug == derive_slug(persona.name)
                 hint = (f"add a 'slug:' field to this persona or the one in {other}" if derived
                         else f"rename this persona or the one in {other}")
-                problems.append(Problem(shown, f"another persona has the same {label}", field=label,
+                problems.append(Problem(shown, f"another persona has {what}", field=label,
                                         found=show(getattr(persona, label)) + also, expected="a unique value",
                                         hint=hint))
     clashing = {p.path for p in problems}
