@@ -139,8 +139,9 @@ def browser():  # type: ignore[no-untyped-def]
 def listing_slugs(page) -> list[str]:  # type: ignore[no-untyped-def]
     """The home listing's results in order, page after page (following its Next link), once its data is loaded."""
     page.wait_for_selector(".pc-browse[data-pc-loaded]")
-    if page.locator("#__search").is_checked():  # Material opens its search box for a ?q= in the URL
-        page.keyboard.press("Escape")
+    if page.locator(".pc-browse [name=find]").input_value():  # the search worker's answer for the text
+        page.wait_for_function("""() => document.querySelector('.pc-browse').dataset.pcFound ===
+                                      document.querySelector('.pc-browse [name=find]').value.trim()""")
     slugs: list[str] = []
     while True:
         slugs += page.eval_on_selector_all(".pc-browse .pc-cards .pc-card",

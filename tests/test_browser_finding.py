@@ -4,6 +4,7 @@ every width, and no page asks for something that can only fail, wherever the sit
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 
@@ -18,13 +19,17 @@ SITE_URL = "http://catalog.example.invalid/"
 PERSONAS = {
     "development/reviewer.md": persona_text(
         "Pull Request Reviewer", "development", tags=["code-review", "feedback"], models=["claude-code"],
-        body="You are a pull request reviewer. Review code changes for off-by-one errors and unclear names.\n"),
+        body="You are a pull request reviewer. Review code changes in each PR for off-by-one errors and unclear "
+             "names.\n"),
     "development/refactoring.md": persona_text(
         "Refactoring Partner", "development", tags=["refactoring"], models=["cursor"],
         body="You are a refactoring partner. You review code and suggest smaller, clearer changes.\n"),
     "writing/cover-letter.md": persona_text(
         "Cover Letter Coach", "writing", tags=["feedback", "careers"], models=["claude-code"], version="1.0.0",
         body="You are a cover letter coach. You give feedback on letters.\n"),
+    "product/pricing.md": persona_text(
+        "Pricing Strategist", "product", tags=["pricing"],
+        body="You are a pricing strategist. You help a product team practise pricing with a preview of revenue.\n"),
 }
 
 # The generator's own docs, about refactoring more often than any persona.
@@ -169,3 +174,47 @@ def test_docs_pages_come_after_every_persona_and_say_they_are_documentation(find
     assert kinds[0] == "persona" and "docs" in kinds and kinds == sorted(kinds, key=lambda k: k != "persona")
     assert [r["label"] for r in found if not r["path"].startswith("/personas/")][0] == "Documentation"
     assert [r["label"] for r in found if r["path"].startswith("/personas/")][0] == "Development"
+
+
+def home_find(page, url: str, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The home listing's cards for `text` typed into its box, once the search worker has answered."""
+    page.goto(url)
+    page.wait_for_selector(".pc-browse[data-pc-loaded]")
+    page.get_by_label("Search names, descriptions, tags and prompts").fill(text)
+    page.wait_for_function("t => document.querySelector('.pc-browse').dataset.pcFound === t", arg=text)
+    assert page.url.endswith("?" + urlencode({"find": text}))
+    return page.eval_on_selector_all(".pc-browse .pc-card", "cs => cs.filter(c => c.offsetParent).map(c => c.dataset.slug)")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_home_box_finds_what_the_header_search_finds(browser, finding_url: str, width: int, scheme: str) -> None:
+    """Words match whole and stemmed in any field, the prompt included, best match first: "reviewing code" and
+    "off-by-one" are in prompts only, "PR review" is not the pricing persona's "product", "practise", "preview"."""
+    page = browser.new_page(viewport={"width": width, "height": WIDTHS[width]}, color_scheme=scheme)
+    found = home_find(page, finding_url, "reviewing code")
+    assert set(found) == {"pull-request-reviewer", "refactoring-partner"}
+    assert home_find(page, finding_url, "off-by-one") == ["pull-request-reviewer"]
+    assert home_find(page, finding_url, "PR review")[0] == "pull-request-reviewer"
+    assert "pricing-strategist" not in home_find(page, finding_url, "PR review")
+    assert page.locator("[data-pc-sort] option").first.inner_text() == "best match"
+    assert not page.locator("#__search").is_checked()  # ?find= is the listing's, not Material's ?q=
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_nothing_found_offers_the_full_text_search_and_the_nearest_names(browser, finding_url: str,
+                                                                          width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": WIDTHS[width]})
+    page.goto(f"{finding_url}?find=refactoring+parnter&category=writing")  # found, but in another category
+    page.wait_for_function("() => document.querySelector('.pc-browse').dataset.pcFound === 'refactoring parnter'")
+    empty = page.locator("[data-pc-empty]")
+    assert empty.is_visible()
+    near = empty.get_by_role("link", name="Refactoring Partner")
+    assert near.get_attribute("href").endswith("personas/refactoring-partner/")
+    empty.get_by_role("link", name="Search the whole site for \u201crefactoring parnter\u201d").click()
+    search = page.locator("input.md-search__input")
+    page.wait_for_function("() => document.getElementById('__search').checked")
+    assert search.input_value() == "refactoring parnter"  # Material's own box, opened by ?q=
+    assert page.get_by_label("Search names, descriptions, tags and prompts").input_value() == ""
+    page.close()

@@ -1,7 +1,11 @@
 /* Persona Catalog: the home listing. Filters, sort and pages over the compact listing (api/v1/listing.json,
    fetched once); the cards it shows are copies of the page's first card, filled in. The state
-   lives in the URL (?q=, ?category=, ?model=, ?context=, ?tag= (repeatable, AND), ?sort=updated, ?page=).
-   Without JavaScript the page shows the first page of cards and links to the paginated listings. */
+   lives in the URL (?find=, ?category=, ?model=, ?context=, ?tag= (repeatable, AND), ?sort=updated, ?page=;
+   not ?q=, which is Material's header search). The text box finds what the header search finds: the site's
+   search worker (search-worker.js, Pagefind) answers with every matching persona, best first, so words match
+   whole (stemmed: plural and singular) in any field and the prompt; until it answers, or on a site without it,
+   every word must begin a word of the name, description, tags or category. Without JavaScript the page shows
+   the first page of cards and links to the paginated listings. */
 (function () {
   "use strict";
 
@@ -14,14 +18,32 @@
   }
 
   function words(text) {
-    return (text || "").split(/\s+/).filter(Boolean);
+    return (text || "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  /* A rough stem, for the fallback's matching: "reviewers" -> "reviewer", "queries" -> "quer". */
+  function stem(word) {
+    return word.replace(/(ies|es|s)$/, "").replace(/(ing|ed)$/, "") || word;
+  }
+
+  /* Trigrams of a text, for "did you mean": names nearest to what was typed. */
+  function trigrams(text) {
+    var padded = "  " + fold(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ", grams = new Set();
+    for (var i = 0; i + 3 <= padded.length; i += 1) { grams.add(padded.slice(i, i + 3)); }
+    return grams;
+  }
+
+  function similarity(a, b) {
+    var shared = 0;
+    a.forEach(function (gram) { if (b.has(gram)) { shared += 1; } });
+    return shared / (a.size + b.size - shared || 1);
   }
 
   function readState(search) {
     var params = new URLSearchParams(search);
     var page = parseInt(params.get("page"), 10);
     return {
-      q: params.get("q") || "",
+      find: params.get("find") || "",
       category: params.get("category") || "",
       model: params.get("model") || "",
       context: params.get("context") || "",
@@ -33,7 +55,7 @@
 
   function stateQuery(state, page) {
     var params = new URLSearchParams();
-    if (state.q) { params.set("q", state.q); }
+    if (state.find) { params.set("find", state.find); }
     FACETS.forEach(function (facet) { if (state[facet]) { params.set(facet, state[facet]); } });
     state.tags.forEach(function (tag) { params.append("tag", tag); });
     if (state.sort) { params.set("sort", state.sort); }
@@ -43,12 +65,22 @@
   }
 
   function filtered(state) {
-    return Boolean(state.q || state.category || state.model || state.context || state.tags.length);
+    return Boolean(state.find || state.category || state.model || state.context || state.tags.length);
+  }
+
+  /* Does a persona match the text: among the search's answer for it, or (before that answer, or without the
+     search) does every word begin one of its words, stems compared? */
+  function textMatches(item, terms, found) {
+    if (found) { return found.all.has(item.entry.s); }
+    return terms.every(function (term) {
+      var root = stem(term);
+      return item.words.some(function (word) { return word.lastIndexOf(root, 0) === 0 || stem(word) === root; });
+    });
   }
 
   /* Does a persona match the state, ignoring the facet named `except` (for that facet's counts)? */
-  function matches(item, state, terms, except) {
-    if (terms.some(function (term) { return item.text.indexOf(term) === -1; })) { return false; }
+  function matches(item, state, terms, except, found) {
+    if (terms.length && !textMatches(item, terms, found)) { return false; }
     if (except !== "category" && state.category && item.category !== state.category) { return false; }
     if (except !== "model" && state.model && item.models.indexOf(state.model) === -1) { return false; }
     if (except !== "context" && state.context && item.context !== state.context) { return false; }
@@ -143,9 +175,12 @@
       return {
         entry: entry, index: index, category: entry.c, models: entry.m || [], context: entry.x || "",
         tags: entry.t || [], updated: entry.u || 0,
-        text: fold([entry.n, entry.d, (entry.t || []).join(" ")].join(" "))
+        words: words(fold([entry.n, entry.d, (entry.t || []).join(" "), entry.c, own(data.categories, entry.c)]
+          .join(" ")))
       };
     });
+    this.found = null;  /* the search's answer for the text typed: {query, all: Set of slugs, rank: Map} */
+    this.finder = finder(this);
     this.tags = new window.PersonaCatalog.TagFacet(this.form.querySelector("[data-pc-tags]"));
     this.state = state;
   }
@@ -161,7 +196,7 @@
   /* The form shows the state (after a shared link or Back). */
   Listing.prototype.show = function () {
     var form = this.form, state = this.state;
-    form.elements.q.value = state.q;
+    form.elements.find.value = state.find;
     this.sort.value = state.sort;
     FACETS.forEach(function (name) {
       var select = form.elements[name];
@@ -178,7 +213,7 @@
   Listing.prototype.read = function () {
     var form = this.form, before = stateQuery(this.state, 1), page = this.state.page;
     this.state = {
-      q: form.elements.q.value.trim(),
+      find: form.elements.find.value.trim(),
       category: form.elements.category.value,
       model: form.elements.model.value,
       context: form.elements.context.value,
@@ -207,11 +242,17 @@
   };
 
   Listing.prototype.update = function () {
-    var state = this.state, items = this.items, terms = words(fold(state.q));
-    var results = items.filter(function (item) { return matches(item, state, terms); });
+    var state = this.state, items = this.items, terms = words(fold(state.find));
+    var found = this.found && this.found.query === state.find ? this.found : null;
+    if (terms.length && !found) { this.ask(state.find); }
+    var results = items.filter(function (item) { return matches(item, state, terms, null, found); });
     if (state.sort === "updated") {
       results.sort(function (a, b) { return b.updated - a.updated || a.index - b.index; });
+    } else if (found) {  /* best match first, as the header search ranks them; the rest by name */
+      var rank = function (item) { var r = found.rank.get(item.entry.s); return r === undefined ? Infinity : r; };
+      results.sort(function (a, b) { return rank(a) - rank(b) || a.index - b.index; });
     }
+    this.sort.options[0].textContent = terms.length ? "best match" : "name";
     var pages = Math.max(1, Math.ceil(results.length / this.size));
     state.page = Math.min(state.page, pages);
     var shown = results.slice((state.page - 1) * this.size, state.page * this.size).map(this.card, this);
@@ -220,18 +261,19 @@
       ? items.length + " personas"
       : "Showing " + results.length + " of " + items.length + " personas";
     this.empty.hidden = results.length !== 0;
+    if (!results.length) { this.nothing(state.find); }
     this.clear.hidden = !filtered(state);
-    this.counts(terms);
+    this.counts(terms, found);
     this.pager(pages);
   };
 
   /* Each option's count: the results it would give with the other filters kept. */
-  Listing.prototype.counts = function (terms) {
+  Listing.prototype.counts = function (terms, found) {
     var form = this.form, state = this.state, items = this.items;
     FACETS.forEach(function (facet) {
       var counts = Object.create(null);
       items.forEach(function (item) {
-        if (matches(item, state, terms, facet)) { facetValues(item, facet).forEach(function (v) { count(counts, v); }); }
+        if (matches(item, state, terms, facet, found)) { facetValues(item, facet).forEach(function (v) { count(counts, v); }); }
       });
       Array.prototype.forEach.call(form.elements[facet].options, function (option) {
         if (!option.value) { return; }
@@ -242,9 +284,51 @@
     });
     var tagCounts = Object.create(null);  /* tags combine with AND: a tag's count is how many results carry it */
     items.forEach(function (item) {
-      if (matches(item, state, terms)) { item.tags.forEach(function (tag) { count(tagCounts, tag); }); }
+      if (matches(item, state, terms, null, found)) { item.tags.forEach(function (tag) { count(tagCounts, tag); }); }
     });
     this.tags.update(tagCounts, state.tags);
+  };
+
+  /* Asks the search worker for every persona matching `query` (once per query; the newest answer counts). */
+  Listing.prototype.ask = function (query) {
+    if (this.finder && this.asked !== query) {
+      this.asked = query;
+      this.finder.postMessage({ type: "pc-find", data: query });
+    }
+  };
+
+  Listing.prototype.answer = function (found) {
+    if (!found || found.query !== this.state.find) { return; }
+    this.found = { query: found.query, all: new Set(found.all), rank: new Map(found.ranked.map(
+      function (slug, index) { return [slug, index]; })) };
+    this.update();
+    this.section.dataset.pcFound = found.query;  /* for tests: the search's answer is shown */
+  };
+
+  /* Nothing matches: say so, offer the whole site's search for the words and the names nearest to them. */
+  Listing.prototype.nothing = function (text) {
+    var parts = [document.createTextNode("No persona matches these filters. ")];
+    if (text) {
+      var everywhere = element("a", "", "Search the whole site for \u201c" + text + "\u201d");
+      everywhere.href = "?" + new URLSearchParams({ q: text });  /* Material's search box opens for ?q= */
+      parts.push(everywhere, document.createTextNode(". "));
+      var typed = trigrams(text), url = this.url;
+      var near = this.items.map(function (item) { return { item: item, score: similarity(typed, trigrams(item.entry.n)) }; })
+        .filter(function (candidate) { return candidate.score >= 0.2; })
+        .sort(function (a, b) { return b.score - a.score || a.item.index - b.item.index; }).slice(0, 3);
+      if (near.length) {
+        parts.push(document.createTextNode("Did you mean "));
+        near.forEach(function (candidate, index) {
+          var link = element("a", "", candidate.item.entry.n);
+          link.href = url("persona", candidate.item.entry.s);
+          parts.push(link, document.createTextNode(index === near.length - 1 ? "? " : " or "));
+        });
+      }
+    }
+    var clear = element("a", "", "Clear filters");
+    clear.href = "?";
+    clear.dataset.pcClear = "";
+    this.empty.replaceChildren.apply(this.empty, parts.concat([clear]));
   };
 
   /* Previous, the first and last pages, NEAR either side of the current one, Next: real links (?page=N); the
@@ -292,9 +376,11 @@
       var sort = listing.sort.value;
       window.setTimeout(function () { listing.sort.value = sort; listing.read(); }, 0);
     });
-    this.empty.querySelector("a").addEventListener("click", function (event) {
-      event.preventDefault();
-      form.reset();
+    this.empty.addEventListener("click", function (event) {
+      if (event.target.closest("[data-pc-clear]")) {
+        event.preventDefault();
+        form.reset();
+      }
     });
     this.pages.addEventListener("click", function (event) {
       var link = event.target.closest("a[data-pc-page]");
@@ -326,24 +412,20 @@
     }
   });
 
-  /* Material's search box takes `q` out of the URL when it closes; on the catalog page `q` is the listing's, so
-     it is put back. (Capture: Material's toggle fires `change` on itself.) */
-  document.addEventListener("change", function (event) {
-    var listing = shown();
-    if (listing && event.target.matches("input.md-toggle[data-md-toggle=search]") && !event.target.checked) {
-      window.setTimeout(function () { listing.write(); }, 0);
+  /* The site's search worker (search-worker.js, named by the theme's configuration as Material's own worker),
+     started for the listing, or null on a site whose search is another (Material's lunr): the fallback matches. */
+  function finder(listing) {
+    var config = document.getElementById("__config");
+    var settings = config ? JSON.parse(config.textContent) : {};
+    if (!settings.search || !/persona-catalog\/search-worker\.js$/.test(settings.search) || !window.Worker) {
+      return null;
     }
-  }, true);
-
-  /* Material opens its search box for a `?q=` in the URL, as on every page; here `q` filters the listing, so the
-     box is closed again (the URL keeps `q`). */
-  function closeThemeSearch(state) {
-    var toggle = document.querySelector("input.md-toggle[data-md-toggle=search]");
-    if (state.q && toggle && toggle.checked) {
-      toggle.click();
-      window.history.replaceState(null, "", window.location.pathname + stateQuery(state, state.page) +
-                                  window.location.hash);
-    }
+    var base = new URL(settings.base || ".", window.location.href).href.replace(/\/?$/, "/");
+    var worker = new Worker(new URL(settings.search, base));
+    worker.onmessage = function (event) {
+      if (event.data && event.data.type === "pc-found") { listing.answer(event.data.data); }
+    };
+    return worker;
   }
 
   function setUp() {
@@ -351,11 +433,11 @@
     if (!section || section.dataset.pcReady) { return; }
     section.dataset.pcReady = "1";
     var state = readState(window.location.search);
-    closeThemeSearch(state);
     var form = section.querySelector("[data-pc-filters]");
     form.hidden = false;  /* at once, so the page does not move when the listing arrives */
     window.PersonaCatalog.fetchJSON(section.dataset.pcListing).then(function (data) {
       if (!section.isConnected) { return; }  /* the reader has moved on */
+      if (current && current.finder) { current.finder.terminate(); }
       current = new Listing(section, data, state);
       current.start();
     }, function () {

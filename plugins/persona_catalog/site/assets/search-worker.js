@@ -108,8 +108,38 @@ function run() {
   });
 }
 
+/* The home page's box (listing.js) asks for every persona matching a query, as this search finds them: the
+   slugs of all matches, from the slug filter's counts (no result data loaded), and of the best RANKED in order. */
+var RANKED = 48;
+var filtersLoaded = null;
+
+function find(query) {
+  return engine().then(function (module) {
+    if (!module) { return null; }
+    /* A search counts only the filters already loaded: the slug filter is loaded once, before the first. */
+    filtersLoaded = filtersLoaded || module.filters();
+    return filtersLoaded.then(function () {
+      return module.search(query, { filters: { kind: "persona" } });
+    }).then(function (found) {
+      var counts = (found.filters && found.filters.slug) || {};
+      var all = Object.keys(counts).filter(function (slug) { return counts[slug] > 0; });
+      return Promise.all(found.results.slice(0, RANKED).map(function (hit) { return hit.data(); })).then(
+        function (pages) {
+          return { query: query, all: all,
+                   ranked: pages.map(function (data) { return (data.meta || {}).slug; }).filter(Boolean) };
+        });
+    });
+  });
+}
+
 self.onmessage = function (event) {
   var message = event.data;
+  if (message.type === "pc-find") {
+    find(String(message.data || "")).then(function (found) {
+      self.postMessage({ type: "pc-found", data: found });
+    }, function () { self.postMessage({ type: "pc-found", data: null }); });
+    return;
+  }
   if (message.type === SETUP) {  /* sent on every page load: Pagefind itself loads on the first query */
     self.postMessage({ type: READY });
   } else if (message.type === QUERY) {
