@@ -37,7 +37,7 @@ def test_index_and_per_persona_json(bundled_site: Site, personas) -> None:
 def test_schema_documents_every_field(bundled_site: Site) -> None:
     schema = bundled_site.json("schema/persona.schema.json")
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert list(schema["properties"]) == [f.name for f in FIELDS]
+    assert list(schema["properties"]) == [*(f.name for f in FIELDS), "origin"]  # origin: what `import` kept
     assert all(p["title"] and p["description"] for p in schema["properties"].values())
     assert schema["required"] == ["name", "category"]
 

@@ -23,12 +23,14 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from persona_catalog.catalog.problems import Problem
 
 SUFFIXES = (".md", ".markdown")
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024  # a skill's other file larger than this is left out of it (and named)
 _KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
           stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
 
@@ -67,8 +69,11 @@ def inside(path: str, root: str) -> bool:
     return os.path.commonpath([path, root]) == root
 
 
-def scan(target: Path) -> Scan:
-    """Persona files under a folder (or the one file given), sorted, with a problem for each unusable one."""
+def scan(target: Path, accept: Callable[[str], bool] = is_persona_name, ignore: tuple[str, ...] = ("_", ".")) -> Scan:
+    """Persona files under a folder (or the one file given), sorted, with a problem for each unusable one.
+
+    `accept` says which file names are taken; names starting with one of `ignore` are passed over (a source of
+    another tool's format ignores only hidden names: its `scripts/__init__.py` belongs to a skill)."""
     found = Scan()
     try:
         if target.is_symlink() or target.is_file():
@@ -98,7 +103,7 @@ def scan(target: Path) -> Scan:
                                           hint="check its permissions"))
             continue
         for entry in entries:
-            if entry.name.startswith(("_", ".")):
+            if entry.name.startswith(ignore):
                 continue
             path, source = Path(entry.path), prefix + entry.name
             try:
@@ -112,7 +117,7 @@ def scan(target: Path) -> Scan:
                     if real not in seen:
                         seen.add(real)
                         stack.append((path, source + "/"))
-                elif is_persona_name(entry.name):
+                elif accept(entry.name):
                     _add(found, path, source, root)
             except OSError as exc:  # the entry changed or vanished while it was looked at
                 found.problems.append(_unreadable(path, exc))

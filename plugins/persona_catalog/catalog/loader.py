@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +22,9 @@ from persona_catalog.catalog.model import Catalog, Category, Persona, derive_slu
 from persona_catalog.catalog.placeholders import placeholder_problems
 from persona_catalog.catalog.problems import Problem, show
 from persona_catalog.catalog.progress import Progress
+from persona_catalog.catalog.readers.detect import looks_like
+from persona_catalog.catalog.readers.origin import KEY as ORIGIN
+from persona_catalog.catalog.readers.origin import read_origin
 from persona_catalog.catalog.yaml_boundary import read_front_matter
 from persona_catalog.exports import export_problems
 
@@ -33,6 +36,9 @@ __all__ = ["DEFAULT_MAX_BYTES", "LoadResult", "ParseCache", "describe", "display
 
 # (file as shown, its bytes) -> what `parse_persona` made of them: a reload parses only the files that changed.
 ParseCache = dict[tuple[str, bytes], tuple[Persona | None, list[Problem]]]
+# A reader: (bytes, file as shown, max bytes) -> the persona or None, and the problems.
+Read = Callable[[bytes, str, int], tuple[Persona | None, list[Problem]]]
+Item = PersonaFile | tuple[PersonaFile, Read]  # a file of the catalog's own format, or a file and its reader
 
 
 @dataclass
@@ -89,19 +95,21 @@ def load_paths(
 
 
 def load_files(
-    paths: Iterable[PersonaFile],
+    paths: Iterable[Item],
     categories: Mapping[str, Category] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
     cache: ParseCache | None = None,
 ) -> LoadResult:
-    """Load the given files (see `files.scan`); problems name each file as it is shown to the user."""
+    """Load the given files (see `files.scan`), each with its reader when it is not one of the catalog's own
+    format's; problems name each file as it is shown to the user."""
     problems: list[Problem] = []
     loaded: list[tuple[Persona, str]] = []
     skipped: list[str] = []
     paths = list(paths)
     parsed: ParseCache = {}
-    for found_file in paths:
+    for item in paths:
+        found_file, read = item if isinstance(item, tuple) else (item, parse_persona)
         path, source = found_file.path, found_file.source
         if progress is not None:
             progress.step()
@@ -112,14 +120,17 @@ def load_files(
             skipped.append(shown)
             continue
         hit = cache.get((shown, data)) if cache is not None else None
-        persona, found = parsed[shown, data] = hit or parse_persona(data, shown, max_bytes)
+        persona, found = parsed[shown, data] = hit or read(data, shown, max_bytes)
         problems.extend(found)
         if persona is None:
-            skipped.append(shown)
+            if any(p.is_error for p in found):  # not one a note explains (a README beside the agents)
+                skipped.append(shown)
         else:
             loaded.append((replace(persona, source=source), shown))
     if categories:
         problems.extend(_category_typos(loaded, categories))
+    loaded, copies = merge_copies(loaded)
+    problems.extend(copies)
     personas, duplicates = _drop_duplicates(loaded)
     for problem in duplicates:
         problems.append(problem)
@@ -144,7 +155,15 @@ def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     front = read_front_matter(text, rel)
     if isinstance(front, list):
         return None, [*problems, *front]
+    origin, origin_problems = read_origin(front.fields.pop(ORIGIN, None), front.lines.get(ORIGIN), rel)
+    problems.extend(origin_problems)
     values, field_problems = validate(front.fields, front.lines, rel)
+    kind = looks_like(front.fields, rel) if "category" not in front.fields else None
+    if kind:  # another tool's file: say so, instead of listing each field it lacks
+        return None, [*problems, Problem(rel, f"this looks like {kind}, not a persona file of this catalog",
+                                         field="front matter", line=1, expected="a persona file (name, category, ...)",
+                                         hint="add its folder under 'sources:' in mkdocs.yml (docs/collections.md), "
+                                              f"or run 'persona-catalog import {_folder(rel)}'")]
     problems.extend(field_problems)
     blank = _BLANK_START.match(front.body)
     body = front.body[blank.end() if blank else 0:].rstrip()
@@ -153,7 +172,7 @@ def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     problems.extend(placeholder_problems(front.fields, front.lines, body, rel, body_line))  # `persona-catalog new` drafts
     if any(p.is_error for p in problems):
         return None, problems
-    return Persona(body=body, source=rel, raw=data, **_persona_fields(values, body)), problems
+    return Persona(body=body, source=rel, raw=data, origin=origin, **_persona_fields(values, body)), problems
 
 
 def _persona_fields(values: dict[str, object], body: str) -> dict[str, object]:
@@ -244,3 +263,41 @@ def _drop_duplicates(loaded: list[tuple[Persona, str]]) -> tuple[list[Persona], 
                                         hint=hint))
     clashing = {p.path for p in problems}
     return [persona for persona, shown in loaded if shown not in clashing], problems
+
+
+def _folder(rel: str) -> str:
+    folder = rel.rsplit("/", 1)[0] if "/" in rel else "."
+    return folder if " " not in folder else f"'{folder}'"
+
+
+def merge_copies(loaded: list[tuple[Persona, str]]) -> tuple[list[tuple[Persona, str]], list[Problem]]:
+    """Agents read from other tools' formats that repeat one another: the same name and prompt (the same agent in
+    several plugins) is one entry that lists where else it appears; the same name with another prompt gets a slug
+    and name of its own (its category's) and a warning naming both files. The catalog's own files are left to
+    `_drop_duplicates`."""
+    first: dict[str, tuple[Persona, str]] = {}
+    kept: list[tuple[Persona, str]] = []
+    problems: list[Problem] = []
+    index: dict[str, int] = {}
+    for persona, shown in loaded:
+        key = identity(persona.name)
+        if persona.origin is None or key not in first:
+            if persona.origin is not None:
+                first[key] = (persona, shown)
+                index[key] = len(kept)
+            kept.append((persona, shown))
+            continue
+        original, original_shown = first[key]
+        if original.body == persona.body:
+            at = index[key]
+            merged, merged_shown = kept[at]
+            assert merged.origin is not None
+            kept[at] = (replace(merged, origin=replace(merged.origin, also=(*merged.origin.also, shown))), merged_shown)
+            continue
+        renamed = replace(persona, slug=f"{persona.slug}-{persona.category}"[:80].rstrip("-"),
+                          name=f"{persona.name} ({persona.category.replace('-', ' ')})")
+        problems.append(Problem(shown, "another agent has the same name but a different prompt", level="warning",
+                                field="name", found=show(persona.name), expected="a unique name",
+                                hint=f"published as '{renamed.slug}'; the other one is {original_shown}"))
+        kept.append((renamed, shown))
+    return kept, problems

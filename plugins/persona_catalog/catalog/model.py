@@ -118,6 +118,30 @@ def title_from_id(identifier: str) -> str:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a persona read from another tool's format came from, and what that tool needs back from it.
+
+    `format` is the reader's id (`claude-code`, `skills`, ...), `name` the tool's own name for the agent, `fields`
+    the file's front matter (or TOML/JSON keys) as written, in their order, so the tool's export writes them
+    back; `also` the other files holding the same agent (duplicates read once)."""
+
+    format: str
+    name: str
+    fields: dict[str, object] = field(default_factory=dict, hash=False)
+    also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file that comes with a persona (a skill folder's other files): its name inside the folder, its size
+    and where to read it (the file policy checked it when the folder was read)."""
+
+    name: str
+    size: int
+    path: str = field(repr=False, compare=False, default="")
+
+
+@dataclass(frozen=True)
 class Persona:
     """A validated persona: its fields, its prompt (`body`) and where it came from."""
 
@@ -134,6 +158,8 @@ class Persona:
     author: str | None = None
     tags: tuple[str, ...] = ()
     use_when: str | None = None
+    origin: Origin | None = None  # set when the persona was read from another tool's format
+    files: tuple[Attachment, ...] = ()  # a skill's other files, listed on its page and zipped in its download
 
     def fields(self) -> dict[str, object]:
         """The public fields, in schema order, as JSON-ready values."""

@@ -12,7 +12,8 @@ from typing import Literal
 from persona_catalog.catalog.characters import escape_invisible
 
 # error: the file is left out. warning: built, but `--strict` stops. suggestion: built; only lint shows it.
-Level = Literal["error", "warning", "suggestion"]
+# note: how a file of a collection was read (not an agent, repaired on reading): shown, never stops a build.
+Level = Literal["error", "warning", "suggestion", "note"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class Problem:
 
     @property
     def is_suggestion(self) -> bool:
-        return self.level == "suggestion"
+        """Advice, not a fault: a suggestion, or a note on how a collection's file was read."""
+        return self.level in ("suggestion", "note")
 
     def __str__(self) -> str:
         shown = self.to_json()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from persona_catalog.catalog.characters import TEXT_PATTERN
 from persona_catalog.catalog.model import FIELDS, FieldSpec
+from persona_catalog.catalog.readers.origin import KEY as ORIGIN
+from persona_catalog.catalog.readers.origin import origin_schema
 
 
 def _text_rule(spec: FieldSpec) -> dict[str, object]:
@@ -44,6 +46,7 @@ def persona_schema(schema_id: str) -> dict[str, object]:
     """JSON Schema (2020-12) of a persona file's front matter."""
     properties = {spec.name: {"title": spec.title, "description": spec.description, **field_rule(spec),
                               "examples": [spec.example]} for spec in FIELDS}
+    properties[ORIGIN] = origin_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": schema_id,

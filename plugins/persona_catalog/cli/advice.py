@@ -23,4 +23,6 @@ def advise(persona: Persona, shown: str) -> list[Problem]:
 
 
 def advise_all(result: LoadResult) -> list[Problem]:
-    return [problem for persona in result.catalog.personas for problem in advise(persona, result.shown[persona.slug])]
+    """Advice for the catalog's own files; an agent read from another tool's collection keeps that tool's fields."""
+    return [problem for persona in result.catalog.personas if persona.origin is None
+            for problem in advise(persona, result.shown[persona.slug])]

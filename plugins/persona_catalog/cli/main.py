@@ -1,4 +1,5 @@
-"""The `persona-catalog` command: `lint` checks persona files with the build's loader; `new` scaffolds one."""
+"""The `persona-catalog` command: `lint` checks persona files with the build's loader; `new` scaffolds one;
+`import` (in `import_`) turns another tool's collection into persona files."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from persona_catalog.catalog.fixer import fix_persona
 from persona_catalog.catalog.loader import LoadResult, load_paths
 from persona_catalog.catalog.model import derive_slug, slugify
 from persona_catalog.catalog.problems import Problem
+from persona_catalog.catalog.sources import load_sources
 from persona_catalog.cli.advice import advise_all
+from persona_catalog.cli.import_ import add_parser as add_import_parser
+from persona_catalog.cli.import_ import run_import
 from persona_catalog.cli.scaffold import Draft, scaffold
 from persona_catalog.cli.site_config import CatalogSettings, ConfigProblem, read_settings
 
@@ -53,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--use-when", default="", help="one line on when to pick this persona, e.g. 'Use when ...'")
     new.add_argument("--config-file", type=Path, default=None,
                      help="MkDocs configuration to read personas_dir and categories from (default: ./mkdocs.yml)")
+    add_import_parser(commands)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -63,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _usage(str(exc))
     if args.command == "new":
         return run_new(args, settings)
+    if args.command == "import":
+        return run_import(args, settings, args.config_file)
     return run_lint(args.paths, settings, args.format, args.fix, args.diff)
 
 
@@ -121,6 +128,7 @@ class FixReport:
 
 def run_lint(paths: Sequence[Path], settings: CatalogSettings, output: str = "text", fix: bool = False,
              diff: bool = False) -> int:
+    with_sources = not paths  # the site's own: personas_dir and `sources:`
     if not paths:
         paths = [settings.personas_dir]
     for path in paths:
@@ -129,7 +137,8 @@ def run_lint(paths: Sequence[Path], settings: CatalogSettings, output: str = "te
             return EXIT_USAGE
     max_bytes = settings.max_file_size
     report = _fix(paths, max_bytes, write=not diff) if fix or diff else FixReport()
-    result = load_paths(paths, settings.categories, max_bytes)
+    result = (load_sources(paths[0], settings.sources, settings.categories, max_bytes) if with_sources
+              else load_paths(paths, settings.categories, max_bytes))
     result.problems.extend(advise_all(result))
     _report(result, report, result.files, output)
     return EXIT_PROBLEMS if any(not p.is_suggestion for p in result.problems) else EXIT_CLEAN
@@ -187,10 +196,11 @@ def _report(result: LoadResult, fixes: FixReport, count: int, output: str) -> No
     for problem in result.problems:
         print(github_annotation(problem) if output == "github" else problem)
     errors = len(result.errors)
-    suggestions = sum(p.is_suggestion for p in result.problems)
+    suggestions = sum(p.level == "suggestion" for p in result.problems)
+    notes = sum(p.level == "note" for p in result.problems)
     verb = "would be fixed" if fixes.diffs else "fixed"
-    print(f"{count} file(s) checked: {errors} error(s), {len(result.problems) - errors - suggestions} warning(s)"
-          + (f", {suggestions} suggestion(s)" if suggestions else "")
+    print(f"{count} file(s) checked: {errors} error(s), {len(result.problems) - errors - suggestions - notes} "
+          "warning(s)" + (f", {suggestions} suggestion(s)" if suggestions else "") + (f", {notes} note(s)" if notes else "")
           + (f", {len(fixes.fixed)} file(s) {verb}" if fixes.fixed else ""), file=sys.stderr)
 
 

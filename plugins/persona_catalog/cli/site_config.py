@@ -17,6 +17,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES
 from persona_catalog.catalog.model import Category
+from persona_catalog.catalog.sources import Source
 from persona_catalog.engines.mkdocs.plugin import PersonaCatalogPlugin
 
 PLUGIN = "persona-catalog"
@@ -35,6 +36,7 @@ class CatalogSettings:
     project: Path  # the folder of the configuration file: `new` writes nothing outside it
     categories: dict[str, Category] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_BYTES
+    sources: tuple[Source, ...] = ()  # `sources:`, collections in other tools' formats
 
 
 def read_settings(config_file: Path | None = None) -> CatalogSettings:
@@ -60,7 +62,7 @@ def read_settings(config_file: Path | None = None) -> CatalogSettings:
     if not isinstance(plugin, PersonaCatalogPlugin):
         raise ConfigProblem(f"{shown} does not enable the '{PLUGIN}' plugin (add it under 'plugins')")
     return CatalogSettings(Path(plugin.config.personas_dir), Path(config.config_file_path).parent,
-                           plugin.categories(), plugin.config.max_file_size)
+                           plugin.categories(), plugin.config.max_file_size, tuple(plugin.sources(config)))
 
 
 class _Collect(logging.Handler):

@@ -9,6 +9,7 @@ from persona_catalog.exports.bundles import (
                       export_parts,
                       json_file,
                       marketplace_members,
+                      skill_zip,
                       tool_bundles,
                       zip_bytes,
 )
@@ -33,6 +34,6 @@ __all__ = [
     "API_MAX_TOKENS", "API_USER_PLACEHOLDER", "DEFAULT_API_MODEL", "ENCODERS", "Exports", "FORMATS", "FORMATS_BY_ID",
     "KNOWN_API_MODELS", "ExportFormat", "ExportParts", "agent_description", "api_model_warning", "each_bundle",
     "export_advice", "export_file", "export_parts", "export_problems", "json_file",
-    "export_text", "formats_for", "front_matter", "marketplace_members", "tool_bundles",
+    "export_text", "formats_for", "front_matter", "marketplace_members", "skill_zip", "tool_bundles",
     "zip_bytes",
 ]

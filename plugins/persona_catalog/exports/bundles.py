@@ -7,11 +7,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 
+from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES, read_bounded
 from persona_catalog.catalog.model import Catalog, Persona
 from persona_catalog.exports.formats import DEFAULT_API_MODEL, FORMATS, ExportFormat, ExportParts
 from persona_catalog.exports.zipping import Deflated, deflate, zip_archive
 from persona_catalog.site.urls import bundle_path, marketplace_path
+
+
+def skill_zip(persona: Persona) -> bytes:
+    """A skill's folder as one zip: `<name>/SKILL.md` (the file as read) and its other files, each read again by
+    the file policy (a file that became unreadable, or a link out, since the folder was read is left out)."""
+    folder = persona.origin.name if persona.origin is not None else persona.slug
+    members = {f"{folder}/SKILL.md": persona.raw}
+    for attachment in persona.files:
+        data = read_bounded(Path(attachment.path), ATTACHMENT_MAX_BYTES)
+        if isinstance(data, bytes):
+            members[f"{folder}/{attachment.name}"] = data
+    return zip_bytes(members)
 
 
 def zip_bytes(files: Mapping[str, bytes]) -> bytes:

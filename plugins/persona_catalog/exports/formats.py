@@ -187,17 +187,33 @@ class ExportFormat:
         return notes
 
 
+def own_fields(persona: Persona, format_id: str, defaults: dict[str, object]) -> dict[str, object]:
+    """The fields of a tool's file: for a persona read from that tool's own format, its fields as written
+    (`tools`, `model`, `color`, ...), with the defaults' keys it lacks first; otherwise the defaults."""
+    origin = persona.origin
+    if origin is None or origin.format != format_id:
+        return defaults
+    return {**{key: value for key, value in defaults.items() if key not in origin.fields}, **origin.fields}
+
+
 def _claude_code(persona: Persona, _: str) -> str:
+    return front_matter(own_fields(persona, "claude-code", {"name": persona.slug,
+                                                            "description": agent_description(persona)}),
+                        persona.body)
+
+
+def _cursor_agent(persona: Persona, _: str) -> str:
     return front_matter({"name": persona.slug, "description": agent_description(persona)}, persona.body)
 
 
 def _cursor_rule(persona: Persona, _: str) -> str:
-    return front_matter({"description": agent_description(persona), "globs": None, "alwaysApply": False},
-                        persona.body)
+    return front_matter(own_fields(persona, "cursor", {"description": agent_description(persona), "globs": None,
+                                                       "alwaysApply": False}), persona.body)
 
 
 def _copilot(persona: Persona, _: str) -> str:
-    return front_matter({"name": persona.name, "description": agent_description(persona)}, persona.body)
+    return front_matter(own_fields(persona, "copilot", {"name": persona.name,
+                                                        "description": agent_description(persona)}), persona.body)
 
 
 def _gemini(persona: Persona, _: str) -> str:
@@ -206,13 +222,15 @@ def _gemini(persona: Persona, _: str) -> str:
 
 
 def _opencode(persona: Persona, _: str) -> str:
-    return front_matter({"description": agent_description(persona), "mode": "subagent"}, persona.body)
+    return front_matter(own_fields(persona, "opencode", {"description": agent_description(persona),
+                                                         "mode": "subagent"}), persona.body)
 
 
 def _codex(persona: Persona, _: str) -> str:
-    agent = {"name": persona.slug, "description": agent_description(persona), "developer_instructions": persona.body}
+    fields = own_fields(persona, "codex", {"name": persona.slug, "description": agent_description(persona)})
+    agent = {**fields, "developer_instructions": persona.body}
     # A multi-line TOML string reads CR LF as LF, so text holding a CR is written as escaped one-line strings.
-    return tomli_w.dumps(agent, multiline_strings=not any("\r" in value for value in agent.values()))
+    return tomli_w.dumps(agent, multiline_strings=not any("\r" in str(value) for value in agent.values()))
 
 
 def _agents_md(persona: Persona, _: str) -> str:
@@ -233,7 +251,7 @@ FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("codex", "OpenAI Codex", _codex, "{slug}.toml", ".codex/agents/{slug}.toml", "~/.codex/agents/",
                  "Codex spawns a custom agent when you ask for it by name.", ("codex", "openai-codex"),
                  reserved=frozenset({"default", "worker", "explorer"}), encodings=("toml-multiline", "toml")),
-    ExportFormat("cursor-agent", "Cursor subagent", _claude_code, "{slug}.md", ".cursor/agents/{slug}.md",
+    ExportFormat("cursor-agent", "Cursor subagent", _cursor_agent, "{slug}.md", ".cursor/agents/{slug}.md",
                  "~/.cursor/agents/", "Cursor's agent delegates to it when the description fits the task.",
                  ("cursor",), name_pattern=SLUG_PATTERN, reserved=frozenset({"explore", "bash", "browser"})),
     ExportFormat("cursor", "Cursor rule", _cursor_rule, "{slug}.mdc", ".cursor/rules/{slug}.mdc", None,

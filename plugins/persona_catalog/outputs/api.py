@@ -18,6 +18,7 @@ from persona_catalog.exports import (
     export_file,
     export_parts,
     json_file,
+    skill_zip,
 )
 from persona_catalog.site.urls import (
     API_VERSION,
@@ -29,6 +30,7 @@ from persona_catalog.site.urls import (
     page_path,
     persona_json_path,
     raw_path,
+    skill_zip_path,
 )
 
 SiteUrl = Callable[[str], str]
@@ -92,6 +94,8 @@ def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_A
     yield from each_bundle(catalog, exports, (marketplace_name(site_name), site_name))
     for persona in catalog.personas:
         yield raw_path(persona.slug), persona.raw
+        if persona.files:
+            yield skill_zip_path(persona.slug), skill_zip(persona)
         yield persona_json_path(persona.slug), json_file({**index_entry(persona, site_url, export_files),
                                                           "prompt": persona.body})
         for fmt in FORMATS if export_files else ():

@@ -22,8 +22,10 @@ from persona_catalog.prompt.length import CHARACTERS_PER_TOKEN, prompt_length
 from persona_catalog.catalog.model import CONTEXT_WINDOW_MEANINGS, CONTEXT_WINDOWS, Catalog, Persona
 from persona_catalog.site.pages import PageSpec
 from persona_catalog.site.urls import (ALL_URI, CATEGORIES_INDEX, CONTRIBUTING_URI, LISTING_PATH, TAGS_INDEX, bundle_path, category_feed_path, category_uri,
-                    marketplace_path, persona_json_path, persona_uri, raw_path, tag_uri)
+                    marketplace_path, persona_json_path, persona_uri, raw_path, skill_zip_path, tag_uri)
 from persona_catalog.catalog.problems import Problem
+from persona_catalog.catalog.readers.base import tool_text
+from persona_catalog.catalog.readers.registry import TOOL_FORMATS
 from persona_catalog.prompt.html import mark_invisible, prompt_html
 from persona_catalog.site.publishing import Publishing, human_date
 
@@ -103,11 +105,13 @@ class Renderer:
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
                                 publishing=publishing or Publishing(History()), export_parts=self.export_parts,
                                 export_files=export_files, feeds=feeds, category_feed_path=category_feed_path,
-                                INLINE_SOURCE_LIMIT=INLINE_SOURCE_LIMIT)
+                                INLINE_SOURCE_LIMIT=INLINE_SOURCE_LIMIT, skill_zip_path=skill_zip_path,
+                                format_label=format_label)
         self.env.filters.update(
             prompt_html=lambda body: Markup(prompts(body) if prompts else prompt_html(body, remote_images)),
             script_json=json_for_script, human_date=human_date, prompt_length=prompt_length,
-            invisible_marks=invisible_marks, marked=marked)
+            invisible_marks=invisible_marks, marked=marked, tool_text=tool_text,
+            file_size=file_size)
 
     def icon(self, name: str | None) -> Markup:
         """An inline SVG icon handed over by the site (trusted), or nothing."""
@@ -130,3 +134,16 @@ class Renderer:
     def fragment(self, template: str, **context: Any) -> str:
         """A partial template that is not a page (e.g. `_head.html`), rendered with `context`."""
         return self.env.get_template(template).render(**context)
+
+
+def format_label(format_id: str) -> str:
+    """`claude-code` -> `Claude Code sub-agent`: the tool format a persona was read from."""
+    fmt = TOOL_FORMATS.get(format_id)
+    return fmt.label if fmt else format_id
+
+
+def file_size(size: int) -> str:
+    """`1234` -> `1.2 KB`."""
+    if size < 1024:
+        return f"{size:,} bytes"
+    return f"{size / 1024:,.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"

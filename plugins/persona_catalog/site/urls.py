@@ -48,6 +48,11 @@ def raw_path(slug: str) -> str:
     return f"personas/{slug}/{slug}.md"
 
 
+def skill_zip_path(slug: str) -> str:
+    """Site path of a skill's folder as one zip (`SKILL.md` and its other files)."""
+    return f"personas/{slug}/{slug}.zip"
+
+
 def persona_json_path(slug: str) -> str:
     return f"{API_ROOT}/personas/{slug}.json"
 

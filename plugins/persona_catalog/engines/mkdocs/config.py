@@ -6,6 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES
+from persona_catalog.catalog.readers.registry import FORMAT_IDS
 from persona_catalog.exports import DEFAULT_API_MODEL
 from persona_catalog.prompt.pool import default_concurrency
 from persona_catalog.search.index import DEFAULT_SHARD_SIZE
@@ -21,10 +22,19 @@ class CategoryConfig(base.Config):
     order = c.Type(int, default=0)
 
 
+class SourceConfig(base.Config):
+    """A collection in another tool's format: `path` (relative to mkdocs.yml), `format`, a fixed `category`."""
+
+    path = c.Type(str)
+    format = c.Choice(FORMAT_IDS, default="auto")
+    category = c.Optional(c.Type(str))
+
+
 class PersonaCatalogConfig(base.Config):
     """Options of the `persona-catalog` plugin (documented in docs/configuration.md)."""
 
     personas_dir = c.Dir(exists=True, default="personas")
+    sources = c.ListOfItems(c.SubConfig(SourceConfig), default=[])
     categories = c.DictOfItems(c.SubConfig(CategoryConfig), default={})
     on_invalid = c.Choice(("fail", "skip"), default="fail")
     max_file_size = c.Type(int, default=DEFAULT_MAX_BYTES)

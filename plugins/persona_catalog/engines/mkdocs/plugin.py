@@ -68,9 +68,10 @@ from mkdocs.utils import get_build_datetime, get_relative_url
 from persona_catalog.build.work import Background, OutputOptions, SiteInfo, SiteWork, every_output
 from persona_catalog.catalog.characters import escape_invisible
 from persona_catalog.catalog.files import SUFFIXES
-from persona_catalog.catalog.loader import LoadResult, ParseCache, load_catalog
+from persona_catalog.catalog.loader import LoadResult, ParseCache
 from persona_catalog.catalog.model import Catalog, Category, Persona, title_from_id
 from persona_catalog.catalog.progress import Progress, Stages
+from persona_catalog.catalog.sources import Source, load_sources
 from persona_catalog.engines.mkdocs.config import CategoryConfig, PersonaCatalogConfig
 from persona_catalog.engines.mkdocs.live import DirtyPages, GeneratedPage, dirty_notice_as_info
 from persona_catalog.exports import Exports, api_model_warning, export_parts
@@ -178,12 +179,17 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         return {cid: Category(cid, o.title or title_from_id(cid), o.description, o.icon, o.order)
                 for cid, o in self.config.categories.items()}
 
+    def sources(self, config: MkDocsConfig) -> list[Source]:
+        """`sources:`, their paths relative to mkdocs.yml."""
+        project = Path(config.config_file_path or ".").parent
+        return [Source(project / s.path, s.format, s.category) for s in self.config.sources]
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         _drop_persona_sources(files, Path(self.config.personas_dir), Path(config.docs_dir))
         self.stages = Stages()
         self.stages.start("load")
-        self.result = load_catalog(Path(self.config.personas_dir), self.categories(), self.config.max_file_size,
-                                   Progress(log, "loaded", 0, "persona files"),
+        self.result = load_sources(Path(self.config.personas_dir), self.sources(config), self.categories(),
+                                   self.config.max_file_size, Progress(log, "loaded", 0, "persona files"),
                                    self.parse_cache if self.serving else None)
         self._report(self.result, config)
         self.publishing = self._publishing(config)
@@ -401,6 +407,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(self.config.personas_dir)
+        for source in self.sources(config):
+            server.watch(str(source.path))
         return server
 
     def _export_parts(self) -> Exports:
@@ -461,7 +469,9 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         """
         errors = result.errors
         for problem in result.problems:
-            if problem.is_suggestion:
+            if problem.level == "note":  # how a collection's file was read: shown, never stops a build
+                log.info("persona-catalog: %s", problem)
+            elif problem.is_suggestion:
                 log.debug("persona-catalog: %s", problem)
             elif not problem.is_error:
                 log.log(self._warning_level(config), "persona-catalog: %s", problem)
