@@ -218,3 +218,35 @@ def test_nothing_found_offers_the_full_text_search_and_the_nearest_names(browser
     assert search.input_value() == "refactoring parnter"  # Material's own box, opened by ?q=
     assert page.get_by_label("Search names, descriptions, tags and prompts").input_value() == ""
     page.close()
+
+
+def test_a_query_that_finds_nothing_is_corrected_to_the_catalogs_words(finding_page) -> None:
+    """"rpicing" (two letters swapped) finds nothing in the index; the catalog's vocabulary corrects it."""
+    found = header_search(finding_page, "rpicing")
+    assert found and found[0]["path"].endswith("/personas/pricing-strategist/")
+    assert finding_page.locator(".pc-search-corrected").first.inner_text() == "Did you mean pricing?"
+    assert header_search(finding_page, "xyzzy") == []  # nothing near: nothing offered
+
+
+def test_the_vocabulary_is_small_and_made_of_names_tags_and_categories(finding_site: Site) -> None:
+    words = finding_site.json("search/vocabulary.json")["words"]  # type: ignore[index]
+    assert {"pull", "request", "reviewer", "pricing", "feedback", "careers", "development"} <= set(words)
+    assert "errors" not in words and words == sorted(set(words))  # prompt words are Pagefind's
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_404_page_offers_the_persona_nearest_to_a_missing_slug(browser, finding_url: str, finding_site: Site,
+                                                                  width: int, scheme: str) -> None:
+    page = browser.new_page(viewport={"width": width, "height": WIDTHS[width]}, color_scheme=scheme)
+    missing = f"{finding_url}personas/pull-request-reviwer/"  # served as a web server serves its 404 page
+    page.route(missing, lambda route: route.fulfill(status=404, path=finding_site.site_dir / "404.html"))
+    page.goto(missing)
+    near = page.locator("[data-pc-nearest]")
+    near.get_by_role("link").first.wait_for()
+    assert near.get_by_role("link").all_inner_texts()[0] == "Pull Request Reviewer"
+    near.get_by_role("link").first.click()
+    page.wait_for_url("**/personas/pull-request-reviewer/")
+    page.goto(f"{finding_url}404.html?q=pull+request+reviwer")  # after a search from the 404 page
+    assert page.get_by_label("Search the catalog").input_value() == "pull request reviwer"  # not "404"
+    page.close()

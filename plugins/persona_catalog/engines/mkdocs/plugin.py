@@ -79,6 +79,7 @@ from persona_catalog.outputs.writing import UnsafeOutput
 from persona_catalog.prompt.pool import PromptPool
 from persona_catalog.search.index import SearchIndexError
 from persona_catalog.search.theme import WORKER, HeaderSearch, docs_body, stub_index, use_worker
+from persona_catalog.search.vocabulary import vocabulary
 from persona_catalog.site.history import read_history
 from persona_catalog.site.pages import LISTING_MARKER, PageSpec, home_page, site_pages
 from persona_catalog.site.publishing import Publishing, Repository
@@ -235,7 +236,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         site = SiteInfo(config.site_dir, config.site_url or "", config.site_name, config.site_description or "")
         options = OutputOptions(self.config.api_model, self.config.export_files, self.config.feed_size)
         outputs = every_output(self.result.catalog, self.exports, self.publishing, site, options,
-                               (stub_index(),) if self.pagefind else (),
+                               (stub_index(), vocabulary(self.result.catalog)) if self.pagefind else (),
                                lambda path: files.get_file_from_path(path) is not None)  # the docs' robots.txt wins
         self.work = SiteWork(outputs, config.site_dir, self.config.search_shard_size if self.pagefind else None,
                              feed=not self.dirty)  # `--dirty` renders only the pages that changed

@@ -208,6 +208,31 @@
     }, "Copy failed: open the persona to copy it");
   }
 
+  /* ---- Did you mean -------------------------------------------------------------------------------------- */
+
+  /* Trigrams of a text (accents, case and punctuation aside): "pull-request-reviwer" and "Pull Request Reviewer"
+     share most of theirs. */
+  function trigrams(text) {
+    var words = (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    var padded = "  " + words + " ", grams = new Set();
+    for (var i = 0; i + 3 <= padded.length; i += 1) { grams.add(padded.slice(i, i + 3)); }
+    return grams;
+  }
+
+  /* The `limit` items whose `label(item)` is nearest to `text` (Jaccard similarity of trigrams, at least 0.2),
+     nearest first. */
+  function nearest(text, items, label, limit) {
+    var typed = trigrams(text);
+    return items.map(function (item, index) {
+      var grams = trigrams(label(item)), shared = 0;
+      grams.forEach(function (gram) { if (typed.has(gram)) { shared += 1; } });
+      return { item: item, index: index, score: shared / (typed.size + grams.size - shared || 1) };
+    }).filter(function (near) { return near.score >= 0.2; })
+      .sort(function (a, b) { return b.score - a.score || a.index - b.index; })
+      .slice(0, limit).map(function (near) { return near.item; });
+  }
+
   /* ---- Start ------------------------------------------------------------------------------------------ */
 
   /* Runs `start` on every page: Material's instant navigation swaps pages without reloading, so it follows
@@ -226,7 +251,7 @@
      (prompt-view.js) reads the prompt's source, and each starts with the page. */
   window.PersonaCatalog = {
     setUpCopyButtons: setUpCopyButtons, promptSource: promptSource, andThen: andThen, onEveryPage: onEveryPage,
-    fetchJSON: fetchJSON
+    fetchJSON: fetchJSON, nearest: nearest
   };
   onEveryPage(function () {
     addExportButtons(document);

@@ -26,19 +26,6 @@
     return word.replace(/(ies|es|s)$/, "").replace(/(ing|ed)$/, "") || word;
   }
 
-  /* Trigrams of a text, for "did you mean": names nearest to what was typed. */
-  function trigrams(text) {
-    var padded = "  " + fold(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ", grams = new Set();
-    for (var i = 0; i + 3 <= padded.length; i += 1) { grams.add(padded.slice(i, i + 3)); }
-    return grams;
-  }
-
-  function similarity(a, b) {
-    var shared = 0;
-    a.forEach(function (gram) { if (b.has(gram)) { shared += 1; } });
-    return shared / (a.size + b.size - shared || 1);
-  }
-
   function readState(search) {
     var params = new URLSearchParams(search);
     var page = parseInt(params.get("page"), 10);
@@ -312,15 +299,13 @@
       var everywhere = element("a", "", "Search the whole site for \u201c" + text + "\u201d");
       everywhere.href = "?" + new URLSearchParams({ q: text });  /* Material's search box opens for ?q= */
       parts.push(everywhere, document.createTextNode(". "));
-      var typed = trigrams(text), url = this.url;
-      var near = this.items.map(function (item) { return { item: item, score: similarity(typed, trigrams(item.entry.n)) }; })
-        .filter(function (candidate) { return candidate.score >= 0.2; })
-        .sort(function (a, b) { return b.score - a.score || a.item.index - b.item.index; }).slice(0, 3);
+      var url = this.url;
+      var near = window.PersonaCatalog.nearest(text, this.items, function (item) { return item.entry.n; }, 3);
       if (near.length) {
         parts.push(document.createTextNode("Did you mean "));
-        near.forEach(function (candidate, index) {
-          var link = element("a", "", candidate.item.entry.n);
-          link.href = url("persona", candidate.item.entry.s);
+        near.forEach(function (item, index) {
+          var link = element("a", "", item.entry.n);
+          link.href = url("persona", item.entry.s);
           parts.push(link, document.createTextNode(index === near.length - 1 ? "? " : " or "));
         });
       }

@@ -48,6 +48,10 @@ function item(data, score, terms) {
   /* A persona's category, or "Documentation" over the generator's own pages (listed after every persona). */
   var label = data.pcDocs ? "Documentation" : meta.category;
   var category = label ? "<p class=\"pc-search-category\">" + escape(label) + "</p>" : "";
+  if (data.pcCorrected) {  /* found for the corrected query: say so */
+    category = "<p class=\"pc-search-corrected\">Did you mean <em>" + escape(data.pcCorrected) + "</em>?</p>" +
+               category;
+  }
   var tags = (meta.tags || "").split(",").map(function (t) { return t.trim(); }).filter(Boolean);
   var page = {
     location: data.url, title: escape(meta.title || data.url), text: category + "<p>" + data.excerpt + "</p>",
@@ -71,6 +75,54 @@ function unavailable(error) {
   };
 }
 
+/* ---- Did you mean: a query that finds nothing is corrected word by word to the catalog's vocabulary (the words
+   of its persona names, tags and categories, search/vocabulary.json, written by the build) and searched again. */
+var vocabulary = null;
+
+function words() {
+  vocabulary = vocabulary || fetch(new URL("search/vocabulary.json", root)).then(function (response) {
+    return response.ok ? response.json() : { words: [] };
+  }).then(function (data) { return data.words || []; }, function () { return []; });
+  return vocabulary;
+}
+
+/* Damerau-Levenshtein distance (adjacent swaps count one), giving up beyond `most`. */
+function distance(a, b, most) {
+  if (Math.abs(a.length - b.length) > most) { return most + 1; }
+  var rows = [], i, j;
+  for (i = 0; i <= a.length; i += 1) { rows.push([i]); }
+  for (j = 1; j <= b.length; j += 1) { rows[0][j] = j; }
+  for (i = 1; i <= a.length; i += 1) {
+    for (j = 1; j <= b.length; j += 1) {
+      var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return rows[a.length][b.length];
+}
+
+/* The query with each word that is not in the vocabulary replaced by its nearest word there (one edit for words
+   of up to five letters, two for longer ones), or null when nothing changes. */
+function correct(query) {
+  return words().then(function (known) {
+    var set = new Set(known), changed = false;
+    var fixed = query.toLowerCase().split(/\s+/).map(function (word) {
+      if (set.has(word) || word.length < 3) { return word; }
+      var most = word.length > 5 ? 2 : 1, best = null, bestDistance = most + 1;
+      known.forEach(function (candidate) {
+        var d = distance(word, candidate, most);
+        if (d < bestDistance) { best = candidate; bestDistance = d; }
+      });
+      if (best) { changed = true; return best; }
+      return word;
+    });
+    return changed ? fixed.join(" ") : null;
+  });
+}
+
 function search(query) {
   return engine().then(function (module) {
     if (!module) { return []; }
@@ -79,6 +131,16 @@ function search(query) {
       module.search(query, { filters: { kind: "docs" } })
     ]).then(function (found) {
       if (query !== latest) { return []; }  /* a newer query is under way: load no result data for this one */
+      if (!found[0].results.length && !found[1].results.length) {
+        return correct(query).then(function (fixed) {
+          if (!fixed || query !== latest) { return []; }
+          return module.search(fixed, { filters: { kind: "persona" } }).then(function (again) {
+            return Promise.all(again.results.slice(0, PERSONAS).map(function (hit) {
+              return hit.data().then(function (data) { data.pcCorrected = fixed; return data; });
+            }));
+          });
+        });
+      }
       var personas = found[0].results.slice(0, PERSONAS), docs = found[1].results.slice(0, DOCS);
       return Promise.all(personas.concat(docs).map(function (hit, index) {
         return hit.data().then(function (data) { data.pcDocs = index >= personas.length; return data; });
