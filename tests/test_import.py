@@ -176,14 +176,16 @@ def test_imported_then_exported_to_its_own_format_gives_it_back(tmp_path: Path, 
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(fmt=st.sampled_from(["claude-code", "codex"]), slug=SLUG, use_when=LINE, body=BODY)
+@given(fmt=st.sampled_from(["claude-code", "codex", "copilot", "cursor", "opencode"]), slug=SLUG, use_when=LINE,
+       body=BODY)
 def test_exported_then_read_back_gives_the_persona_back(tmp_path: Path, fmt: str, slug: str, use_when: str,
                                                         body: str) -> None:
     from persona_catalog.catalog.model import Persona
     persona = Persona(slug, slug.replace("-", " ").title(), "Helps.", "testing", body.strip(), "p.md",
                       use_when="Use when " + use_when)
     folder = tmp_path / f"{fmt}-{abs(hash((slug, use_when, body)))}"
-    write_tree(folder, {f"agents/{slug}.{'toml' if fmt == 'codex' else 'md'}": export_text(persona, fmt)})
+    suffix = {"codex": ".toml", "copilot": ".agent.md", "cursor": ".mdc"}.get(fmt, ".md")
+    write_tree(folder, {f"agents/{slug}{suffix}": export_text(persona, fmt)})
     (back,) = load_sources(None, [Source(folder, fmt)]).catalog.personas
     assert (back.slug, back.body, back.use_when) == (persona.slug, persona.body, persona.use_when)
 

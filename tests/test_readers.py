@@ -226,3 +226,27 @@ def test_long_descriptions_with_examples_are_shortened_for_cards() -> None:
     description, when = split_description(text)
     assert description == "" and when.startswith("Use this agent when you need a review. More words")
     assert "<example>" not in when and "\\n" not in when and len(when) <= 1000
+
+
+def test_drafts_are_passed_over_and_named_outside_skills(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "c", {"agents/_template.md": CLAUDE_AGENT, "_drafts/x.md": CLAUDE_AGENT,
+                                       "pdf/SKILL.md": "---\nname: pdf\ndescription: PDFs.\n---\n\nDo.\n",
+                                       "pdf/scripts/__init__.py": ""})
+    result = load_sources(None, [Source(root)])
+    assert [p.slug for p in result.catalog.personas] == ["pdf"]
+    assert [f.name for f in result.catalog.by_slug["pdf"].files] == ["scripts/__init__.py"]
+    note = next(p for p in result.problems if "templates or drafts" in p.message)
+    assert "_drafts/x.md" in note.message and "agents/_template.md" in note.message and note.level == "note"
+
+
+def test_a_skill_zip_never_names_a_path_outside_its_folder(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from persona_catalog.exports import skill_zip
+    root = write_tree(tmp_path / "s", {"evil/SKILL.md": "---\nname: ../../etc/evil\ndescription: E.\n---\n\nDo.\n",
+                                       "evil/notes.txt": "n\n"})
+    (persona,) = load_sources(None, [Source(root, "skills")]).catalog.personas
+    names = zipfile.ZipFile(io.BytesIO(skill_zip(persona))).namelist()
+    assert sorted(names) == [f"{persona.slug}/SKILL.md", f"{persona.slug}/notes.txt"]
+    assert all(".." not in name and not name.startswith("/") for name in names)

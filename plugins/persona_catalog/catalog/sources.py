@@ -3,7 +3,9 @@ other tools' formats, each read by the file policy and its format's reader into 
 
 In a source, every file is accounted for: a file its format reads becomes an entry or a problem naming it; a skill
 folder's other files go with its `SKILL.md`; the rest (licences, images beside agents) are named in one note.
-Hidden names (`.git/`, `.DS_Store`) are passed over, as links out of the source's folder are refused.
+Hidden names (`.git/`, `.DS_Store`) are passed over, and outside skill folders names starting with `_` (templates
+and drafts, as in the personas folder; a skill's `scripts/__init__.py` is part of it); links out of the source's
+folder are refused.
 """
 
 from __future__ import annotations
@@ -91,9 +93,13 @@ def _source_items(source: Source, base: Path) -> tuple[list[Item], list[Problem]
     others: list[str] = []
     loose: list[str] = []  # with format skills: Markdown files in no skill folder
     problems = list(found.problems)
+    drafts: list[str] = []  # outside skills, `_` starts templates and drafts, as in personas_dir
     for file in found.files:
         owner = _skill_of(file.source, skill_dirs)
         name = file.source.rsplit("/", 1)[-1]
+        if owner is None and any(part.startswith("_") for part in file.source.split("/")):
+            drafts.append(file.source)
+            continue
         if owner is not None and not (name == SKILL_FILE and _parent(file.source) == owner):
             inner = file.source[len(owner) + 1:] if owner else file.source
             try:
@@ -127,6 +133,10 @@ def _source_items(source: Source, base: Path) -> tuple[list[Item], list[Problem]
         problems.append(Problem(display_path(source.path), f"{len(loose)} file(s) not read, in no skill folder (a "
                                 f"folder without {SKILL_FILE}): {_names(loose)}", level="note", field="file",
                                 hint=f"add a {SKILL_FILE} to the folder to make it a skill"))
+    if drafts:
+        problems.append(Problem(display_path(source.path), f"{len(drafts)} file(s) passed over, templates or drafts "
+                                f"(a name starting with '_'): {_names(drafts)}", level="note", field="file",
+                                hint="nothing to do"))
     if others:
         problems.append(Problem(display_path(source.path), f"{len(others)} file(s) not read, not in an agent format: "
                                 f"{_names(others)}", level="note", field="file", hint="nothing to do"))

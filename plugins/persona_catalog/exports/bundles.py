@@ -6,11 +6,12 @@ fixed timestamps and permissions, so the same catalog always gives the same byte
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES, read_bounded
-from persona_catalog.catalog.model import Catalog, Persona
+from persona_catalog.catalog.model import SLUG_PATTERN, Catalog, Persona
 from persona_catalog.exports.formats import DEFAULT_API_MODEL, FORMATS, ExportFormat, ExportParts
 from persona_catalog.exports.zipping import Deflated, deflate, zip_archive
 from persona_catalog.site.urls import bundle_path, marketplace_path
@@ -19,7 +20,8 @@ from persona_catalog.site.urls import bundle_path, marketplace_path
 def skill_zip(persona: Persona) -> bytes:
     """A skill's folder as one zip: `<name>/SKILL.md` (the file as read) and its other files, each read again by
     the file policy (a file that became unreadable, or a link out, since the folder was read is left out)."""
-    folder = persona.origin.name if persona.origin is not None else persona.slug
+    name = persona.origin.name if persona.origin is not None else ""
+    folder = name if re.fullmatch(SLUG_PATTERN, name) else persona.slug  # never `../` or a path into the zip
     members = {f"{folder}/SKILL.md": persona.raw}
     for attachment in persona.files:
         data = read_bounded(Path(attachment.path), ATTACHMENT_MAX_BYTES)

@@ -198,7 +198,10 @@ def readable_name(name: str) -> str:
 def split_description(text: str) -> tuple[str, str]:
     """A tool's description as (description, use_when), each one line: a text that says when to use the agent
     is the `use_when` (and the description is derived from the prompt); otherwise the description, shortened."""
-    flat = " ".join(_EXAMPLES.sub(" ", text.replace("\\n", "\n")).split())
+    if "\n" in text or "\\n" in text or "<example" in text.lower():  # a long one: one line without examples
+        flat = " ".join(_EXAMPLES.sub(" ", text.replace("\\n", "\n")).split())
+    else:  # one line already: kept as written, so it comes back from the exports unchanged
+        flat = text.strip()
     if not flat:
         return "", ""
     when = _WHEN.search(flat)
