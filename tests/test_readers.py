@@ -250,3 +250,15 @@ def test_a_skill_zip_never_names_a_path_outside_its_folder(tmp_path: Path) -> No
     names = zipfile.ZipFile(io.BytesIO(skill_zip(persona))).namelist()
     assert sorted(names) == [f"{persona.slug}/SKILL.md", f"{persona.slug}/notes.txt"]
     assert all(".." not in name and not name.startswith("/") for name in names)
+
+
+def test_a_reload_sees_a_skill_file_that_changed(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "s", {"pdf/SKILL.md": "---\nname: pdf\ndescription: PDFs.\n---\n\nDo.\n",
+                                       "pdf/notes.txt": "one\n"})
+    cache: dict = {}
+    first = load_sources(None, [Source(root)], cache=cache).catalog.by_slug["pdf"]
+    (root / "pdf/notes.txt").write_text("one and two\n")
+    (root / "pdf/more.txt").write_text("new\n")
+    again = load_sources(None, [Source(root)], cache=cache).catalog.by_slug["pdf"]
+    assert [(f.name, f.size) for f in first.files] == [("notes.txt", 4)]
+    assert [(f.name, f.size) for f in again.files] == [("more.txt", 4), ("notes.txt", 12)]

@@ -110,6 +110,8 @@ def load_files(
     parsed: ParseCache = {}
     for item in paths:
         found_file, read = item if isinstance(item, tuple) else (item, parse_persona)
+        cached = cache if read is parse_persona else None  # another format's reading depends on more than the
+        # file's bytes (a skill's other files, the source's options): read again
         path, source = found_file.path, found_file.source
         if progress is not None:
             progress.step()
@@ -119,8 +121,11 @@ def load_files(
             problems.append(data)
             skipped.append(shown)
             continue
-        hit = cache.get((shown, data)) if cache is not None else None
-        persona, found = parsed[shown, data] = hit or read(data, shown, max_bytes)
+        hit = cached.get((shown, data)) if cached is not None else None
+        reading = hit or read(data, shown, max_bytes)
+        if read is parse_persona:
+            parsed[shown, data] = reading
+        persona, found = reading
         problems.extend(found)
         if persona is None:
             if any(p.is_error for p in found):  # not one a note explains (a README beside the agents)
