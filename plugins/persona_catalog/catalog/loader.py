@@ -159,16 +159,15 @@ def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     problems.extend(find_mojibake(text, rel))
     front = read_front_matter(text, rel)
     if isinstance(front, list):
-        return None, [*problems, *front]
+        keys = dict.fromkeys(_KEY_LINE.findall(text.split("\n---", 1)[0]), "")
+        kind = looks_like(keys, rel) if "category" not in keys else None  # e.g. an unquoted ': ' in a description
+        return None, [*problems, *([_foreign(kind, rel)] if kind else []), *front]
     origin, origin_problems = read_origin(front.fields.pop(ORIGIN, None), front.lines.get(ORIGIN), rel)
     problems.extend(origin_problems)
     values, field_problems = validate(front.fields, front.lines, rel)
     kind = looks_like(front.fields, rel) if "category" not in front.fields else None
     if kind:  # another tool's file: say so, instead of listing each field it lacks
-        return None, [*problems, Problem(rel, f"this looks like {kind}, not a persona file of this catalog",
-                                         field="front matter", line=1, expected="a persona file (name, category, ...)",
-                                         hint="add its folder under 'sources:' in mkdocs.yml (docs/collections.md), "
-                                              f"or run 'persona-catalog import {_folder(rel)}'")]
+        return None, [*problems, _foreign(kind, rel)]
     problems.extend(field_problems)
     blank = _BLANK_START.match(front.body)
     body = front.body[blank.end() if blank else 0:].rstrip()
@@ -268,6 +267,16 @@ def _drop_duplicates(loaded: list[tuple[Persona, str]]) -> tuple[list[Persona], 
                                         hint=hint))
     clashing = {p.path for p in problems}
     return [persona for persona, shown in loaded if shown not in clashing], problems
+
+
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*):", re.MULTILINE)
+
+
+def _foreign(kind: str, rel: str) -> Problem:
+    return Problem(rel, f"this looks like {kind}, not a persona file of this catalog", field="front matter", line=1,
+                   expected="a persona file (name, category, ...)",
+                   hint="add its folder under 'sources:' in mkdocs.yml (docs/collections.md), "
+                        f"or run 'persona-catalog import {_folder(rel)}'")
 
 
 def _folder(rel: str) -> str:
