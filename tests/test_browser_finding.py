@@ -25,7 +25,7 @@ PERSONAS = {
         "Refactoring Partner", "development", tags=["refactoring"], models=["cursor"],
         body="You are a refactoring partner. You review code and suggest smaller, clearer changes.\n"),
     "writing/cover-letter.md": persona_text(
-        "Cover Letter Coach", "writing", tags=["feedback", "careers"], models=["claude-code"], version="1.0.0",
+        "Cover Letter Coach", "writing", tags=["feedback", "careers", "letters", "job-search"], models=["claude-code"], version="1.0.0",
         body="You are a cover letter coach. You give feedback on letters.\n"),
     "product/pricing.md": persona_text(
         "Pricing Strategist", "product", tags=["pricing"],
@@ -249,4 +249,52 @@ def test_the_404_page_offers_the_persona_nearest_to_a_missing_slug(browser, find
     page.wait_for_url("**/personas/pull-request-reviewer/")
     page.goto(f"{finding_url}404.html?q=pull+request+reviwer")  # after a search from the 404 page
     assert page.get_by_label("Search the catalog").input_value() == "pull request reviwer"  # not "404"
+    page.close()
+
+
+# The focused element as the Tab key reached it: where it is drawn (the palette toggle's radio button is drawn as
+# its label), whether it is on screen and visible, whether a focus ring is drawn, and whether it is the Copy.
+FOCUSED = """() => {
+  let e = document.activeElement;
+  const radio = e.matches('.md-option') && e.id ? document.querySelector(`label[for="${e.id}"]:not([hidden])`) : null;
+  const drawn = radio ? radio.closest('.md-header__option') || radio : e;
+  const r = drawn.getBoundingClientRect(), style = getComputedStyle(drawn);
+  const shown = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.left < innerWidth
+                && r.top < innerHeight && style.visibility !== 'hidden';
+  const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+               || style.boxShadow !== 'none' || e.matches('.md-search__input');  /* Material's box lights up */
+  return {what: e.tagName + ' ' + (e.innerText || e.getAttribute('aria-label') || e.className || '').trim().slice(0, 40),
+          shown: shown, ring: ring, copy: e.matches('.pc-card__copy, [data-pc-copy]')};
+}"""
+
+
+def tabs_to_copy(page, skip: bool) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The stops the Tab key reaches from the top of the page to the first Copy button (with `skip`, the skip link
+    is followed: Tab, Enter, then Tab)."""
+    stops = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUSED))
+        if skip and len(stops) == 1:
+            assert "Skip to content" in stops[0]["what"]
+            page.keyboard.press("Enter")
+        if stops[-1]["copy"]:
+            return stops
+    raise AssertionError(f"no Copy button within 60 Tabs: {stops}")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", ["", "personas/pull-request-reviewer/"], ids=["home", "persona"])
+def test_the_keyboard_reaches_copy_in_12_tabs_with_focus_always_in_view(browser, finding_url: str, path: str,
+                                                                       width: int, scheme: str) -> None:
+    page = browser.new_page(viewport={"width": width, "height": WIDTHS[width]}, color_scheme=scheme)
+    page.goto(f"{finding_url}{path}")
+    page.wait_for_selector(".pc-card__copy:not([hidden]), [data-pc-copy]:not([hidden])")
+    stops = tabs_to_copy(page, skip=False)
+    assert [s for s in stops if not s["shown"]] == [], "focus on something hidden or off screen (the closed drawer)"
+    assert [s for s in stops if not s["ring"]] == [], "focus without a visible ring"
+    page.goto(f"{finding_url}{path}")
+    page.wait_for_selector(".pc-card__copy:not([hidden]), [data-pc-copy]:not([hidden])")
+    assert len(tabs_to_copy(page, skip=True)) <= 12
     page.close()

@@ -188,7 +188,9 @@
       button.dataset.pcPrompt = card.closest("[data-pc-prompts]").dataset.pcPrompts.replace(
         "{}", encodeURIComponent(card.dataset.slug));
       button.lastChild.textContent = " of " + card.querySelector(".pc-card__title").textContent;
-      card.appendChild(actions);
+      /* Next to the title in the Tab order (the first card's Copy is a few Tabs from the top), drawn at the
+         card's foot (catalog.css), where the buttons of a row line up. */
+      card.querySelector(".pc-card__title").after(actions);
     });
   }
 
