@@ -10,7 +10,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from urllib.parse import urljoin
@@ -22,7 +22,7 @@ from persona_catalog.catalog.model import Catalog
 from persona_catalog.outputs.api import SiteUrl, site_outputs
 from persona_catalog.catalog.progress import Progress, Stages
 from persona_catalog.site.publishing import Publishing
-from persona_catalog.outputs.writing import write_outputs
+from persona_catalog.outputs.writing import remove_outputs, write_outputs
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
@@ -84,6 +84,14 @@ def every_output(catalog: Catalog, exports: Exports, publishing: Publishing, sit
         yield from ((path, content) for path, content in found.items() if not in_docs(path))
 
 
+@dataclass
+class Written:
+    """The output paths the last finished build of a preview wrote, kept across its builds: what a new build
+    no longer writes (a deleted or renamed persona's JSON document, raw file, exports) is removed."""
+
+    paths: set[str] = field(default_factory=set)
+
+
 class SiteWork:
     """One build's work beside its pages: its search index (with a `shard_size`), fed the pages as they are
     written (`feed`) or else made from the written site at the end, and then its outputs.
@@ -93,8 +101,9 @@ class SiteWork:
     loop and made the build slower on two cores (measured in docs/search.md#shards)."""
 
     def __init__(self, outputs: Iterator[tuple[str, bytes]], site_dir: str, shard_size: int | None,
-                 feed: bool) -> None:
+                 feed: bool, written: Written | None = None) -> None:
         self.outputs, self.site_dir, self.shard_size = outputs, Path(site_dir), shard_size
+        self.written = written if written is not None else Written()
         self.index = ShardedIndex(self.site_dir, shard_size) if shard_size and feed else None
         self.report: IndexReport | None = None
 
@@ -109,8 +118,12 @@ class SiteWork:
         `OSError`...), the index stopped (`stages.current` says which failed)."""
         try:
             stages.start("outputs")
-            if not write_outputs(self.outputs, self.site_dir, Progress(log, "wrote", 0, "files"), stopping):
-                return False  # a newer `mkdocs serve` build writes them all again
+            now: set[str] = set()
+            if not write_outputs(self.outputs, self.site_dir, Progress(log, "wrote", 0, "files"), stopping, now):
+                self.written.paths |= now  # a newer `mkdocs serve` build writes them all again
+                return False
+            remove_outputs(self.written.paths - now, self.site_dir)
+            self.written.paths = now
             if self.shard_size:
                 stages.start("search")  # what is left of indexing once the outputs are written
                 self.report = index_site(self.index, self.site_dir, self.shard_size, stopping)

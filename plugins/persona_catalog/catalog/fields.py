@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from persona_catalog.catalog.characters import has_visible, hidden_characters
-from persona_catalog.catalog.model import FIELDS, FIELDS_BY_NAME, FieldSpec, slugify
+from persona_catalog.catalog.model import DEVICE_NAMES, FIELDS, FIELDS_BY_NAME, FieldSpec, slugify
 from persona_catalog.catalog.problems import Problem, show
 
 FREE_TEXT = ("name", "author", "description", "use_when")
@@ -102,7 +102,9 @@ def _text_problem(spec: FieldSpec, value: str) -> tuple[str | None, str | None]:
             return "does not match the required form", f"use '{_semver(value)}'"
         return "does not match the required form", _slug_hint(value) if _is_slug_field(spec) else None
     if value in spec.reserved:
-        return "is reserved for the site's own pages", f"use '{value}-{spec.name.rstrip('s')}' or another name"
+        what = ("is a device name Windows reserves: a file or folder so named cannot be created or unzipped there"
+                if value in DEVICE_NAMES else "is reserved for the site's own pages")
+        return what, f"use '{value}-{spec.name.rstrip('s')}' or another name"
     return None, None
 
 

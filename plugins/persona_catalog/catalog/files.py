@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -206,15 +207,53 @@ def opened_path(fd: int) -> str | None:
     return path if path.startswith("/") and not path.endswith(" (deleted)") else None
 
 
+def _swap_if_unchanged(path: str, new: str, unchanged: bytes) -> str | None:
+    """Put the file `new` at `path` if `path` still holds `unchanged`, as one compare-and-swap against savers that
+    write or rename a file to `path`: the old file is renamed aside (from then on no save can slip in unseen),
+    compared, and `new` is linked in only if nothing was saved at `path` meanwhile (a link never replaces)."""
+    aside = f"{new}.old"
+    try:
+        os.rename(path, aside)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    try:
+        if _current(aside, len(unchanged)) == unchanged:
+            os.link(new, path)
+            return None
+        with contextlib.suppress(FileExistsError):  # a newer save is there already: the aside is older still
+            os.link(aside, path)
+        return _CHANGED
+    except FileExistsError:
+        return _CHANGED
+    finally:
+        os.unlink(aside)
+
+
+_CHANGED = "it changed since it was read (saved meanwhile?); run the command again"
+
+
+def _current(path: str, size: int) -> bytes | None:
+    """The file's bytes (at most `size` + 1), read without following a link; None if it cannot be read."""
+    try:
+        fd = os.open(path, _READ)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(size + 1)
+
+
 def too_large(shown: str, max_bytes: int, size: int) -> Problem:
     return Problem(shown, "the file is too large", expected=f"at most {max_bytes} bytes", found=f"{size} bytes",
                    hint="shorten the prompt or raise max_file_size")
 
 
-def write_atomic(path: Path, data: bytes, root: Path, *, create: bool = False) -> str | None:
+def write_atomic(path: Path, data: bytes, root: Path, *, create: bool = False,
+                 unchanged: bytes | None = None) -> str | None:
     """Replace (or, with `create`, newly create) `path` under `root`; the reason it was refused, or None.
 
-    Refused: a path outside `root`, a path through any link, a read-only file, an existing file with `create`.
+    Refused: a path outside `root`, a path through any link, a read-only file, an existing file with `create`,
+    and, with `unchanged` (the bytes the change was made from), a file that no longer holds them, or that is
+    saved again while it is replaced (`_swap_if_unchanged`): a save made meanwhile (an editor's) is never lost.
     """
     absolute, base = os.path.abspath(path), os.path.abspath(root)
     if not inside(absolute, base):
@@ -240,6 +279,8 @@ def write_atomic(path: Path, data: bytes, root: Path, *, create: bool = False) -
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
+        if unchanged is not None:
+            return _swap_if_unchanged(absolute, temporary, unchanged)
         if create:
             os.link(temporary, absolute)  # fails if the file appeared meanwhile: never overwrites
         else:

@@ -29,8 +29,11 @@ CONTEXT_WINDOW_MEANINGS = {
     "large": "a whole codebase, many documents or a long working session: 100,000 tokens or more",
 }
 CONTEXT_WINDOWS = tuple(CONTEXT_WINDOW_MEANINGS)
-# Route names a persona, tag or category cannot take: `index` is the folder's own page (`/tags/` is tags/index.md).
-RESERVED = ("index",)
+# Names a persona, tag or category cannot take: `index` is the folder's own page (`/tags/` is tags/index.md),
+# Windows' reserved device names: a file or folder named so (any extension) cannot be created or extracted there,
+# and slugs, tags and categories name files and folders of the site and of its zips.
+DEVICE_NAMES = ("con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10)))
+RESERVED = ("index", *DEVICE_NAMES)
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,15 @@ def run_new(args: argparse.Namespace, settings: CatalogSettings,
                  "use_when": "One line on when to pick it, 'Use when ...' (Enter to leave a TODO): "}
     for key, question in questions.items():
         if ask and not answers[key]:
-            answers[key] = ask(question).strip()
+            try:
+                answers[key] = ask(question).strip()
+            except UnicodeDecodeError:
+                return _usage(f"the {key.replace('_', ' ')} typed is not UTF-8 text; set the terminal to UTF-8")
+        try:
+            answers[key].encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8 come in as surrogate escapes
+            return _usage(f"the {key.replace('_', ' ')} given is not valid UTF-8 text: "
+                          f"'{escape_invisible(answers[key])}'; give it as UTF-8")
     name, category = answers["name"].strip(), answers["category"].strip()
     if not name or not category:
         return _usage("give a name and --category (or run 'persona-catalog new' in a terminal to be asked)")
@@ -163,7 +171,7 @@ def _fix(paths: Sequence[Path], max_bytes: int, write: bool) -> FixReport:
                 report.diffs.append(_diff(data, repair.data, shown))
                 report.fixed[shown] = repair.changes
                 continue
-            refused = write_atomic(found.path, repair.data, root)
+            refused = write_atomic(found.path, repair.data, root, unchanged=data)
             if refused:
                 report.refused[shown] = refused
             else:

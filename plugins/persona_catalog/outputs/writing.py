@@ -1,5 +1,7 @@
 """Writing the machine-readable outputs into the site folder: each file as it is made (never all held at once),
-never outside the site folder, never through a link, and stopped when a newer build has begun."""
+never outside the site folder, never through a link, and stopped when a newer build has begun; and removing
+what an earlier build of the same preview wrote that this one no longer does (a deleted or renamed persona's
+JSON document, raw file and exports)."""
 
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ class UnsafeOutput(Exception):
 
 
 def write_outputs(outputs: Iterable[tuple[str, bytes]], site_dir: str | os.PathLike[str], progress: Progress,
-                  stopping: threading.Event | None = None) -> bool:
-    """Write each `(site path, bytes)` under `site_dir`; False when `stopping` was set before the last file."""
+                  stopping: threading.Event | None = None, written: set[str] | None = None) -> bool:
+    """Write each `(site path, bytes)` under `site_dir` (adding each path to `written`); False when `stopping`
+    was set before the last file."""
     root = os.path.realpath(site_dir)
     folders: set[Path] = set()
     for path, content in outputs:
@@ -33,4 +36,22 @@ def write_outputs(outputs: Iterable[tuple[str, bytes]], site_dir: str | os.PathL
         if target.is_symlink():
             raise UnsafeOutput(f"refused to write through a link: {path!r}")
         target.write_bytes(content)
+        if written is not None:
+            written.add(path)
     return True
+
+
+def remove_outputs(paths: Iterable[str], site_dir: str | os.PathLike[str]) -> None:
+    """Remove the files at these site paths (never a link, a folder or anything outside `site_dir`), and the
+    folders they leave empty."""
+    root = os.path.realpath(site_dir)
+    for path in paths:
+        target = Path(root, path)
+        if os.path.commonpath([os.path.realpath(target.parent), root]) != root or not target.is_file() \
+                or target.is_symlink():
+            continue
+        target.unlink()
+        folder = target.parent
+        while folder != Path(root) and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent

@@ -65,7 +65,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime, get_relative_url
 
-from persona_catalog.build.work import Background, OutputOptions, SiteInfo, SiteWork, every_output
+from persona_catalog.build.work import Background, OutputOptions, SiteInfo, SiteWork, Written, every_output
 from persona_catalog.catalog.characters import escape_invisible
 from persona_catalog.catalog.files import SUFFIXES
 from persona_catalog.catalog.loader import LoadResult, ParseCache
@@ -126,6 +126,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.work: SiteWork | None = None  # this build's search index (fed the pages) and outputs
         self.finishing: Background | None = None  # under `serve`: waiting for them, then the summary
         self.dirty_pages = DirtyPages()  # what each generated page showed when last written (`--dirty`)
+        self.written = Written()  # the outputs the last build wrote: a preview removes those it no longer writes
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -239,7 +240,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                                (stub_index(), vocabulary(self.result.catalog)) if self.pagefind else (),
                                lambda path: files.get_file_from_path(path) is not None)  # the docs' robots.txt wins
         self.work = SiteWork(outputs, config.site_dir, self.config.search_shard_size if self.pagefind else None,
-                             feed=not self.dirty)  # `--dirty` renders only the pages that changed
+                             feed=not self.dirty, written=self.written)  # `--dirty` renders only the pages that changed
         self.stages.start("pages")
         return files
 
