@@ -118,3 +118,19 @@ def test_real_collections_build_strict_as_sources(name: str, build_site: BuildSi
         on_disk = {str(p.relative_to(CORPORA / name / "skills")) for p in
                    (CORPORA / name / "skills/mcp-builder").rglob("*") if p.is_file()}
         assert set(archive.namelist()) == on_disk
+
+
+def test_a_broken_source_file_follows_on_invalid(build_site: BuildSite, tmp_path: Path,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    from collections_fixtures import BROKEN, CLAUDE_AGENT, write_tree
+    from mkdocs.exceptions import Abort
+    write_tree(tmp_path / "project" / "vendor", {"agents/ok.md": CLAUDE_AGENT, "agents/broken.md": BROKEN})
+    caplog.set_level(logging.INFO)
+    with pytest.raises(Abort):
+        build_site(plugin={"sources": [{"path": "vendor"}]})
+    assert any("broken.md:3: error: front matter" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    site = build_site(plugin={"sources": [{"path": "vendor"}], "on_invalid": "skip"})  # strict: left out, named
+    assert (site.site_dir / "personas/backend-developer/index.html").is_file()
+    assert any("skipped 1 invalid file(s)" in r.getMessage() and "broken.md" in r.getMessage()
+               for r in caplog.records)

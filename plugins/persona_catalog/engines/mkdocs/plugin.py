@@ -481,7 +481,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             lines = "\n".join(f"  {problem}" for problem in errors)
             raise PluginError(
                 f"persona-catalog: {len(errors)} problem(s) in {len({p.path for p in errors})} persona file(s) "
-                f"under {self.config.personas_dir}:\n{lines}\n"
+                f"under {self.config.personas_dir}{' and sources' if self.config.sources else ''}:\n{lines}\n"
                 "Fix them, or set 'on_invalid: skip' to build the valid personas only."
             )
         for problem in errors:
