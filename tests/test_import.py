@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from collections_fixtures import BROKEN, CLAUDE_AGENT, mixed_collection, write_tree
+from collections_fixtures import BROKEN, CLAUDE_AGENT, SKILL_FILES, mixed_collection, write_tree
 from conftest import SHARED
 from persona_catalog.catalog.loader import load_catalog, parse_persona
 from persona_catalog.catalog.sources import Source, load_sources
@@ -61,12 +61,20 @@ def test_import_writes_each_entry_and_builds_strict(project: Path, capsys: pytes
     assert persona.body == CLAUDE_AGENT.split("---\n\n", 1)[1].rstrip()
     assert persona.origin is not None and persona.origin.fields["tools"] == "Read, Write, Bash"
     assert "repaired: " in out and "gdpr-helper.md: quoted the value of 'description'" in out
-    assert (project / "personas/vendor/pdf-tools.md").is_file()
+    skill, _ = parse_persona((project / "personas/vendor/pdf-tools.md").read_bytes(), "x.md")
+    assert skill is not None and skill.origin is not None and skill.origin.folder == "_pdf-tools"
+    for rel, data in SKILL_FILES.items():  # the skill's other files beside it, passed over by the scan
+        assert (project / "personas/vendor/_pdf-tools" / rel).read_bytes() == data
     config = (project / "mkdocs.yml").read_text()
     assert "# the site's name" in config and "title: Development   # configured by hand" in config
     assert config.index("core-development:") < config.index("# the nav comes next")
     assert "        data-ai:\n          title: Data AI\n" in config
     built(project)  # every created category configured: no unknown-category warning under --strict
+    import io
+    import zipfile
+    archive = zipfile.ZipFile(io.BytesIO((project / "site/personas/pdf-tools/pdf-tools.zip").read_bytes()))
+    assert {n: archive.read(n) for n in archive.namelist() if n != "pdf-tools/SKILL.md"} == {
+        f"pdf-tools/{rel}": data for rel, data in SKILL_FILES.items()}
 
 
 def test_dry_run_writes_nothing_and_reports_the_same(project: Path, capsys: pytest.CaptureFixture) -> None:
@@ -194,7 +202,10 @@ def test_exported_then_read_back_gives_the_persona_back(tmp_path: Path, fmt: str
     ({"format": "claude-code", "name": "x", "fields": {"tools": "Read", "model": "sonnet"}}, True),
     ({"format": "skills", "name": "x"}, True), (None, True),
     ({"format": "word", "name": "x"}, False), ({"format": "codex"}, False), ("claude-code", False),
-    ({"format": "codex", "name": "x", "fields": ["a"]}, False), ({"format": "codex", "name": "x", "extra": 1}, False)])
+    ({"format": "codex", "name": "x", "fields": ["a"]}, False), ({"format": "codex", "name": "x", "extra": 1}, False),
+    ({"format": "skills", "name": "x", "files": "_x"}, True), ({"format": "skills", "name": "x", "files": "x"}, False),
+    ({"format": "skills", "name": "x", "files": "_a/../../b"}, False), ({"format": "skills", "name": "x",
+                                                                         "files": "_.."}, False)])
 def test_schema_and_loader_agree_on_origin(origin: object, valid: bool) -> None:
     import jsonschema
 

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from persona_catalog.catalog.model import Attachment
 from persona_catalog.catalog.problems import Problem
 
 SUFFIXES = (".md", ".markdown")
@@ -291,3 +292,23 @@ def write_atomic(path: Path, data: bytes, root: Path, *, create: bool = False,
         if os.path.lexists(temporary):
             os.unlink(temporary)
     return None
+
+
+def attachments(folder: Path) -> tuple[tuple[Attachment, ...], list[Problem]]:
+    """Every file under `folder` (hidden names passed over, links out of it refused), as a skill's other files;
+    a file over `ATTACHMENT_MAX_BYTES` is left out with a warning."""
+    found = scan(folder, accept=lambda name: True, ignore=(".",))
+    files, problems = [], list(found.problems)
+    for file in found.files:
+        try:
+            size = os.stat(file.path).st_size
+        except OSError as exc:
+            problems.append(_unreadable(file.path, exc))
+            continue
+        if size > ATTACHMENT_MAX_BYTES:
+            problems.append(Problem(display_path(file.path), "the file is too large to go with its skill",
+                                    level="warning", expected=f"at most {ATTACHMENT_MAX_BYTES} bytes",
+                                    found=f"{size} bytes", hint="it is left out of the skill's page and zip"))
+            continue
+        files.append(Attachment(file.source, size, str(file.path)))
+    return tuple(files), problems

@@ -16,7 +16,7 @@ from ftfy.badness import is_bad
 from persona_catalog.catalog.body import check_body
 from persona_catalog.catalog.describe import describe
 from persona_catalog.catalog.fields import validate
-from persona_catalog.catalog.files import PersonaFile, display_path, read_bounded, scan, too_large
+from persona_catalog.catalog.files import PersonaFile, attachments, display_path, read_bounded, scan, too_large
 from persona_catalog.catalog.lookalikes import skeleton
 from persona_catalog.catalog.model import Catalog, Category, Persona, derive_slug, identity
 from persona_catalog.catalog.placeholders import placeholder_problems
@@ -131,6 +131,10 @@ def load_files(
             if any(p.is_error for p in found):  # not one a note explains (a README beside the agents)
                 skipped.append(shown)
         else:
+            if persona.origin is not None and persona.origin.folder and read is parse_persona:
+                files, refused = attachments(path.parent / persona.origin.folder)  # an imported skill's files
+                problems.extend(refused)
+                persona = replace(persona, files=files)
             loaded.append((replace(persona, source=source), shown))
     if categories:
         problems.extend(_category_typos(loaded, categories))

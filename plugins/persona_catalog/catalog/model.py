@@ -126,12 +126,14 @@ class Origin:
 
     `format` is the reader's id (`claude-code`, `skills`, ...), `name` the tool's own name for the agent, `fields`
     the file's front matter (or TOML/JSON keys) as written, in their order, so the tool's export writes them
-    back; `also` the other files holding the same agent (duplicates read once)."""
+    back; `also` the other files holding the same agent (duplicates read once); `folder`, in an imported skill,
+    the folder beside the persona file that holds the skill's other files (`_<slug>`)."""
 
     format: str
     name: str
     fields: dict[str, object] = field(default_factory=dict, hash=False)
     also: tuple[str, ...] = ()
+    folder: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from persona_catalog.catalog.characters import escape_invisible
 from persona_catalog.catalog.describe import describe
-from persona_catalog.catalog.files import display_path, write_atomic
+from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES, display_path, read_bounded, write_atomic
 from persona_catalog.catalog.model import SLUG_PATTERN, Persona, derive_slug
 from persona_catalog.catalog.readers.base import readable_name
 from persona_catalog.catalog.readers.origin import KEY as ORIGIN
@@ -93,11 +93,12 @@ def run_import(args: argparse.Namespace, settings: CatalogSettings, config_file:
         if exists and not args.force:
             report.skipped.append({"path": shown, "reason": f"{display_path(target)} exists (--force overwrites it)"})
             continue
-        if persona.files:
-            report.notes.append(f"{shown}: the skill's {len(persona.files)} other file(s) are not copied; read its "
-                                "folder under 'sources:' to publish them with it")
+        folder = f"_{persona.slug}" if persona.files else ""
         if not args.dry_run:
-            refused = write_atomic(target, persona_file(persona).encode("utf-8"), settings.project)
+            refused = _write_skill_files(persona, target.parent / folder, settings.project, args.force) \
+                if folder else None
+            refused = refused or write_atomic(target, persona_file(persona, folder).encode("utf-8"),
+                                              settings.project)
             if refused:
                 report.skipped.append({"path": shown, "reason": f"{display_path(target)} not written: {refused}"})
                 continue
@@ -112,9 +113,21 @@ def run_import(args: argparse.Namespace, settings: CatalogSettings, config_file:
     return EXIT_SKIPPED if report.skipped else EXIT_CLEAN
 
 
-def persona_file(persona: Persona) -> str:
-    """The persona as a file of this catalog: its fields (those the reader derived left out), `origin:`, the
-    prompt exactly."""
+def _write_skill_files(persona: Persona, folder: Path, project: Path, force: bool) -> str | None:
+    """Copy a skill's other files into `folder` (beside its persona file); why one could not be, or None."""
+    for attachment in persona.files:
+        data = read_bounded(Path(attachment.path), ATTACHMENT_MAX_BYTES)
+        if not isinstance(data, bytes):
+            return f"{attachment.name}: {data.message}"
+        refused = write_atomic(folder / attachment.name, data, project, create=not force)
+        if refused:
+            return f"{display_path(folder / attachment.name)}: {refused}"
+    return None
+
+
+def persona_file(persona: Persona, folder: str = "") -> str:
+    """The persona as a file of this catalog: its fields (those the reader derived left out), `origin:` (with
+    `folder`, where a skill's other files were copied), the prompt exactly."""
     fields: dict[str, object] = {"name": persona.name}
     if persona.slug != derive_slug(persona.name):
         fields["slug"] = persona.slug
@@ -129,7 +142,7 @@ def persona_file(persona: Persona) -> str:
     if persona.tags:
         fields["tags"] = list(persona.tags)
     if persona.origin is not None:
-        fields[ORIGIN] = origin_value(persona.origin)
+        fields[ORIGIN] = origin_value(persona.origin, folder)
     return front_matter(fields, persona.body)
 
 

@@ -5,9 +5,14 @@ format, its own name for the agent and its other fields), so that tool's export 
       format: claude-code
       name: backend-developer
       fields: {tools: "Read, Write", model: sonnet}
+
+An imported skill also names the folder beside its file that holds the skill's other files: `files: _pdf-tools`
+(one name starting with `_`, so the personas folder's scan passes it over).
 """
 
 from __future__ import annotations
+
+import re
 
 from persona_catalog.catalog.model import Origin
 from persona_catalog.catalog.problems import Problem, show
@@ -15,7 +20,8 @@ from persona_catalog.catalog.readers import claude_code, codex, copilot, cursor,
 
 KEY = "origin"
 FORMATS = tuple(m.FORMAT.id for m in (claude_code, skills, copilot, cursor, codex, opencode, kiro))
-_KEYS = ("format", "name", "fields")
+_KEYS = ("format", "name", "fields", "files")
+FOLDER_PATTERN = r"^_[^/\\\x00]+$"
 
 
 def read_origin(value: object, line: int | None, rel: str) -> tuple[Origin | None, list[Problem]]:
@@ -40,19 +46,24 @@ def read_origin(value: object, line: int | None, rel: str) -> tuple[Origin | Non
         return problem(f"name {show(name)}")
     if not isinstance(fields, dict):
         return problem(f"fields {show(fields)}")
-    return Origin(str(fmt), name, dict(fields)), []
+    folder = value.get("files", "")
+    if not isinstance(folder, str) or (folder and (not re.match(FOLDER_PATTERN, folder) or folder in ("_.", "_.."))):
+        return problem(f"files {show(folder)}")
+    return Origin(str(fmt), name, dict(fields), folder=folder), []
 
 
-def origin_value(origin: Origin) -> dict[str, object]:
-    """What `import` writes under `origin:`."""
-    return {"format": origin.format, "name": origin.name, "fields": dict(origin.fields)}
+def origin_value(origin: Origin, folder: str = "") -> dict[str, object]:
+    """What `import` writes under `origin:` (`folder`: where it copied a skill's other files)."""
+    value: dict[str, object] = {"format": origin.format, "name": origin.name, "fields": dict(origin.fields)}
+    return {**value, "files": folder} if folder else value
 
 
 def origin_schema() -> dict[str, object]:
     """The JSON Schema of `origin:` (the same verdict as `read_origin`)."""
     rule = {"type": "object", "required": ["format", "name"], "additionalProperties": False,
             "properties": {"format": {"enum": list(FORMATS)}, "name": {"type": "string", "minLength": 1},
-                           "fields": {"type": "object"}}}
+                           "fields": {"type": "object"},
+                           "files": {"type": "string", "pattern": FOLDER_PATTERN, "not": {"enum": ["_.", "_.."]}}}}
     return {"title": "Origin", "description": "What persona-catalog import kept of another tool's file: its format, "
                                               "its own name for the agent and its other fields (written back by "
                                               "that tool's export).",
