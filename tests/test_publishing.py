@@ -149,7 +149,7 @@ def test_persona_page_shows_dates_history_and_contribution_links(build_site: Bui
     assert 'href="https://github.com/example/catalog/edit/main/personas/dev/reviewer.md"' in page
     assert page.count('rel="edit"') >= 1
     assert re.search(r'href="https://github.com/example/catalog/issues/new\?title=Suggestion[^"]+Patch\+Reviewer', page)
-    assert '<a class="pc-chip" href="https://github.com/octocat" rel="author">octocat</a>' in page
+    assert '<span class="pc-chip">octocat</span>' in page  # a handle is no profile unless author_url says so
     assert '<span class="pc-chip">Jane Doe</span>' in site.page("personas/test-writer/")
     assert "Licence: Prompts under CC BY 4.0" in page
     renamed = site.page("personas/on-call-buddy/")
@@ -165,7 +165,25 @@ def test_badges_follow_the_recent_window(build_site: BuildSite, monkeypatch: pyt
     assert "Licence:" not in site.page("personas/test-writer/")
     assert 'href="https://github.com/octocat"' not in site.page("personas/patch-reviewer/")
     site = build_site(plugin={"recent_days": 45}, config=HOSTED)  # the same repository, a wider window
-    assert 'pc-badge">New<' in site.page("personas/test-writer/")
+    assert "pc-badge" not in site.page("personas/test-writer/"), "added with the catalog: an import is not new"
+    (site.root / "personas/dev/later.md").write_text(persona_text("Later Persona", "dev"))
+    commit(site.root, "Add a persona later", day(5))
+    site = build_site(plugin={"recent_days": 45}, config=HOSTED)
+    assert 'pc-badge">New<' in site.page("personas/later-persona/")
+    assert "pc-badge" not in site.page("personas/test-writer/")
+    assert 'pc-badge">Updated<' in site.page("personas/on-call-buddy/")  # renamed on day 3: a change since
+
+
+def test_authors_are_linked_only_as_profiles(build_site: BuildSite) -> None:
+    personas = {"a.md": persona_text("Handle Author", "dev", author="octocat"),
+                "b.md": persona_text("Url Author", "dev", author="https://gitlab.com/someone"),
+                "c.md": persona_text("Named Author", "dev", author="Jane Doe")}
+    site = build_site(personas)
+    assert '<span class="pc-chip">octocat</span>' in site.page("personas/handle-author/")
+    assert 'href="https://gitlab.com/someone" rel="author"' in site.page("personas/url-author/")
+    site = build_site(personas, plugin={"author_url": "https://github.com/{handle}"})
+    assert 'href="https://github.com/octocat" rel="author"' in site.page("personas/handle-author/")
+    assert '<span class="pc-chip">Jane Doe</span>' in site.page("personas/named-author/")
 
 
 def test_without_git_or_site_url_dates_are_file_times_and_no_feeds(build_site: BuildSite) -> None:

@@ -13,6 +13,9 @@ from persona_catalog.site.history import FileDates, History, Revision
 from persona_catalog.catalog.model import Persona
 
 GITHUB_HANDLE = re.compile(r"^@?([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$")
+PROFILE_URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+/\S*$")  # an author written as a profile's address
+# Personas added within this long of the catalog's first addition came with it (an import), so none is "New".
+IMPORT_WINDOW = timedelta(days=1)
 HISTORY_SHOWN = 10  # revisions listed on a persona page; the page stays the same size however long the history
 
 
@@ -56,7 +59,7 @@ class Publishing:
     recent_days: int = 30
     repo: Repository | None = None
     license: str | None = None
-    author_url: str = ""  # e.g. "https://github.com/{handle}"; "" shows authors as text
+    author_url: str = ""  # e.g. "https://github.com/{handle}"; "" links only authors written as a URL
     edit_urls: dict[str, str] = field(default_factory=dict)  # slug -> the persona's edit URL (from MkDocs)
     page_urls: dict[str, str] = field(default_factory=dict)  # slug -> the persona page's absolute URL
 
@@ -67,14 +70,20 @@ class Publishing:
         """The newest update among `personas` (for a listing page's `lastmod`)."""
         return max((self.dates(p).updated for p in personas), default=None)
 
+    def origin(self) -> datetime | None:
+        """When the catalog began: its first persona's addition (git, else file time)."""
+        return min((d.published for d in self.history.files.values()), default=None)
+
     def badge(self, persona: Persona) -> str | None:
-        """"New" when added, "Updated" when changed, within the last `recent_days`; else None."""
+        """"New" when added within the last `recent_days`, but not with the catalog's first personas (a catalog
+        imported at once is not all new); "Updated" when changed since its addition within them; else None."""
         if self.recent_days <= 0:
             return None
         dates, since = self.dates(persona), self.now - timedelta(days=self.recent_days)
-        if dates.published >= since:
+        origin = self.origin()
+        if dates.published >= since and (origin is None or dates.published > origin + IMPORT_WINDOW):
             return "New"
-        return "Updated" if dates.updated >= since else None
+        return "Updated" if dates.updated >= since and dates.updated > dates.published else None
 
     def revisions(self, persona: Persona) -> tuple[Revision, ...]:
         """The newest revisions; when git never saw the version change, each carries the current version."""
@@ -90,7 +99,11 @@ class Publishing:
         return self.repo.commit_url(revision.commit, self.history.prefix + revision.path) if self.repo else None
 
     def author_link(self, author: str | None) -> str | None:
-        """The author's profile URL when `author_url` is set and the author is a handle (`octocat`, `@octocat`)."""
+        """The author's profile URL: the author itself when written as an http(s) URL, or `author_url` with the
+        handle when one is configured and the author is a handle (`octocat`, `@octocat`). A name that merely looks
+        like a handle is no profile: without `author_url` it is not linked (it could be a stranger's account)."""
+        if PROFILE_URL.match(author or ""):
+            return author
         match = GITHUB_HANDLE.match(author or "")
         return self.author_url.replace("{handle}", quote(match.group(1))) if match and self.author_url else None
 

@@ -48,7 +48,7 @@ class PersonaCatalogConfig(base.Config):
     repo_facts = c.Type(bool, default=False)  # Material's repository stars and forks, fetched by each visitor
     recent_days = c.Type(int, default=30)
     feed_size = c.Type(int, default=20)
-    author_url = c.Type(str, default="https://github.com/{handle}")
+    author_url = c.Type(str, default="")
     license = c.Optional(c.Type(str))
     search = c.Type(bool, default=True)
     search_shard_size = c.Type(int, default=DEFAULT_SHARD_SIZE)
