@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from persona_catalog.catalog.characters import has_visible, hidden_characters
-from persona_catalog.catalog.model import DEVICE_NAMES, FIELDS, FIELDS_BY_NAME, FieldSpec, slugify
+from persona_catalog.catalog.model import DEVICE_NAMES, FIELDS, FIELDS_BY_NAME, LETTERED_PATTERN, FieldSpec, slugify
 from persona_catalog.catalog.problems import Problem, show
 
 FREE_TEXT = ("name", "author", "description", "use_when")
@@ -97,6 +97,8 @@ def _text_problem(spec: FieldSpec, value: str) -> tuple[str | None, str | None]:
         return "is not one of the allowed values", f"use '{close[0]}'" if close else None
     if spec.name == "slug" and ("/" in value or "\\" in value or value.startswith(".")):
         return "would write outside the site's personas folder", _slug_hint(value) or "use letters, digits and hyphens only"
+    if spec.pattern == LETTERED_PATTERN and not re.match(spec.pattern, value):
+        return "has no letter or digit", "write it out in words"
     if spec.pattern and not re.match(spec.pattern, value):
         if spec.name == "version":
             return "does not match the required form", f"use '{_semver(value)}'"
@@ -138,7 +140,7 @@ def expected(spec: FieldSpec) -> str:
     if spec.enum:
         return "one of " + ", ".join(spec.enum)
     kind = {"name": "a one-line title", "version": "a semantic version like 1.0.0", "description": "one line of text",
-            "use_when": "one line of text"}
+            "use_when": "one line of text", "author": "text"}
     if spec.name in kind:
         return kind[spec.name]
     if spec.type == "array":

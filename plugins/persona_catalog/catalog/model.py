@@ -17,6 +17,9 @@ from functools import cached_property
 from anyascii import anyascii
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# A name, description or author holds a letter or digit of some script (Python's `\w` but `_`), not only
+# punctuation, symbols or emoji; the text rules already refuse invisible characters and blanks.
+LETTERED_PATTERN = r"^(?=[\s\S]*[^\W_])"
 SEMVER_PATTERN = (
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
@@ -55,7 +58,7 @@ class FieldSpec:
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", "Name", "Display title of the persona.", "string", required=True,
-              example="Backend API Developer", max_length=100),
+              pattern=LETTERED_PATTERN, example="Backend API Developer", max_length=100),
     FieldSpec("category", "Category", "Category id (a slug); titles come from the site configuration.",
               "string", required=True, pattern=SLUG_PATTERN, example="development", max_length=40,
               reserved=RESERVED),
@@ -65,12 +68,12 @@ FIELDS: tuple[FieldSpec, ...] = (
               enum=CONTEXT_WINDOWS, example="large"),
     FieldSpec("version", "Version", "Semantic version of the prompt (MAJOR.MINOR.PATCH).", "string",
               pattern=SEMVER_PATTERN, example="1.0.0", max_length=64),
-    FieldSpec("author", "Author", "Who wrote or maintains the persona.", "string", example="octocat",
-              max_length=100),
+    FieldSpec("author", "Author", "Who wrote or maintains the persona.", "string", pattern=LETTERED_PATTERN,
+              example="octocat", max_length=100),
     FieldSpec("tags", "Tags", "Lowercase slugs (letters, digits, hyphens) used for browsing.", "array",
               pattern=SLUG_PATTERN, example=["backend", "api"], max_length=40, max_items=20, reserved=RESERVED),
     FieldSpec("description", "Description",
-              "One line shown in listings; derived from the prompt when absent.", "string",
+              "One line shown in listings; derived from the prompt when absent.", "string", pattern=LETTERED_PATTERN,
               example="Designs and builds secure, well-documented HTTP APIs.", max_length=1000),
     FieldSpec("use_when", "Use when",
               "One line saying when to use the persona; agent exports (Claude Code, Codex, Cursor, Copilot, ...) "
