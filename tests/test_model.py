@@ -83,6 +83,28 @@ def test_related_personas_prefer_the_obviously_related_over_common_tags() -> Non
     assert related[0] == "refactor", related  # above the two that share two common tags with it
 
 
+def test_a_same_category_persona_with_many_shared_words_beats_one_tag_elsewhere() -> None:
+    """Issue 23's case: Pull Request Reviewer's related personas listed Cover Letter Coach (one shared tag,
+    "feedback", another category) and not Refactoring Partner (same category, many shared words, no tag): the
+    reviewer's rarest terms (its tags and words of its own) crowd out the words it shares with Refactoring
+    Partner, which other personas use too."""
+    def full(slug: str, category: str, body: str, tags: tuple[str, ...]) -> Persona:
+        return Persona(slug=slug, name=slug.replace("-", " ").title(), description="A persona.", body=body,
+                       category=category, source=f"{slug}.md", tags=tags)
+
+    shared = ["check", "tests", "correctness", "naming", "errors", "handling", "explain", "finding"]
+    own = " ".join(f"rv{a}{b}xx" for a in "abcd" for b in "abcd")  # 16 words no other persona has
+    reviewer = full("pull-request-reviewer", "development", f"{own} {' '.join(shared)}", ("code-review", "feedback"))
+    refactoring = full("refactoring-partner", "development", f"Restructure code. {' '.join(shared)}", ("refactoring",))
+    coach = full("cover-letter-coach", "writing", "Help people write cover letters.", ("feedback", "careers"))
+    others = [full(f"writer-{i}", "writing", " ".join(shared[j] for j in range(8) if (i - j) % 8 < 3), (f"kind-{i}",))
+              for i in range(8)]  # each shared word in three of them
+    catalog = Catalog((reviewer, refactoring, coach, *others))
+    related = [p.slug for p in catalog.related_personas(reviewer)]
+    assert "refactoring-partner" in related and "cover-letter-coach" in related, related
+    assert related.index("refactoring-partner") < related.index("cover-letter-coach"), related
+
+
 @pytest.mark.parametrize("name, slug", [
     ("数据分析师", "shu-ju-fen-xi-shi"), ("データアナリスト", "detaanarisuto"), ("Аналитик данных", "analitik-dannykh"),
     ("Αναλυτής δεδομένων", "analytis-dedomenon"), ("محلل البيانات", "mhll-lbynt"), ("Straße", "strasse"),
