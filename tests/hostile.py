@@ -1,7 +1,7 @@
 """Hostile persona files written for these tests: each case with the field it must be reported under.
 
 Cases that are files on their own live in `HOSTILE`; cases that need the file system (links, FIFOs, odd
-file names) are built by `tests/test_files.py`.
+file names) are built by `tests/site/test_files.py`.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ def front_matter_dumper(base: type[yaml.SafeDumper]) -> type[yaml.SafeDumper]:
 
 
 # LibYAML's emitter when PyYAML has it (4-5 times faster), else PyYAML's own: byte for byte the same output
-# (tests/test_exports.py compares them).
+# (tests/site/test_exports.py compares them).
 _Dumper = front_matter_dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper))
 
 

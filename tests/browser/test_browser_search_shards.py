@@ -1,5 +1,5 @@
 """Search over an index in many shards (`search_shard_size`), merged in the browser by Pagefind's multisite API:
-the bundled catalog built with shards of 5 pages answers as the single index does (tests/test_browser_search.py).
+the bundled catalog built with shards of 5 pages answers as the single index does (tests/browser/test_browser_search.py).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def test_exact_name_puts_that_persona_first_whatever_its_shard(search_page, pers
 
 def test_tags_fill_the_top_results_with_their_personas_from_every_shard(search_page, sharded_site: Site,
                                                                        personas: tuple[Persona, ...]) -> None:
-    """The tags of tests/test_browser_search.py (there on one index): the same top results, merged."""
+    """The tags of tests/browser/test_browser_search.py (there on one index): the same top results, merged."""
     shards = shard_of(sharded_site)
     spread = 0
     for tag in ("sre", "kubernetes", Counter(t for p in personas for t in p.tags).most_common(1)[0][0]):

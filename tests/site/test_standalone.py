@@ -63,6 +63,7 @@ def test_fresh_clone_skips_corpus_tests_with_a_reason_and_ci_fails_them(clone: P
 def test_fresh_clone_runs_the_suite_without_shared(clone: Path) -> None:
     """A fast slice of the suite (no browser, no corpus) passes in the clone."""
     result = pytest_in(clone, "-m", "not corpus and not browser", "-q", "-x",
-                       "tests/test_loader.py", "tests/test_model.py", "tests/test_docs.py", "tests/test_lint.py")
+                       "tests/unit/test_loader.py", "tests/unit/test_model.py", "tests/unit/test_docs.py",
+                       "tests/site/test_lint.py")
     assert result.returncode == 0, result.stdout[-3000:]
     assert re.search(r"\d+ passed", result.stdout) and "skipped" not in result.stdout
