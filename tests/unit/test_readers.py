@@ -262,3 +262,13 @@ def test_a_reload_sees_a_skill_file_that_changed(tmp_path: Path) -> None:
     again = load_sources(None, [Source(root)], cache=cache).catalog.by_slug["pdf"]
     assert [(f.name, f.size) for f in first.files] == [("notes.txt", 4)]
     assert [(f.name, f.size) for f in again.files] == [("more.txt", 4), ("notes.txt", 12)]
+
+
+def test_an_imported_catalog_read_as_a_source_stays_itself(tmp_path: Path) -> None:
+    from persona_catalog.cli.import_ import persona_file
+    root = mixed_collection(tmp_path / "vendor")
+    original = load_sources(None, [Source(root)]).catalog.by_slug["backend-developer"]
+    write_tree(tmp_path / "imported", {"dev/backend-developer.md": persona_file(original)})
+    (again,) = load_sources(None, [Source(tmp_path / "imported")]).catalog.personas
+    assert (again.name, again.body, again.origin, again.use_when) == (original.name, original.body,
+                                                                      original.origin, original.use_when)

@@ -23,7 +23,8 @@ FORMAT_IDS = ("auto", "catalog", "claude-code", "claude-plugins", "copilot", "sk
               "kiro")
 _NOT_AGENTS = re.compile(r"^(readme|changelog|contributing|license|licence|notice|third[-_]party[-_]notices|"
                          r"code[-_]of[-_]conduct|security|authors|index)(\.[a-z]+)*$", re.IGNORECASE)
-_CATALOG_ONLY = frozenset({"category", "models", "context_window", "tags", "version", "author", "use_when", "slug"})
+_CATALOG_ONLY = frozenset({"category", "models", "context_window", "tags", "version", "author", "use_when", "slug",
+                           "origin"})
 
 
 def candidate(name: str, format_id: str) -> bool:
