@@ -144,9 +144,18 @@ function search(query) {
       var personas = found[0].results.slice(0, PERSONAS), docs = found[1].results.slice(0, DOCS);
       return Promise.all(personas.concat(docs).map(function (hit, index) {
         return hit.data().then(function (data) { data.pcDocs = index >= personas.length; return data; });
-      }));
+      })).then(function (pages) { return exactFirst(pages, query); });
     });
   });
+}
+
+/* A persona named exactly as the query first: each shard scores its pages by its own word statistics, so across
+   shards another page can outscore it (which pages share a shard changes whenever a page is added). */
+function exactFirst(pages, query) {
+  function key(text) { return String(text || "").trim().toLowerCase().replace(/\s+/g, " "); }
+  var wanted = key(query);
+  var exact = pages.filter(function (data) { return !data.pcDocs && key((data.meta || {}).title) === wanted; });
+  return exact.concat(pages.filter(function (data) { return exact.indexOf(data) < 0; }));
 }
 
 /* Answer the newest query only: a search starts once typing pauses for PAUSE ms and no other search is running,
