@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint screenshots clean
+.PHONY: serve build check test lint screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,13 @@ serve: $(STAMP)  ## build the bundled catalog and serve it at http://127.0.0.1:$
 build: $(STAMP)  ## build the bundled catalog into site/ (warnings are errors)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP)  ## run the whole test suite (browser tests need Debian's chromium at /usr/bin/chromium)
+check: $(STAMP)  ## lint (ruff) and type-check (mypy) the code; `make test` runs it first
+	@$(BIN)/ruff check --quiet plugins tests benchmarks scripts \
+	  || { echo "make check: ruff found the problems above. Fix what it can: $(BIN)/ruff check --fix plugins tests benchmarks scripts; the rest by hand (or a '# noqa: CODE' with a reason)" >&2; exit 1; }
+	@$(BIN)/mypy \
+	  || { echo "make check: mypy found the type errors above. Fix the types, or add '# type: ignore[code]' with the code mypy names (unused ones are errors too)" >&2; exit 1; }
+
+test: $(STAMP) check  ## lint and type-check, then run the whole test suite (browser tests need Debian's chromium at /usr/bin/chromium)
 	$(BIN)/python -m pytest
 
 FORMAT ?= text
@@ -32,4 +38,4 @@ screenshots: $(STAMP)  ## build the bundled catalog and capture the README's scr
 	$(BIN)/python scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) site .pytest_cache .ruff_cache .mypy_cache

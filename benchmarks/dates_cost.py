@@ -22,8 +22,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from persona_catalog.site.history import read_history  # noqa: E402
-from scale import ROOT, synthetic  # noqa: E402
+from persona_catalog.site.history import read_history
+from scale import ROOT, synthetic
 
 logging.getLogger("mkdocs").setLevel(logging.ERROR)
 os.environ.update(SITE_URL="https://example.org/catalog/", REPO_URL="https://github.com/example/catalog")

@@ -23,7 +23,7 @@ from pathlib import Path
 from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import project, synthetic  # noqa: E402  (the same catalogs and baseline as the scale benchmark)
+from scale import project, synthetic  # the same catalogs and baseline as the scale benchmark
 
 EDITED = "persona-00007"
 

@@ -18,7 +18,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import ROOT, synthetic  # noqa: E402  (the same synthetic catalog as the scale benchmark)
+from scale import ROOT, synthetic  # the same synthetic catalog as the scale benchmark
 
 
 def main(count: int, rounds: int) -> None:

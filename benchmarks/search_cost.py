@@ -40,7 +40,7 @@ from mkdocs.config import load_config
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import ROOT, synthetic  # noqa: E402  (the same synthetic catalog as the scale benchmark)
+from scale import ROOT, synthetic  # the same synthetic catalog as the scale benchmark
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -59,7 +59,7 @@ class Run:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -149,7 +149,7 @@ def test_a_persona_card_is_in_the_first_viewport(browser, served: str, width: in
     page.goto(served)
     page.wait_for_selector(".pc-browse[data-pc-loaded]")
     title = page.locator(".pc-cards .pc-card__title a").first.bounding_box()
-    assert title is not None and 0 <= title["y"] and title["y"] + title["height"] <= height, title
+    assert title is not None and title["y"] >= 0 and title["y"] + title["height"] <= height, title
     page.close()
 
 

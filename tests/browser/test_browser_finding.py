@@ -172,8 +172,8 @@ def test_docs_pages_come_after_every_persona_and_say_they_are_documentation(find
     found = header_search(finding_page, "refactoring")
     kinds = ["persona" if r["path"].startswith("/personas/") else "docs" for r in found]
     assert kinds[0] == "persona" and "docs" in kinds and kinds == sorted(kinds, key=lambda k: k != "persona")
-    assert [r["label"] for r in found if not r["path"].startswith("/personas/")][0] == "Documentation"
-    assert [r["label"] for r in found if r["path"].startswith("/personas/")][0] == "Development"
+    assert next(r["label"] for r in found if not r["path"].startswith("/personas/")) == "Documentation"
+    assert next(r["label"] for r in found if r["path"].startswith("/personas/")) == "Development"
 
 
 def home_find(page, url: str, text: str) -> list[str]:  # type: ignore[no-untyped-def]

@@ -74,7 +74,7 @@ def test_exact_name_puts_that_persona_first(search_page, personas: tuple[Persona
 def test_name_matches_across_case_and_plural(search_page, personas: tuple[Persona, ...]) -> None:
     persona = next(p for p in personas if p.name.split()[-1].endswith("er"))  # e.g. "... Reviewer"
     words = persona.name.split()
-    variants = {persona.name.upper(), " ".join(words[:-1] + [words[-1] + "s"]).lower()}
+    variants = {persona.name.upper(), " ".join([*words[:-1], words[-1] + "s"]).lower()}
     for query in variants:
         found = results(search_page, query)
         assert persona_path(persona) in found[:3], (query, found[:3])
@@ -125,7 +125,7 @@ def test_docs_pages_rank_below_personas_and_listings_never_appear(search_page, q
 
 def test_tag_and_category_words_never_return_listing_pages(search_page, personas: tuple[Persona, ...]) -> None:
     categories = {p.category for p in personas}
-    for query in sorted(categories)[:4] + ["tags", "categories", "browse the catalog"]:
+    for query in [*sorted(categories)[:4], "tags", "categories", "browse the catalog"]:
         assert not [path for path in results(search_page, query) if LISTING.search(path)], query
 
 

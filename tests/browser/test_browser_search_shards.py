@@ -9,12 +9,12 @@ from collections import Counter
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from test_browser_search import LISTING, persona_path, results, served_page
+from test_search import shard_urls
 
 from conftest import ROOT, Site
 from persona_catalog.catalog.loader import load_catalog
 from persona_catalog.catalog.model import Persona
-from test_browser_search import LISTING, persona_path, results, served_page
-from test_search import shard_urls
 
 pytestmark = pytest.mark.browser
 

@@ -9,6 +9,7 @@ import shutil
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import frontmatter
 import pytest
@@ -33,7 +34,7 @@ PERSONAS = {
 
 def links(html: str) -> list[str]:
     class Links(HTMLParser):
-        found: list[str] = []
+        found: ClassVar[list[str]] = []
 
         def handle_starttag(self, tag: str, attrs: list) -> None:
             self.found.extend(v for k, v in attrs if tag == "a" and k == "href")
@@ -90,7 +91,7 @@ def test_personas_json_equals_the_sources(build_site: BuildSite) -> None:
     index = site.json("api/v1/personas.json")
     by_slug = {p["slug"]: p for p in index["personas"]}
     assert set(by_slug) == {"patch-reviewer", "on-call-buddy"}
-    for rel, text in PERSONAS.items():
+    for text in PERSONAS.values():
         meta = frontmatter.loads(text).metadata
         entry = next(p for p in index["personas"] if p["name"] == meta["name"])
         for key in ("category", "models", "context_window", "version", "author", "tags"):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_properties import printable
 
 from conftest import BuildSite, persona_text
 from hostile import HIDDEN_BODY, HIDDEN_CHARACTERS, HOSTILE
@@ -16,7 +17,6 @@ from persona_catalog.catalog.fixer import fix_persona
 from persona_catalog.catalog.loader import load_catalog, parse_persona
 from persona_catalog.cli.main import main
 from persona_catalog.prompt.html import prompt_html
-from test_properties import printable
 
 VALID = persona_text("Still Here", "dev", body="You stay.\n")
 

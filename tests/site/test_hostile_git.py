@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from test_history import commit, git, write
 
 from conftest import persona_text, write_and_build
 from persona_catalog.site.history import DATE_RANGE, parse_log, read_history
-from test_history import commit, git, write
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 

@@ -8,12 +8,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from test_render import PATHOLOGICAL
 
 from hostile import HIDDEN_BODY
 from persona_catalog.prompt import pool as prompt_pool
 from persona_catalog.prompt.html import prompt_html
 from persona_catalog.prompt.pool import CHUNK, PromptPool
-from test_render import PATHOLOGICAL
 
 BODIES = ([f"# Role {i}\n\nYou review **{i}** things.\n\n- a [link](https://example.com/{i})\n- `code`"
            for i in range(12 * CHUNK)] + [HIDDEN_BODY, *PATHOLOGICAL.values()])

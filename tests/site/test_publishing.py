@@ -15,10 +15,10 @@ from pathlib import Path
 import feedparser
 import pytest
 import yaml
+from test_history import commit, day, git
 
 from conftest import ROOT, BuildSite, Site, persona_text
 from persona_catalog.catalog.model import FIELDS
-from test_history import commit, day, git
 
 SITE_URL = "https://example.org/catalog/"
 REPO_URL = "https://github.com/example/catalog"

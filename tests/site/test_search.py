@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 from mkdocs.exceptions import Abort
+from test_serve import fetch, free_port, wait_until
 
 from conftest import BuildSite, Site, persona_text
 from persona_catalog.search.index import SearchIndexError, ShardedIndex, index_site, searchable
 from persona_catalog.search.theme import STUB_INDEX, use_worker
-from test_serve import fetch, free_port, wait_until
 
 PERSONAS = {
     "dev/reviewer.md": persona_text("Patch Reviewer", "dev", tags=["review", "quality"],

@@ -122,8 +122,9 @@ def test_real_collections_build_strict_as_sources(name: str, build_site: BuildSi
 
 def test_a_broken_source_file_follows_on_invalid(build_site: BuildSite, tmp_path: Path,
                                                  caplog: pytest.LogCaptureFixture) -> None:
-    from collections_fixtures import BROKEN, CLAUDE_AGENT, write_tree
     from mkdocs.exceptions import Abort
+
+    from collections_fixtures import BROKEN, CLAUDE_AGENT, write_tree
     write_tree(tmp_path / "project" / "vendor", {"agents/ok.md": CLAUDE_AGENT, "agents/broken.md": BROKEN})
     caplog.set_level(logging.INFO)
     with pytest.raises(Abort):

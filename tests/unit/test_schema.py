@@ -70,7 +70,7 @@ HINTED = {
 def apply(text: str, field: str, hint: str) -> str:
     """Do what a hint says: `use 'x'` replaces the value, `field: value` (after 'add' or 'write') the line."""
     lines = text.split("\n")
-    line = next((i for i, l in enumerate(lines) if l.startswith(f"{field}:")), None)
+    line = next((i for i, at in enumerate(lines) if at.startswith(f"{field}:")), None)
     use = re.search(r"use '([^']+)'", hint)
     written = re.search(rf"(?:add|write[^:]*:|quote it:) '?({field}: [^';]+?)'?(?:$| and|;)", hint)
     if use and line is not None:

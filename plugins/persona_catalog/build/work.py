@@ -15,14 +15,14 @@ from itertools import chain
 from pathlib import Path
 from urllib.parse import urljoin
 
-from persona_catalog.outputs.discovery import discovery_outputs
-from persona_catalog.exports import Exports
-from persona_catalog.search.index import IndexReport, ShardedIndex, index_site
 from persona_catalog.catalog.model import Catalog
-from persona_catalog.outputs.api import SiteUrl, site_outputs
 from persona_catalog.catalog.progress import Progress, Stages
-from persona_catalog.site.publishing import Publishing
+from persona_catalog.exports import Exports
+from persona_catalog.outputs.api import SiteUrl, site_outputs
+from persona_catalog.outputs.discovery import discovery_outputs
 from persona_catalog.outputs.writing import remove_outputs, write_outputs
+from persona_catalog.search.index import IndexReport, ShardedIndex, index_site
+from persona_catalog.site.publishing import Publishing
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 

@@ -83,9 +83,9 @@ _INVISIBLE = re.compile(f"[{INVISIBLE_CLASS}]")
 # The invisible characters Python calls printable (letters such as the Hangul fillers, marks such as U+034F and
 # the variation selectors): `str.isprintable` alone cannot rule them out.
 # Found like `_CANDIDATE` below: the plane's ones, or any character above it (then checked in full).
-_PRINTABLE_INVISIBLE = re.compile("[" + _char_class(_merge(
-    c for a, b in DEFAULT_IGNORABLE + BLANKS for c in range(a, min(b, 0xFFFF) + 1) if chr(c).isprintable())
-    + [(0x10000, sys.maxunicode)], "\\U{0:08x}") + "]")
+_PRINTABLE_INVISIBLE = re.compile("[" + _char_class([*_merge(
+    c for a, b in DEFAULT_IGNORABLE + BLANKS for c in range(a, min(b, 0xFFFF) + 1) if chr(c).isprintable()),
+    (0x10000, sys.maxunicode)], "\\U{0:08x}") + "]")
 _UNPRINTABLE = re.compile(f"[{INVISIBLE_CLASS}\n\t]")
 
 

@@ -90,7 +90,8 @@ def scan(target: Path, accept: Callable[[str], bool] = is_persona_name, ignore: 
         return found
     root = os.path.realpath(target)
     seen = {root}
-    stack, linked = [(target, "")], []  # linked folders come last: a folder reached directly keeps its own path
+    stack: list[tuple[Path, str]] = [(target, "")]
+    linked: list[tuple[Path, str]] = []  # linked folders come last: a folder reached directly keeps its own path
     while stack or linked:
         folder, prefix = stack.pop() if stack else linked.pop(0)
         if folder.is_symlink():

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ftfy.badness import is_bad
 
@@ -145,13 +146,13 @@ def load_files(
         problems.append(problem)
         skipped.append(problem.path)
     kept = {persona.slug for persona in personas}  # a slug clash drops every copy, so kept slugs are unique
-    shown = {persona.slug: path for persona, path in loaded if persona.slug in kept}
+    by_slug = {persona.slug: path for persona, path in loaded if persona.slug in kept}
     for persona in personas:
-        problems.extend(export_problems(persona, shown[persona.slug]))
+        problems.extend(export_problems(persona, by_slug[persona.slug]))
     if cache is not None:  # what this load parsed, and nothing older
         cache.clear()
         cache.update(parsed)
-    return LoadResult(Catalog(tuple(personas), dict(categories or {})), problems, sorted(set(skipped)), shown,
+    return LoadResult(Catalog(tuple(personas), dict(categories or {})), problems, sorted(set(skipped)), by_slug,
                       len(paths))
 
 
@@ -163,7 +164,7 @@ def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     problems.extend(find_mojibake(text, rel))
     front = read_front_matter(text, rel)
     if isinstance(front, list):
-        keys = dict.fromkeys(_KEY_LINE.findall(text.split("\n---", 1)[0]), "")
+        keys: dict[str, object] = dict.fromkeys(_KEY_LINE.findall(text.split("\n---", 1)[0]), "")
         kind = looks_like(keys, rel) if "category" not in keys else None  # e.g. an unquoted ': ' in a description
         return None, [*problems, *([_foreign(kind, rel)] if kind else []), *front]
     origin, origin_problems = read_origin(front.fields.pop(ORIGIN, None), front.lines.get(ORIGIN), rel)
@@ -183,7 +184,7 @@ def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     return Persona(body=body, source=rel, raw=data, origin=origin, **_persona_fields(values, body)), problems
 
 
-def _persona_fields(values: dict[str, object], body: str) -> dict[str, object]:
+def _persona_fields(values: dict[str, Any], body: str) -> dict[str, Any]:
     name = str(values["name"])
     return {
         "slug": values.get("slug") or derive_slug(name),

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from itertools import chain
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 from anyascii import anyascii
 
@@ -248,7 +248,7 @@ class Catalog:
         catalog only the persona's 16 rarest terms are paired (`_telling`); within its own category its 48
         rarest, common ones included (`_rarest`), and the category itself, so a neighbour sharing many words
         beats a persona elsewhere that shares one tag."""
-        scores: Counter[str] = Counter()
+        scores: dict[str, float] = defaultdict(float)
         for term in self._telling[persona.slug]:
             weight = self._weight[term]
             for other in self._postings[term]:

@@ -26,8 +26,8 @@ class Progress:
         now = time.monotonic()
         if now - self.last >= INTERVAL:
             self.last = now
-            count = f"{self.done}/{self.total}" if self.total else str(self.done)
-            self.log.info("persona-catalog: %s %s %s", self.verb, count, self.noun)
+            done = f"{self.done}/{self.total}" if self.total else str(self.done)
+            self.log.info("persona-catalog: %s %s %s", self.verb, done, self.noun)
 
 
 @dataclass

@@ -10,7 +10,9 @@ built (`2024-02-30`, a 5,000-digit number) is a problem naming that field and it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from yaml.composer import Composer
@@ -21,9 +23,9 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 try:
-    from yaml.cyaml import CParser
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
 except ImportError:  # PyYAML built without LibYAML
-    CParser = None
+    CParser = None  # type: ignore[assignment,misc]
 
 from persona_catalog.catalog.problems import Problem, show
 
@@ -91,7 +93,7 @@ class _PythonLoader(_Checks, Reader, Scanner, Parser):
 
 
 if CParser is not None:
-    class _LibYAMLLoader(_Checks, CParser):  # type: ignore[valid-type,misc]
+    class _LibYAMLLoader(_Checks, CParser):
         """The same checks on LibYAML's parser (C, ~6x faster): used for front matter it reads without a problem."""
 
         def __init__(self, stream: str) -> None:
@@ -154,7 +156,7 @@ def read_front_matter(text: str, rel: str) -> FrontMatter | list[Problem]:
     return _read(_PythonLoader, fm_text, rel, body, body_line)
 
 
-def _read(parser: type[_Checks], fm_text: str, rel: str, body: str, body_line: int) -> FrontMatter | list[Problem]:
+def _read(parser: Callable[[str], Any], fm_text: str, rel: str, body: str, body_line: int) -> FrontMatter | list[Problem]:
     try:
         loader = parser(fm_text)  # PyYAML's reader already refuses some characters
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow

@@ -31,7 +31,7 @@ EXIT_CLEAN, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 REPAIRED = "read with a repair: "
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(commands: argparse._SubParsersAction) -> None:
     command = commands.add_parser(
         "import", help="write one persona file per entry of a collection in another tool's format",
         description="Import Claude Code sub-agents, Agent Skills, Copilot, Cursor, Codex, OpenCode or Kiro agents "

@@ -4,14 +4,14 @@ a missing `use_when` is a suggestion (`persona-catalog lint` shows it, through `
 from __future__ import annotations
 
 from persona_catalog.catalog.model import Persona
-from persona_catalog.catalog.problems import Problem
+from persona_catalog.catalog.problems import Level, Problem
 from persona_catalog.exports.formats import FORMATS, KNOWN_API_MODELS
 
 
 def export_problems(persona: Persona, path: str) -> list[Problem]:
     """The tool limits the persona breaks, as warnings; `path` names its file as the user sees it. For an agent
     read from another tool's collection, whose maintainers wrote it for that tool, they are notes."""
-    level = "note" if persona.origin is not None else "warning"
+    level: Level = "note" if persona.origin is not None else "warning"
     return [Problem(path, f"{fmt.label}: {note.message}", level=level, field=note.field, hint=note.hint)
             for fmt in FORMATS for note in fmt.limit_notes(persona)]
 

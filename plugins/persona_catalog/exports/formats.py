@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import tomli_w
 import yaml
@@ -53,7 +53,7 @@ _NO_WRAP = 2**31 - 1  # as width=inf, which LibYAML cannot take: never fold a va
 def front_matter_dumper(base: type[yaml.SafeDumper]) -> type[yaml.SafeDumper]:
     """Front matter on PyYAML's `base` dumper: text values double-quoted on one line (every control character and
     line break escaped), null written as nothing."""
-    dumper = type("FrontMatterDumper", (base,), {})
+    dumper = cast("type[yaml.SafeDumper]", type("FrontMatterDumper", (base,), {}))
     dumper.add_representer(_Text, lambda d, text: d.represent_scalar("tag:yaml.org,2002:str", str(text), style='"'))
     dumper.add_representer(type(None), lambda d, _: d.represent_scalar("tag:yaml.org,2002:null", ""))
     return dumper
@@ -151,8 +151,7 @@ class ExportFormat:
         text = self.render(persona, api_model)
         for encoding in self.encodings:
             encoded = ENCODERS[encoding](persona.body)
-            at = text.rfind(encoded) if encoded is not None else -1
-            if at >= 0:
+            if encoded is not None and (at := text.rfind(encoded)) >= 0:
                 return ExportParts(text[:at], encoding, text[at + len(encoded):])
         return ExportParts(text, "none", "")
 

@@ -52,7 +52,7 @@ def zip_archive(members: Iterable[tuple[str, Deflated]]) -> bytes:
     chunks: list[bytes] = []
     central: list[bytes] = []
     offset = count = 0
-    for count, (name, member) in enumerate(sorted(members, key=lambda item: item[0]), 1):
+    for count, (name, member) in enumerate(sorted(members, key=lambda item: item[0]), 1):  # noqa: B007 (read after)
         encoded, flags = _name(name)
         chunks += (_LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, _DEFLATED, 0, _DOS_DATE, member.crc,
                                len(member.data), member.size, len(encoded), 0), encoded, member.data)

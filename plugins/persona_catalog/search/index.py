@@ -92,7 +92,7 @@ class _Shard:
         executable = get_executable()
         if executable is None:
             raise SearchIndexError("no pagefind binary (install the 'pagefind[bin]' package)")
-        self.stderr = tempfile.TemporaryFile()
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (kept open with the process, closed by close())
         try:
             self.process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
                                             stdout=subprocess.PIPE, stderr=self.stderr)
@@ -152,7 +152,7 @@ class _Shard:
         while True:
             end = self.buffer.find(b",", searched)
             if end < 0:
-                chunk = self.process.stdout.read1(1 << 16)
+                chunk = self.process.stdout.read1(1 << 16)  # type: ignore[attr-defined]
                 if not chunk:
                     raise self._failed(f"pagefind exited with {self.process.wait()}")
                 searched = len(self.buffer)

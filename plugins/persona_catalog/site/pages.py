@@ -8,8 +8,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from persona_catalog.catalog.model import FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog, Persona
-from persona_catalog.site.urls import (ALL_URI, CATEGORIES_INDEX, CONTRIBUTING_URI, TAGS_INDEX, category_uri, listing_uri, persona_uri,
-                    tag_uri)
+from persona_catalog.site.urls import (
+    ALL_URI,
+    CATEGORIES_INDEX,
+    CONTRIBUTING_URI,
+    TAGS_INDEX,
+    category_uri,
+    listing_uri,
+    persona_uri,
+    tag_uri,
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,8 @@ def page_inputs(page: PageSpec, catalog: Catalog, dates: Callable[[Persona], obj
     pages. Site-wide inputs (options, icons, notice) are the caller's."""
     context = page.context
     listing = context.get("listing")
+    shown: tuple[Persona, ...]
+    extra: object
     if "persona" in context:
         persona = context["persona"]
         shown, extra = (persona, *catalog.related_personas(persona)), catalog.category(persona.category)

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode, urlsplit
 
-from persona_catalog.site.history import FileDates, History, Revision
 from persona_catalog.catalog.model import Persona
+from persona_catalog.site.history import FileDates, History, Revision
 
 GITHUB_HANDLE = re.compile(r"^@?([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$")
 PROFILE_URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+/\S*$")  # an author written as a profile's address

@@ -16,18 +16,32 @@ import jinja2
 from markupsafe import Markup, escape
 
 from persona_catalog.catalog.characters import hidden_characters
-from persona_catalog.exports import FORMATS, ExportFormat, Exports, formats_for
-from persona_catalog.site.history import History
-from persona_catalog.prompt.length import CHARACTERS_PER_TOKEN, prompt_length
 from persona_catalog.catalog.model import CONTEXT_WINDOW_MEANINGS, CONTEXT_WINDOWS, Catalog, Persona
-from persona_catalog.site.pages import PageSpec
-from persona_catalog.site.urls import (ALL_URI, CATEGORIES_INDEX, CONTRIBUTING_URI, LISTING_PATH, TAGS_INDEX, bundle_path, category_feed_path, category_uri,
-                    marketplace_path, persona_json_path, persona_uri, raw_path, skill_zip_path, tag_uri)
 from persona_catalog.catalog.problems import Problem
 from persona_catalog.catalog.readers.base import tool_text
 from persona_catalog.catalog.readers.registry import TOOL_FORMATS
+from persona_catalog.exports import FORMATS, ExportFormat, Exports, formats_for
 from persona_catalog.prompt.html import mark_invisible, prompt_html
+from persona_catalog.prompt.length import CHARACTERS_PER_TOKEN, prompt_length
+from persona_catalog.site.history import History
+from persona_catalog.site.pages import PageSpec
 from persona_catalog.site.publishing import Publishing, human_date
+from persona_catalog.site.urls import (
+    ALL_URI,
+    CATEGORIES_INDEX,
+    CONTRIBUTING_URI,
+    LISTING_PATH,
+    TAGS_INDEX,
+    bundle_path,
+    category_feed_path,
+    category_uri,
+    marketplace_path,
+    persona_json_path,
+    persona_uri,
+    raw_path,
+    skill_zip_path,
+    tag_uri,
+)
 
 UrlFor = Callable[[str], str]
 # The outline lists the prompt's first headings only: Material draws ~250 bytes per entry, so a prompt with

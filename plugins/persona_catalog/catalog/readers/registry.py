@@ -71,7 +71,7 @@ def read_entry(data: bytes, place: Place, format_id: str, max_bytes: int) -> Rea
         if "category" in keys and "name" in keys and keys <= _CATALOG_ONLY | {"name", "description"}:
             persona, found = parse_persona(data, place.shown, max_bytes)
             return Reading(persona and _with_source(persona, place), found)
-        if front.fields.get("mode") in opencode.MODES or "permission" in keys and "name" not in keys:
+        if front.fields.get("mode") in opencode.MODES or ("permission" in keys and "name" not in keys):
             fmt = opencode.FORMAT
         elif "name" not in keys and "description" not in keys:
             return not_an_agent(place, "its front matter has neither 'name' nor 'description'")

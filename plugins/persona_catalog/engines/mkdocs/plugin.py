@@ -170,7 +170,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         theme_search = config.plugins.get("material/search")
         self.pagefind = self.config.search and (theme_search is None or isinstance(theme_search, HeaderSearch))
         if self.pagefind:  # Material draws its search box only for this entry; Pagefind answers it
-            config.plugins["material/search"] = HeaderSearch()
+            config.plugins["material/search"] = HeaderSearch()  # type: ignore[assignment]
         elif self.config.search:
             log.info("persona-catalog: the 'search' plugin is configured, so search stays Material's lunr index; "
                      "remove it from 'plugins' to search with Pagefind")
@@ -272,7 +272,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                              self.config.listing_page_size, _link_patterns(config))
             listing = self.renderer.render(home, self._url_for(page))
             if not list(page.toc):  # a page without headings of its own: Material's skip link leads to the listing
-                page.toc = get_toc(toc_tokens(listing))
+                page.toc = get_toc(toc_tokens(listing))  # type: ignore[arg-type]
             html = _TITLE_PERMALINK.sub("", html, count=1)  # one Tab stop fewer before the first card
             return html.replace(LISTING_MARKER, listing, 1) if LISTING_MARKER in html else html + listing
         return docs_body(html) if self.pagefind and not page.is_homepage else html
@@ -295,7 +295,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         spec = self.pages.get(page.file.src_uri)
         if spec is not None and self.renderer is not None:
             page.content = self.renderer.render(spec, self._url_for(page))
-            page.toc = get_toc(toc_tokens(page.content))  # Material's outline, permalinks and skip link need it
+            page.toc = get_toc(toc_tokens(page.content))  # type: ignore[arg-type]  # Material's outline, permalinks and skip link need it
             if not any(item.children for item in page.toc):  # no sections: no empty outline column
                 page.meta.setdefault("hide", []).append("toc")
         return context
