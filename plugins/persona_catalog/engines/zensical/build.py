@@ -1,0 +1,268 @@
+"""The Zensical adapter: generate the catalog's pages into a staging copy of the docs, run `zensical build`, finish.
+
+Zensical (https://zensical.org) reads `mkdocs.yml` but runs no third-party MkDocs plugin, and tells authors of
+generated content to generate before the build. So a build here is three steps:
+
+1. generate: the options come from `mkdocs.yml` as MkDocs validates them (the plugin's `config_options`); the
+   catalog is loaded and its problems reported by the MkDocs adapter's own methods (same lines, same `on_invalid`
+   and strict rules); `.persona-catalog/zensical/` gets a copy of the docs (hard links), every generated page as
+   a Markdown file whose body is the page's HTML (Python-Markdown passes block HTML through), the home listing
+   in the catalog page, the catalog's CSS and JavaScript, and a `mkdocs.yml` that INHERITs the site's and points
+   Zensical at the copy (`docs_dir`, `site_dir`, `extra_css`, `extra_javascript`, `custom_dir`).
+2. `zensical build` (its own command line, `--strict` under a strict build).
+3. finish: the head tags (feeds, OpenGraph) of each generated page, the site files linked from pages, the
+   machine-readable outputs, and the finished site moved to `site_dir`.
+
+Zensical resolves every relative link in a page against its source file and turns a link ending in `.md` into
+the page's URL, warning when there is no such page. So a generated page links pages by their docs path relative
+to its own (`../tags/sql.md`: Zensical checks it exists) and site files relative to it; a site file whose name
+ends in `.md` (a persona's raw file) carries `FILE_MARK`, removed in the finish step.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from importlib.resources import files as package_files
+from pathlib import Path
+
+import yaml
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from persona_catalog.build.work import OutputOptions, SiteInfo, every_output
+from persona_catalog.catalog.files import SUFFIXES
+from persona_catalog.catalog.progress import Progress, Stages
+from persona_catalog.catalog.sources import load_sources
+from persona_catalog.engines.mkdocs.plugin import ASSET_DIR, ASSETS, PersonaCatalogPlugin, _link_patterns
+from persona_catalog.exports import export_parts
+from persona_catalog.outputs.writing import write_outputs
+from persona_catalog.site.pages import LISTING_MARKER, PageSpec, home_page, site_pages
+from persona_catalog.site.render import Renderer
+from persona_catalog.site.urls import FEED_PATH
+
+log = logging.getLogger("mkdocs.plugins.persona_catalog")
+
+STAGING = Path(".persona-catalog", "zensical")  # beside mkdocs.yml: Zensical keeps docs_dir and site_dir inside
+FILE_MARK = ".pc-file"  # after a site file's `.md` link, so Zensical leaves it a file (removed by `finish`)
+PLUGIN = "persona-catalog"
+
+
+class BuildFailed(Exception):
+    """The build stopped: persona problems (`on_invalid: fail`), a strict build's warnings, or Zensical's error."""
+
+
+@dataclass
+class Staged:
+    """What `generate` made: the staging folder, its configuration, and what `finish` completes."""
+
+    root: Path
+    config_file: Path
+    site_dir: Path  # where the finished site goes (the site's `site_dir`)
+    pages: dict[str, PageSpec]
+    heads: dict[str, str]  # generated page src_uri -> its head tags
+    outputs: object  # the iterator of (site path, bytes) outputs, written by `finish`
+    stages: Stages
+    summary: str
+
+
+def read_config(config_file: Path | None) -> tuple[MkDocsConfig, PersonaCatalogPlugin]:
+    """The site's configuration with the plugin's options, validated as MkDocs validates them (no MkDocs build)."""
+    config = load_config(str(config_file) if config_file else None)
+    plugin = config.plugins.get(PLUGIN)
+    if not isinstance(plugin, PersonaCatalogPlugin):
+        raise BuildFailed(f"{config.config_file_path} does not enable the '{PLUGIN}' plugin (add it under 'plugins')")
+    return config, plugin
+
+
+def generate(config: MkDocsConfig, plugin: PersonaCatalogPlugin) -> Staged:
+    """Load the catalog (reporting its problems), then write the staging docs and configuration."""
+    project = Path(config.config_file_path).parent
+    root = project / STAGING
+    stages = Stages()
+    stages.start("load")
+    plugin.on_config(config)  # the same checks of options, icons and site_url as under MkDocs
+    result = load_sources(Path(plugin.config.personas_dir), plugin.sources(config), plugin.categories(),
+                          plugin.config.max_file_size, Progress(log, "loaded", 0, "persona files"))
+    plugin.result = result
+    plugin._report(result, config)  # raises PluginError with `on_invalid: fail`, as under MkDocs
+    publishing = plugin._publishing(config)
+    exports = export_parts(result.catalog, plugin.config.api_model)
+    renderer = Renderer(result.catalog, plugin.icons, remote_images=plugin.config.remote_images,
+                        publishing=publishing, exports=exports, export_files=plugin.config.export_files,
+                        feeds=bool(config.site_url))
+    stages.start("pages")
+    if root.exists():
+        shutil.rmtree(root)
+    docs = root / "docs"
+    _link_copy(Path(config.docs_dir), docs, Path(plugin.config.personas_dir))
+    catalog_page = plugin.config.catalog_page
+    specs = [s for s in site_pages(result.catalog, plugin.config.listing_page_size, catalog_page or None)
+             if not (docs / s.src_uri).exists()]
+    pages = {spec.src_uri: spec for spec in specs}
+    known = pages.keys() | {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    heads: dict[str, str] = {}
+    for spec in specs:
+        html = renderer.render(spec, _url_for(spec.src_uri, known))
+        meta = {"title": spec.title, "description": spec.description}
+        if "persona" not in spec.context:  # listings are no search results, as under MkDocs
+            meta["search"] = {"exclude": True}
+        _write(docs / spec.src_uri, f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{html}\n")
+        heads[spec.src_uri] = renderer.fragment(
+            "_head.html", feeds=_feeds(config, spec.src_uri), social=True,
+            type="article" if "persona" in spec.context else "website", site_name=config.site_name,
+            title=spec.title, description=spec.description,
+            url=(config.site_url or "") + _page_url(spec.src_uri) if config.site_url else None)
+    if catalog_page and (docs / catalog_page).is_file():
+        home = home_page(catalog_page, result.catalog, plugin.config.page_size, plugin.config.listing_page_size,
+                         _link_patterns(config))
+        listing = renderer.render(home, _url_for(catalog_page, known))
+        text = (docs / catalog_page).read_text("utf-8")
+        text = text.replace(LISTING_MARKER, f"\n\n{listing}\n\n", 1) if LISTING_MARKER in text \
+            else f"{text}\n\n{listing}\n"
+        _write(docs / catalog_page, text)
+    elif catalog_page:
+        log.warning("persona-catalog: catalog_page '%s' is not a page of the docs; the catalog listing is "
+                    "shown nowhere", catalog_page)
+    for asset in ASSETS:
+        _write(docs / ASSET_DIR / asset, package_files("persona_catalog.site").joinpath("assets", asset)
+               .read_text("utf-8"))
+    custom_dir = config.theme.custom_dir
+    if custom_dir:
+        shutil.copytree(custom_dir, root / "overrides")
+    staged_config = {
+        "INHERIT": os.path.relpath(config.config_file_path, root),
+        "docs_dir": "docs", "site_dir": "site",
+        "extra_css": [f"{ASSET_DIR}/{a}" for a in ASSETS if a.endswith(".css")],
+        "extra_javascript": [f"{ASSET_DIR}/{a}" for a in ASSETS if a.endswith(".js")],
+    }
+    if custom_dir:
+        staged_config["theme"] = {"custom_dir": "overrides"}
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(staged_config), "utf-8")
+    site = SiteInfo(str(root / "site"), config.site_url or "", config.site_name, config.site_description or "")
+    options = OutputOptions(plugin.config.api_model, plugin.config.export_files, plugin.config.feed_size)
+    outputs = every_output(result.catalog, exports, publishing, site, options, (),
+                           lambda path: (Path(config.docs_dir) / path).is_file())
+    catalog = result.catalog
+    summary = (f"built {len(catalog.personas)} personas in {len(catalog.categories)} categories with "
+               f"{len(catalog.by_tag)} tags, {len(result.skipped)} skipped file(s)")
+    return Staged(root, config_file, Path(config.site_dir), pages, heads, outputs, stages, summary)
+
+
+def run_zensical(staged: Staged, strict: bool) -> None:
+    """`zensical build` of the staging configuration; raises BuildFailed when it fails."""
+    staged.stages.start("zensical")
+    command = [sys.executable, "-m", "zensical", "build", "-f", str(staged.config_file), "--clean"]
+    if strict:
+        command.append("--strict")
+    done = subprocess.run(command, cwd=staged.root, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        raise BuildFailed(f"zensical build failed (exit status {done.returncode})")
+
+
+def finish(staged: Staged) -> None:
+    """Complete the generated pages (head tags, site file links), write the outputs, move the site into place."""
+    staged.stages.start("outputs")
+    built = staged.root / "site"
+    for src_uri, head in staged.heads.items():
+        page = built / _page_url(src_uri) / "index.html"
+        html = page.read_text("utf-8").replace(FILE_MARK + '"', '"')
+        at = html.find("</head>")
+        page.write_text(html if at < 0 else html[:at] + head + html[at:], "utf-8")
+    write_outputs(staged.outputs, built, Progress(log, "wrote", 0, "files"), threading.Event())  # type: ignore[arg-type]
+    staged.stages.stop()
+    if staged.site_dir.exists():
+        shutil.rmtree(staged.site_dir)
+    shutil.move(str(built), staged.site_dir)
+
+
+def build(config_file: Path | None = None, strict: bool = False, command: str = "build") -> None:
+    """The whole Zensical build: generate, `zensical build`, finish. Raises BuildFailed."""
+    counter = _Count()
+    log.addHandler(counter)
+    try:
+        config, plugin = read_config(config_file)
+        plugin.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
+        try:
+            staged = generate(config, plugin)
+        except PluginError as error:
+            raise BuildFailed(str(error)) from None
+        if strict and counter.warnings:
+            raise BuildFailed(f"aborted with {counter.warnings} warning(s) in strict mode")
+        run_zensical(staged, strict)
+        finish(staged)
+        log.info("persona-catalog: %s; seconds: %s", staged.summary, staged.stages)
+    finally:
+        log.removeHandler(counter)
+
+
+class _Count(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.warnings = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.warnings += 1
+
+
+def _page_url(src_uri: str) -> str:
+    """A docs path's page URL (directory URLs): `personas/x.md` -> `personas/x/`, `tags/index.md` -> `tags/`."""
+    path = src_uri.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return path + "/"
+
+
+def _url_for(src_uri: str, pages: set[str] | object):
+    """Links of the page at `src_uri` as Zensical wants them: relative to its source file (see the module)."""
+    here = posixpath.dirname(src_uri) or "."
+
+    def url(target: str) -> str:
+        if not target:  # the site's root, for a script (in a data attribute, which Zensical leaves as it is)
+            return posixpath.relpath(".", _page_url(src_uri) or ".")
+        relative = posixpath.relpath(target, here)
+        if target.endswith(".md") and target not in pages:  # type: ignore[operator]
+            return relative + FILE_MARK
+        return relative
+
+    return url
+
+
+def _feeds(config: MkDocsConfig, src_uri: str) -> list[dict[str, str]]:
+    if not config.site_url:
+        return []
+    return [{"title": f"{config.site_name}: new and updated personas",
+             "url": posixpath.relpath(FEED_PATH, _page_url(src_uri) or ".")}]
+
+
+def _write(path: Path, text: str) -> None:
+    """A new file (a hard-linked copy of a docs file is replaced, never written through)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()
+    path.write_text(text, "utf-8")
+
+
+def _link_copy(docs: Path, target: Path, personas: Path) -> None:
+    """The docs as hard links (a copy where linking fails), without persona files inside the docs."""
+    personas = personas.resolve()
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        inside = Path(folder).resolve().is_relative_to(personas)
+        return [n for n in names if inside and n.lower().endswith(SUFFIXES)]
+
+    def link(source: str, destination: str) -> None:
+        try:
+            os.link(source, destination)
+        except OSError:
+            shutil.copy2(source, destination)
+
+    shutil.copytree(docs, target, ignore=ignore, copy_function=link)
