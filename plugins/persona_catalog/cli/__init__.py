@@ -1,4 +1,4 @@
-"""The `persona-catalog` command line: `lint` (with `--fix`) and `new`."""
+"""The `persona-catalog` command line: `lint` (with `--fix`), `new`, `import`, `build` and `serve`."""
 
 from persona_catalog.cli.main import main
 

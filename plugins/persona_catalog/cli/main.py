@@ -20,6 +20,7 @@ from persona_catalog.catalog.model import derive_slug, slugify
 from persona_catalog.catalog.problems import Problem
 from persona_catalog.catalog.sources import load_sources
 from persona_catalog.cli.advice import advise_all
+from persona_catalog.cli import build as build_command
 from persona_catalog.cli.import_ import add_parser as add_import_parser
 from persona_catalog.cli.import_ import run_import
 from persona_catalog.cli.scaffold import Draft, scaffold
@@ -58,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--config-file", type=Path, default=None,
                      help="MkDocs configuration to read personas_dir and categories from (default: ./mkdocs.yml)")
     add_import_parser(commands)
+    build_command.add_parsers(commands)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -66,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = read_settings(args.config_file)
     except ConfigProblem as exc:
         return _usage(str(exc))
+    if args.command in ("build", "serve"):
+        return build_command.run(args)
     if args.command == "new":
         return run_new(args, settings)
     if args.command == "import":

@@ -21,6 +21,8 @@ ends in `.md` (a persona's raw file) carries `FILE_MARK`, removed in the finish 
 
 from __future__ import annotations
 
+import functools
+import http.server
 import logging
 import os
 import posixpath
@@ -28,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -202,6 +205,50 @@ def build(config_file: Path | None = None, strict: bool = False, command: str = 
         log.info("persona-catalog: %s; seconds: %s", staged.summary, staged.stages)
     finally:
         log.removeHandler(counter)
+
+
+def serve(config_file: Path | None = None, port: int = 8000) -> None:
+    """Build, serve `site_dir` at 127.0.0.1:`port`, and build again whenever a persona, docs or configuration
+    file changes (checked every second; reload the page to see it). A persona problem never stops it."""
+    config, plugin = read_config(config_file)
+    watched = [Path(config.config_file_path), Path(config.docs_dir), Path(plugin.config.personas_dir),
+               *(source.path for source in plugin.sources(config))]
+    if config.theme.custom_dir:
+        watched.append(Path(config.theme.custom_dir))
+    site_dir = Path(config.site_dir)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    shown = None
+    try:
+        while True:
+            state = _state(watched)
+            if state != shown:
+                shown = state
+                try:
+                    build(config_file, command="serve")
+                    log.info("persona-catalog: serving %s at http://127.0.0.1:%d/", site_dir, port)
+                except Exception as error:  # noqa: BLE001  # the preview goes on; the terminal says what failed
+                    log.error("persona-catalog: %s", error)
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+
+
+def _state(paths: list[Path]) -> frozenset[tuple[str, int, int]]:
+    """Every file under `paths` with its modification time and size: a change of any is a new state."""
+    found = set()
+    for path in paths:
+        for folder, _, names in os.walk(path) if path.is_dir() else [(str(path.parent), [], [path.name])]:
+            for name in names:
+                try:
+                    stat = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                found.add((os.path.join(folder, name), stat.st_mtime_ns, stat.st_size))
+    return frozenset(found)
 
 
 class _Count(logging.Handler):
