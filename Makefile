@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,zensical]'
 	touch $@
 
 serve: $(STAMP)  ## build the bundled catalog and serve it at http://127.0.0.1:$(PORT) (default 8000) with live reload

@@ -22,10 +22,12 @@ ends in `.md` (a persona's raw file) carries `FILE_MARK`, removed in the finish 
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import logging
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -33,14 +35,18 @@ import threading
 import time
 from dataclasses import dataclass
 from importlib.resources import files as package_files
+from html import escape
 from pathlib import Path
+from urllib.parse import urljoin
 
 import yaml
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.utils.yaml import yaml_load
 
 from persona_catalog.build.work import OutputOptions, SiteInfo, every_output
+from persona_catalog.catalog.characters import escape_invisible
 from persona_catalog.catalog.files import SUFFIXES
 from persona_catalog.catalog.progress import Progress, Stages
 from persona_catalog.catalog.sources import load_sources
@@ -56,6 +62,8 @@ log = logging.getLogger("mkdocs.plugins.persona_catalog")
 STAGING = Path(".persona-catalog", "zensical")  # beside mkdocs.yml: Zensical keeps docs_dir and site_dir inside
 FILE_MARK = ".pc-file"  # after a site file's `.md` link, so Zensical leaves it a file (removed by `finish`)
 PLUGIN = "persona-catalog"
+OUTLINE = "persona_catalog.engines.zensical.outline"  # generated pages' outline (a Markdown extension)
+_EDIT_LINK = re.compile(r'<a href="([^"]*)"[^>]*\brel="edit"[^>]*>.*?</a>', re.DOTALL)  # the theme's edit button
 
 
 class BuildFailed(Exception):
@@ -71,6 +79,7 @@ class Staged:
     site_dir: Path  # where the finished site goes (the site's `site_dir`)
     pages: dict[str, PageSpec]
     heads: dict[str, str]  # generated page src_uri -> its head tags
+    edits: dict[str, str | None]  # generated page src_uri -> its edit link, None: none
     outputs: object  # the iterator of (site path, bytes) outputs, written by `finish`
     stages: Stages
     summary: str
@@ -78,7 +87,10 @@ class Staged:
 
 def read_config(config_file: Path | None) -> tuple[MkDocsConfig, PersonaCatalogPlugin]:
     """The site's configuration with the plugin's options, validated as MkDocs validates them (no MkDocs build)."""
-    config = load_config(str(config_file) if config_file else None)
+    try:
+        config = load_config(str(config_file) if config_file else None)
+    except (ConfigurationError, Abort) as error:
+        raise BuildFailed(f"the configuration is not valid: {error}") from None
     plugin = config.plugins.get(PLUGIN)
     if not isinstance(plugin, PersonaCatalogPlugin):
         raise BuildFailed(f"{config.config_file_path} does not enable the '{PLUGIN}' plugin (add it under 'plugins')")
@@ -112,7 +124,14 @@ def generate(config: MkDocsConfig, plugin: PersonaCatalogPlugin) -> Staged:
     pages = {spec.src_uri: spec for spec in specs}
     known = pages.keys() | {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     heads: dict[str, str] = {}
+    edits: dict[str, str | None] = {}  # generated page -> its edit link (the persona's own file), None: no link
     for spec in specs:
+        edits[spec.src_uri] = None
+        if "persona" in spec.context and config.repo_url and config.edit_uri:  # as MkDocs joins them
+            source = Path(plugin.config.personas_dir, spec.context["persona"].source)
+            relative = Path(os.path.relpath(source, config.docs_dir)).as_posix()
+            edits[spec.src_uri] = publishing.edit_urls[spec.context["persona"].slug] = \
+                urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri + relative)
         html = renderer.render(spec, _url_for(spec.src_uri, known))
         meta = {"title": spec.title, "description": spec.description}
         if "persona" not in spec.context:  # listings are no search results, as under MkDocs
@@ -148,6 +167,10 @@ def generate(config: MkDocsConfig, plugin: PersonaCatalogPlugin) -> Staged:
     }
     if custom_dir:
         staged_config["theme"] = {"custom_dir": "overrides"}
+    with open(config.config_file_path, encoding="utf-8") as file:  # with INHERIT and !ENV resolved, as MkDocs does
+        configured = "markdown_extensions" in (yaml_load(file) or {})
+    if configured:  # else Zensical's defaults apply, which any entry here would replace
+        staged_config["markdown_extensions"] = [OUTLINE]  # appended to the site's (INHERIT merges lists)
     config_file = root / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(staged_config), "utf-8")
     site = SiteInfo(str(root / "site"), config.site_url or "", config.site_name, config.site_description or "")
@@ -157,7 +180,7 @@ def generate(config: MkDocsConfig, plugin: PersonaCatalogPlugin) -> Staged:
     catalog = result.catalog
     summary = (f"built {len(catalog.personas)} personas in {len(catalog.categories)} categories with "
                f"{len(catalog.by_tag)} tags, {len(result.skipped)} skipped file(s)")
-    return Staged(root, config_file, Path(config.site_dir), pages, heads, outputs, stages, summary)
+    return Staged(root, config_file, Path(config.site_dir), pages, heads, edits, outputs, stages, summary)
 
 
 def run_zensical(staged: Staged, strict: bool) -> None:
@@ -178,8 +201,13 @@ def finish(staged: Staged) -> None:
     for src_uri, head in staged.heads.items():
         page = built / _page_url(src_uri) / "index.html"
         html = page.read_text("utf-8").replace(FILE_MARK + '"', '"')
+        edit = staged.edits.get(src_uri)  # Zensical's leads to the staging copy, which no repository holds
+        html = _EDIT_LINK.sub(lambda m: m.group(0).replace(m.group(1), escape(edit)) if edit else "", html, count=1)
         at = html.find("</head>")
         page.write_text(html if at < 0 else html[:at] + head + html[at:], "utf-8")
+    sitemap = built / "sitemap.xml"
+    if sitemap.is_file():  # as MkDocs publishes it beside the sitemap
+        (built / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.read_bytes(), mtime=0))
     write_outputs(staged.outputs, built, Progress(log, "wrote", 0, "files"), threading.Event())  # type: ignore[arg-type]
     staged.stages.stop()
     if staged.site_dir.exists():
@@ -191,9 +219,11 @@ def build(config_file: Path | None = None, strict: bool = False, command: str = 
     """The whole Zensical build: generate, `zensical build`, finish. Raises BuildFailed."""
     counter = _Count()
     log.addHandler(counter)
+    config, plugin = read_config(config_file)
+    # As `on_startup` would; restored after, as MkDocs keeps one plugin instance per process (for `serve`).
+    previous, plugin.command = plugin.command, command
     try:
-        config, plugin = read_config(config_file)
-        plugin.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
+        strict = (strict or bool(config.strict)) and command == "build"  # `strict: true` in mkdocs.yml too
         try:
             staged = generate(config, plugin)
         except PluginError as error:
@@ -203,7 +233,12 @@ def build(config_file: Path | None = None, strict: bool = False, command: str = 
         run_zensical(staged, strict)
         finish(staged)
         log.info("persona-catalog: %s; seconds: %s", staged.summary, staged.stages)
+        skipped = plugin.result.skipped if plugin.result else ()
+        if skipped:  # last, so the log ends with what was left out (as under MkDocs)
+            log.log(plugin._error_level(config), "persona-catalog: skipped %d invalid file(s): %s",
+                    len(skipped), ", ".join(map(escape_invisible, skipped)))
     finally:
+        plugin.command = previous
         log.removeHandler(counter)
 
 

@@ -1,0 +1,246 @@
+"""The same catalog built by Zensical (`persona-catalog build --engine zensical`) and by MkDocs, compared on the
+files they write, the problems they report and, in headless Chromium, what a visitor does on the Zensical site."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+from mkdocs.exceptions import Abort
+
+from conftest import ROOT, Site, persona_text, write_and_build
+from persona_catalog.catalog.loader import load_catalog
+from persona_catalog.cli import main
+
+try:
+    import zensical  # noqa: F401
+except ImportError:  # an extra (pip install -e '.[zensical]'), which `make test` and CI install
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("Zensical is not installed: pip install -e '.[zensical]'", allow_module_level=True)
+
+from persona_catalog.engines.zensical.build import FILE_MARK, BuildFailed, build  # noqa: E402
+
+PERSONAS = {
+    "dev/reviewer.md": persona_text("Patch Reviewer", "dev", models=["cursor"], tags=["review", "quality"],
+                                    body="# Patch Reviewer\n\nYou review patches. Look for *zebra* locks.\n\n"
+                                         "## Steps & <img src=x onerror=alert(1)>\n\n1. Read `diff`\n2. Say <b>why</b>\n"),
+    "dev/explainer.md": persona_text("Code Explainer", "dev", tags=["teaching"], body="You explain code.\n"),
+    "ops/oncall/prompt.md": persona_text("On-call Buddy", "ops", tags=["incident", "quality"],
+                                         body="You help during incidents.   \n\nKeep calm & carry on.\n"),
+    "ops/pager.md": persona_text("Pager Triage", "ops", tags=["incident"], body="You triage pages.\n"),
+}
+# Served below a path, as on GitHub Pages, with edit links (a persona's leads to its own file).
+SITE = {"site_url": "https://example.org/catalog/", "repo_url": "https://github.com/you/catalog",
+        "edit_uri": "edit/main/docs/", "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list"]}
+PLUGIN = {"categories": {"dev": {"title": "Development"}, "ops": {"title": "Operations"}}}
+# What only one engine writes: its own search (MkDocs: Pagefind), theme assets and sitemap (the same pages).
+ENGINE_FILES = re.compile(r"^(pagefind/|search/search_index\.json|search\.json|assets/(javascripts|stylesheets|images)/"
+                          r"|assets/persona-catalog/search-worker\.js|sitemap\.xml)")
+
+
+def files(site_dir: Path) -> set[str]:
+    return {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+
+
+def both_engines(root: Path, strict: bool = True) -> tuple[Site, Site]:
+    """The project in `root` built by MkDocs into `site-mkdocs/`, then by Zensical into `site/`."""
+    config = root / "mkdocs.yml"
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    mkdocs_build(load_config(str(config), site_dir=str(root / "site-mkdocs"), strict=strict))
+    build(config, strict=strict)
+    return Site(root, root / "site-mkdocs"), Site(root, root / "site")
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Site]:
+    root = tmp_path_factory.mktemp("engines") / "project"
+    write_and_build(root, PERSONAS, PLUGIN, docs={"index.md": "# Catalog\n\nPick a persona.\n"}, config=SITE)
+    shutil.rmtree(root / "site")
+    return both_engines(root)
+
+
+@pytest.fixture(scope="module")
+def bundled_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Site]:
+    """The bundled project (a copy: Zensical stages into the project), built strict by both engines."""
+    root = tmp_path_factory.mktemp("bundled-engines") / "project"
+    root.mkdir()
+    for name in ("mkdocs.yml", "docs", "overrides", "personas"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, root / name)
+    with pytest.MonkeyPatch.context() as patch:  # with an address, as `make build`: feeds, llms.txt, robots.txt
+        patch.setenv("SITE_URL", "https://catalog.example.org/")
+        return both_engines(root)
+
+
+def test_bundled_catalog_every_mkdocs_file_is_in_the_zensical_site_and_the_api_is_equal(bundled_pair) -> None:
+    mkdocs, zensical = bundled_pair
+    made = {path for path in files(mkdocs.site_dir) if not ENGINE_FILES.match(path)}
+    persona_urls = {f"personas/{p['slug']}/index.html" for p in mkdocs.json("api/v1/personas.json")["personas"]}
+    assert persona_urls and persona_urls <= made
+    assert not made - files(zensical.site_dir)
+    assert zensical.json("api/v1/personas.json") == mkdocs.json("api/v1/personas.json")
+    assert (zensical.site_dir / "api/v1/personas.json").read_bytes() == \
+        (mkdocs.site_dir / "api/v1/personas.json").read_bytes()
+
+
+def test_fixture_catalog_same_files_and_outputs(pair) -> None:
+    mkdocs, zensical = pair
+    made = {path for path in files(mkdocs.site_dir) if not ENGINE_FILES.match(path)}
+    assert not made - files(zensical.site_dir)
+    for path in sorted(made):
+        if path.endswith((".json", ".zip", ".md", ".txt", ".xml")) and not path.startswith("search"):
+            assert (zensical.site_dir / path).read_bytes() == (mkdocs.site_dir / path).read_bytes(), path
+
+
+def _targets(html: str, url: str) -> set[str]:
+    """Where the links of a generated page's own content lead (resolved against the page's URL)."""
+    content = html[html.index('class="md-content__inner'):html.rindex("</article>", 0, html.index("</main>"))]
+    return {urljoin(f"https://example.org/catalog/{url}", unescape(href))
+            for href in re.findall(r'(?:href|src)="([^"]*)"', content)}
+
+
+@pytest.mark.parametrize("url", ["personas/patch-reviewer/", "personas/on-call-buddy/", "tags/quality/",
+                                 "categories/dev/", "categories/", "tags/", "all/"])
+def test_generated_pages_link_where_they_do_under_mkdocs(pair, url: str) -> None:
+    mkdocs, zensical = pair
+    page = zensical.page(url)
+    assert FILE_MARK not in page
+    assert _targets(page, url) == _targets(mkdocs.page(url), url)
+    assert page.count('<meta property="og:type"') == 1  # the head tags, once
+
+
+def _outline(html: str) -> list[str]:
+    """The anchors of the theme's table of contents, in order."""
+    start = html.index('data-md-component="toc"')
+    return re.findall(r'<a href="#([^"]+)" class="md-nav__link"', html[start:html.index("</nav>\n", start)])
+
+
+def test_persona_page_outline_is_the_mkdocs_one_and_escaped(pair) -> None:
+    mkdocs, zensical = pair
+    page = zensical.page("personas/patch-reviewer/")
+    outline = _outline(page)
+    assert len(outline) == 3 and outline == _outline(mkdocs.page("personas/patch-reviewer/")), outline
+    assert "<img src=x onerror" not in page  # the heading's text, escaped in the outline as on the page
+
+
+def _problem_lines(text: str) -> list[str]:
+    """Each problem line (file:line: level: ...) in `text`, a log or an error message, in order."""
+    return re.findall(r"(\S+\.md:\d+: (?:error|warning): .*)", text)
+
+
+def test_invalid_persona_same_problem_lines_under_both_engines(tmp_path: Path,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    broken = {"ok.md": persona_text("Fine", "dev"),
+              "bad.md": "---\nname: Broken\ncategory: dev\ntags: [Not A Slug]\ncontext_window: huge\n---\n\nHi.\n"}
+    root = tmp_path / "project"
+    with pytest.raises(Abort):
+        write_and_build(root, broken, PLUGIN, config=SITE)
+    under_mkdocs = _problem_lines(caplog.text)
+    with pytest.raises(BuildFailed) as failed:
+        build(root / "mkdocs.yml", strict=True)
+    assert under_mkdocs and _problem_lines(str(failed.value)) == under_mkdocs
+    assert "Fix them, or set 'on_invalid: skip'" in str(failed.value)
+
+
+def test_on_invalid_skip_and_strict(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """`on_invalid: skip` leaves the file out (not a warning: strict still builds); a warning fails a strict
+    Zensical build as it fails a strict MkDocs build, and a lax build goes on."""
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    root = tmp_path / "project"
+    personas = {"ok.md": persona_text("Fine", "dev"), "bad.md": "no front matter\n"}
+    write_and_build(root, personas, {**PLUGIN, "on_invalid": "skip"}, config=SITE)
+    caplog.clear()
+    build(root / "mkdocs.yml", strict=True)
+    assert (root / "site/personas/fine/index.html").is_file()
+    assert re.search(r"persona-catalog: skipped 1 invalid file\(s\): \S*/personas/bad\.md$", caplog.text, re.M)
+    garbled = {"ok.md": persona_text("Fine", "dev", body="You order a cafÃ© au lait â€” itâ€™s fine.\n")}
+    shutil.rmtree(root)
+    caplog.clear()
+    with pytest.raises(Abort):
+        write_and_build(root, garbled, PLUGIN, config=SITE)
+    mkdocs_warnings = _problem_lines(caplog.text)
+    caplog.clear()
+    with pytest.raises(BuildFailed, match="strict"):
+        build(root / "mkdocs.yml", strict=True)
+    assert mkdocs_warnings and _problem_lines(caplog.text) == mkdocs_warnings
+    settings = yaml.safe_load((root / "mkdocs.yml").read_text())
+    (root / "mkdocs.yml").write_text(yaml.safe_dump({**settings, "strict": False}))
+    build(root / "mkdocs.yml", strict=False)
+    assert (root / "site/personas/fine/index.html").is_file()
+
+
+def test_command_line_build_engine_zensical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "project"
+    write_and_build(root, {"a.md": persona_text("Alpha", "dev")}, PLUGIN, config=SITE)
+    shutil.rmtree(root / "site")
+    monkeypatch.chdir(root)
+    assert main(["build", "--engine", "zensical", "--strict"]) == 0
+    assert (root / "site/personas/alpha/index.html").is_file() and (root / "site/api/v1/personas.json").is_file()
+    (root / "personas/b.md").write_text("---\nname: B\n---\n")  # no category
+    assert main(["build", "--engine", "zensical"]) == 1
+
+
+# Headless Chromium on the Zensical site of the fixture catalog.
+
+@pytest.fixture
+def zensical_served(pair):  # type: ignore[no-untyped-def]
+    from serving import serve
+    url, stop = serve(pair[1].site_dir)
+    yield url
+    stop()
+
+
+@pytest.mark.browser
+def test_copy_prompt_copies_exactly_the_prompt(browser, zensical_served: str, pair) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    for persona in load_catalog(pair[1].root / "personas").catalog.personas:
+        page.goto(f"{zensical_served}personas/{persona.slug}/")
+        page.evaluate("navigator.clipboard.writeText('')")
+        page.get_by_role("button", name="Copy prompt", exact=True).click()
+        page.get_by_role("status").filter(has_text="copied").wait_for()
+        assert page.evaluate("navigator.clipboard.readText()") == persona.body, persona.slug
+    context.close()
+
+
+@pytest.mark.browser
+def test_home_filters_narrow_by_tag(browser, zensical_served: str) -> None:
+    from conftest import listing_slugs
+    page = browser.new_page()
+    page.goto(zensical_served)
+    assert sorted(listing_slugs(page)) == ["code-explainer", "on-call-buddy", "pager-triage", "patch-reviewer"]
+    page.goto(f"{zensical_served}?tag=incident")
+    assert sorted(listing_slugs(page)) == ["on-call-buddy", "pager-triage"]
+    page.goto(f"{zensical_served}?tag=quality")
+    assert sorted(listing_slugs(page)) == ["on-call-buddy", "patch-reviewer"]
+    page.close()
+
+
+@pytest.mark.browser
+def test_header_search_finds_a_persona_by_name(browser, zensical_served: str) -> None:
+    from playwright.sync_api import expect
+    page = browser.new_page()
+    page.goto(zensical_served)
+    for name, slug in (("Pager Triage", "pager-triage"), ("Code Explainer", "code-explainer")):
+        page.locator(".md-search__button").click()
+        page.keyboard.press("Control+A")  # the box keeps the last query
+        page.keyboard.type(name, delay=10)
+        # The best result is the persona (its page or its heading), once the results settle (in a shadow root).
+        expect(page.locator("[role=option]").first).to_have_attribute(
+            "href", re.compile(rf"/personas/{slug}/(#.*)?$"), timeout=10_000)
+        page.keyboard.press("Escape")
+    page.close()
+
+
+def test_engine_table_names_the_tested_version() -> None:
+    from importlib.metadata import version
+    table = (ROOT / "docs" / "engines.md").read_text("utf-8")
+    assert f"Zensical {version('zensical')}" in table
