@@ -244,3 +244,49 @@ def test_engine_table_names_the_tested_version() -> None:
     from importlib.metadata import version
     table = (ROOT / "docs" / "engines.md").read_text("utf-8")
     assert f"Zensical {version('zensical')}" in table
+
+
+def test_serve_builds_again_on_save_and_survives_a_broken_persona(tmp_path: Path) -> None:
+    """`persona-catalog serve --engine zensical`: an edit is served after the next build; a broken file is
+    reported in the terminal and left out, and the preview goes on."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = tmp_path / "project"
+    write_and_build(root, {"a.md": persona_text("Alpha", "dev")}, PLUGIN, config=SITE)
+    shutil.rmtree(root / "site")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "serve.log").open("wb")
+    server = subprocess.Popen([sys.executable, "-m", "persona_catalog.cli", "serve", "--engine", "zensical",
+                               "--port", str(port)], cwd=root, stdout=log, stderr=subprocess.STDOUT)
+
+    def page_shows(text: str, url: str = "personas/alpha/") -> bool:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            assert server.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{url}", timeout=5) as response:
+                    if text in response.read().decode():
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert page_shows("You are Alpha")
+        (root / "personas/a.md").write_text(persona_text("Alpha", "dev", body="You are Alpha, edited.\n"))
+        assert page_shows("You are Alpha, edited.")
+        (root / "personas/b.md").write_text("---\nname: Broken\n---\n\nNo category.\n")  # an error
+        (root / "personas/a.md").write_text(persona_text("Alpha", "dev", body="You are Alpha, again.\n"))
+        assert page_shows("You are Alpha, again.")
+        assert "b.md:" in (tmp_path / "serve.log").read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
