@@ -99,6 +99,8 @@ def read_config(config_file: Path | None) -> tuple[MkDocsConfig, PersonaCatalogP
 
 def generate(config: MkDocsConfig, plugin: PersonaCatalogPlugin) -> Staged:
     """Load the catalog (reporting its problems), then write the staging docs and configuration."""
+    if not config.use_directory_urls:
+        raise BuildFailed("use_directory_urls: false is not supported by the Zensical engine yet (docs/engines.md)")
     project = Path(config.config_file_path).parent
     root = project / STAGING
     stages = Stages()
