@@ -6,11 +6,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_zensical import build_pair  # skips this module too without Zensical
 
+from conftest import Site
 from persona_catalog.catalog.loader import load_catalog
-from test_zensical import pair  # noqa: F401  # the fixture catalog built by both engines (skips without Zensical)
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Site]:
+    return build_pair(tmp_path_factory)
 
 
 @pytest.fixture

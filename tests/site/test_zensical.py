@@ -25,7 +25,7 @@ except ImportError:  # an extra (pip install -e '.[zensical]'), which `make test
         raise
     pytest.skip("Zensical is not installed: pip install -e '.[zensical]'", allow_module_level=True)
 
-from persona_catalog.engines.zensical.build import FILE_MARK, BuildFailed, build  # noqa: E402
+from persona_catalog.engines.zensical.build import FILE_MARK, BuildFailed, build
 
 PERSONAS = {
     "dev/reviewer.md": persona_text("Patch Reviewer", "dev", models=["cursor"], tags=["review", "quality"],
@@ -60,12 +60,17 @@ def both_engines(root: Path, strict: bool = True) -> tuple[Site, Site]:
     return Site(root, root / "site-mkdocs"), Site(root, root / "site")
 
 
-@pytest.fixture(scope="module")
-def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Site]:
+def build_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Site]:
+    """The fixture catalog built by both engines (also for tests/browser/test_browser_zensical.py)."""
     root = tmp_path_factory.mktemp("engines") / "project"
     write_and_build(root, PERSONAS, PLUGIN, docs={"index.md": "# Catalog\n\nPick a persona.\n"}, config=SITE)
     shutil.rmtree(root / "site")
     return both_engines(root)
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Site]:
+    return build_pair(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

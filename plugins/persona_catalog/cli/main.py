@@ -19,8 +19,8 @@ from persona_catalog.catalog.loader import LoadResult, load_paths
 from persona_catalog.catalog.model import derive_slug, slugify
 from persona_catalog.catalog.problems import Problem
 from persona_catalog.catalog.sources import load_sources
-from persona_catalog.cli.advice import advise_all
 from persona_catalog.cli import build as build_command
+from persona_catalog.cli.advice import advise_all
 from persona_catalog.cli.import_ import add_parser as add_import_parser
 from persona_catalog.cli.import_ import run_import
 from persona_catalog.cli.scaffold import Draft, scaffold

@@ -33,9 +33,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from importlib.resources import files as package_files
 from html import escape
+from importlib.resources import files as package_files
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -54,7 +56,7 @@ from persona_catalog.engines.mkdocs.plugin import ASSET_DIR, ASSETS, PersonaCata
 from persona_catalog.exports import export_parts
 from persona_catalog.outputs.writing import write_outputs
 from persona_catalog.site.pages import LISTING_MARKER, PageSpec, home_page, site_pages
-from persona_catalog.site.render import Renderer
+from persona_catalog.site.render import Renderer, UrlFor
 from persona_catalog.site.urls import FEED_PATH
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
@@ -80,7 +82,7 @@ class Staged:
     pages: dict[str, PageSpec]
     heads: dict[str, str]  # generated page src_uri -> its head tags
     edits: dict[str, str | None]  # generated page src_uri -> its edit link, None: none
-    outputs: object  # the iterator of (site path, bytes) outputs, written by `finish`
+    outputs: Iterator[tuple[str, bytes]]  # the machine-readable outputs, each made as `finish` writes it
     stages: Stages
     summary: str
 
@@ -135,7 +137,7 @@ def generate(config: MkDocsConfig, plugin: PersonaCatalogPlugin) -> Staged:
             edits[spec.src_uri] = publishing.edit_urls[spec.context["persona"].slug] = \
                 urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri + relative)
         html = renderer.render(spec, _url_for(spec.src_uri, known))
-        meta = {"title": spec.title, "description": spec.description}
+        meta: dict[str, object] = {"title": spec.title, "description": spec.description}
         if "persona" not in spec.context:  # listings are no search results, as under MkDocs
             meta["search"] = {"exclude": True}
         _write(docs / spec.src_uri, f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{html}\n")
@@ -161,7 +163,7 @@ def generate(config: MkDocsConfig, plugin: PersonaCatalogPlugin) -> Staged:
     custom_dir = config.theme.custom_dir
     if custom_dir:
         shutil.copytree(custom_dir, root / "overrides")
-    staged_config = {
+    staged_config: dict[str, object] = {
         "INHERIT": os.path.relpath(config.config_file_path, root),
         "docs_dir": "docs", "site_dir": "site",
         "extra_css": [f"{ASSET_DIR}/{a}" for a in ASSETS if a.endswith(".css")],
@@ -203,18 +205,27 @@ def finish(staged: Staged) -> None:
     for src_uri, head in staged.heads.items():
         page = built / _page_url(src_uri) / "index.html"
         html = page.read_text("utf-8").replace(FILE_MARK + '"', '"')
-        edit = staged.edits.get(src_uri)  # Zensical's leads to the staging copy, which no repository holds
-        html = _EDIT_LINK.sub(lambda m: m.group(0).replace(m.group(1), escape(edit)) if edit else "", html, count=1)
+        html = _edit_link(html, staged.edits.get(src_uri))
         at = html.find("</head>")
         page.write_text(html if at < 0 else html[:at] + head + html[at:], "utf-8")
     sitemap = built / "sitemap.xml"
     if sitemap.is_file():  # as MkDocs publishes it beside the sitemap
         (built / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.read_bytes(), mtime=0))
-    write_outputs(staged.outputs, built, Progress(log, "wrote", 0, "files"), threading.Event())  # type: ignore[arg-type]
+    write_outputs(staged.outputs, built, Progress(log, "wrote", 0, "files"), threading.Event())
     staged.stages.stop()
     if staged.site_dir.exists():
         shutil.rmtree(staged.site_dir)
     shutil.move(str(built), staged.site_dir)
+
+
+def _edit_link(html: str, edit: str | None) -> str:
+    """The page with the theme's edit button leading to `edit` (Zensical's leads to the staging copy, which no
+    repository holds), or without it."""
+    match = _EDIT_LINK.search(html)
+    if match is None:
+        return html
+    button = match.group(0).replace(match.group(1), escape(edit)) if edit else ""
+    return html[:match.start()] + button + html[match.end():]
 
 
 def build(config_file: Path | None = None, strict: bool = False, command: str = "build") -> None:
@@ -265,7 +276,7 @@ def serve(config_file: Path | None = None, port: int = 8000) -> None:
                 try:
                     build(config_file, command="serve")
                     log.info("persona-catalog: serving %s at http://127.0.0.1:%d/", site_dir, port)
-                except Exception as error:  # noqa: BLE001  # the preview goes on; the terminal says what failed
+                except Exception as error:  # the preview goes on; the terminal says what failed
                     log.error("persona-catalog: %s", error)
             time.sleep(1)
     except KeyboardInterrupt:
@@ -305,7 +316,7 @@ def _page_url(src_uri: str) -> str:
     return path + "/"
 
 
-def _url_for(src_uri: str, pages: set[str] | object):
+def _url_for(src_uri: str, pages: AbstractSet[str]) -> UrlFor:
     """Links of the page at `src_uri` as Zensical wants them: relative to its source file (see the module)."""
     here = posixpath.dirname(src_uri) or "."
 
@@ -313,7 +324,7 @@ def _url_for(src_uri: str, pages: set[str] | object):
         if not target:  # the site's root, for a script (in a data attribute, which Zensical leaves as it is)
             return posixpath.relpath(".", _page_url(src_uri) or ".")
         relative = posixpath.relpath(target, here)
-        if target.endswith(".md") and target not in pages:  # type: ignore[operator]
+        if target.endswith(".md") and target not in pages:
             return relative + FILE_MARK
         return relative
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from markdown import Extension, Markdown
-from markdown.postprocessors import Postprocessor
+from markdown import Extension, Markdown  # type: ignore[import-untyped]  # Python-Markdown ships no types
+from markdown.postprocessors import Postprocessor  # type: ignore[import-untyped]
 
 from persona_catalog.site.render import toc_tokens
 
@@ -19,7 +19,7 @@ from persona_catalog.site.render import toc_tokens
 class _Outline(Postprocessor):
     def run(self, text: str) -> str:
         if not getattr(self.md, "toc_tokens", None):
-            self.md.toc_tokens = [_token(token) for token in toc_tokens(text)]  # type: ignore[attr-defined]
+            self.md.toc_tokens = [_token(token) for token in toc_tokens(text)]
         return text
 
 
@@ -31,9 +31,9 @@ def _token(token: dict[str, Any]) -> dict[str, Any]:
 
 
 class OutlineExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802  # Python-Markdown's name
+    def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's name
         md.postprocessors.register(_Outline(md), "persona-catalog-outline", 0)
 
 
-def makeExtension(**kwargs: Any) -> OutlineExtension:  # noqa: N802  # Python-Markdown's entry point
+def makeExtension(**kwargs: Any) -> OutlineExtension:  # Python-Markdown's entry point
     return OutlineExtension(**kwargs)
