@@ -5,16 +5,29 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
+from types import ModuleType
 
-from persona_catalog.engines import ENGINES, engine
+# The engine adapters, registered as entry points (pyproject.toml), so the command line imports none itself. Each
+# is a module with `build(config_file, strict)` (raising its `BuildFailed`) and `serve(config_file, port)`.
+GROUP = "persona_catalog.engines"
+
+
+def engines() -> list[str]:
+    return sorted(point.name for point in entry_points(group=GROUP))
+
+
+def engine(name: str) -> ModuleType:
+    """The adapter module of engine `name`."""
+    return next(point for point in entry_points(group=GROUP) if point.name == name).load()
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     for name, text in (("build", "build the site into site_dir (MkDocs' site/ by default)"),
                        ("serve", "build the site and serve it with live reload (a persona problem never stops it)")):
         parser = commands.add_parser(name, help=text, description=text.capitalize() + ".")
-        parser.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
+        parser.add_argument("--engine", choices=engines(), default="mkdocs",
                             help="mkdocs: Material for MkDocs with the plugin; zensical: generate, zensical build, "
                                  "finish (default: mkdocs)")
         parser.add_argument("--config-file", type=Path, default=None,

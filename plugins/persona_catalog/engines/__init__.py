@@ -1,17 +1,3 @@
-"""Adapters between the build and a site engine, and the registry the command line picks one from.
-
-Each adapter module has `build(config_file, strict)` (raises `BuildFailed` with the reason) and
-`serve(config_file, port)`; the command line imports one only through `engine`.
-"""
-
-from __future__ import annotations
-
-import importlib
-from types import ModuleType
-
-ENGINES = {"mkdocs": "persona_catalog.engines.mkdocs.command", "zensical": "persona_catalog.engines.zensical.build"}
-
-
-def engine(name: str) -> ModuleType:
-    """The adapter module of engine `name` (one of `ENGINES`)."""
-    return importlib.import_module(ENGINES[name])
+"""Adapters between the build and a site engine. Each registers a module under the `persona_catalog.engines`
+entry points (pyproject.toml) with `build(config_file, strict)` and `serve(config_file, port)`, which the command
+line loads by name (`--engine`) without importing an adapter itself."""
