@@ -190,7 +190,7 @@ def test_a_dirty_rebuild_shows_an_edit_everywhere_and_reuses_the_rest(tmp_path: 
             config.plugins.on_startup(command="serve", dirty=True)
         build(config, serve_url=serve_url, dirty=True)
         plugin = config.plugins["persona-catalog"]
-        plugin.finishing.thread.join()  # the outputs and index, written in the background while the browser reloads
+        plugin.build.finishing.thread.join()  # the outputs and index, written in the background while the browser reloads
         rebuild.plugin = plugin  # type: ignore[attr-defined]
         return plugin
 
@@ -198,11 +198,11 @@ def test_a_dirty_rebuild_shows_an_edit_everywhere_and_reuses_the_rest(tmp_path: 
         return site / path / "index.html"
 
     plugin = rebuild()
-    request.addfinalizer(lambda: setattr(plugin, "command", None) or setattr(plugin, "dirty", False))  # as before:
+    request.addfinalizer(lambda: plugin.on_startup(command=None, dirty=False))  # as before:
     # MkDocs keeps this instance for every later build in this process, which never starts with `on_startup`
-    epsilon = next(v for k, v in plugin.parse_cache.items() if k[0].endswith("e.md"))
+    epsilon = next(v for k, v in plugin.build.parse_cache.items() if k[0].endswith("e.md"))
     written = page("personas/epsilon-singer").stat().st_mtime_ns
-    exports = {key: parts for key, parts in plugin.exports.items() if key[1] == "epsilon-singer"}
+    exports = {key: parts for key, parts in plugin.build.exports.items() if key[1] == "epsilon-singer"}
     time.sleep(0.01)
     (tmp_path / "personas" / "a.md").write_text(
         persona_text("Alpha Auditor", "dev", tags=["review", "api"], body="You are Alpha, edited.\n"))
@@ -216,6 +216,6 @@ def test_a_dirty_rebuild_shows_an_edit_everywhere_and_reuses_the_rest(tmp_path: 
     assert "Delta Writer" not in page("personas/gamma-writer").read_text()  # was its related persona
     api = (site / "api/v1/personas.json").read_text()
     assert "Alpha Auditor" in api and "Delta Writer" not in api
-    assert next(v for k, v in plugin.parse_cache.items() if k[0].endswith("e.md")) is epsilon  # not parsed again
+    assert next(v for k, v in plugin.build.parse_cache.items() if k[0].endswith("e.md")) is epsilon  # not parsed again
     assert page("personas/epsilon-singer").stat().st_mtime_ns == written  # nor written again
-    assert all(plugin.exports[key] is parts for key, parts in exports.items())  # nor its exports made again
+    assert all(plugin.build.exports[key] is parts for key, parts in exports.items())  # nor its exports made again

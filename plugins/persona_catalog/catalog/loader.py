@@ -27,7 +27,6 @@ from persona_catalog.catalog.readers.detect import looks_like
 from persona_catalog.catalog.readers.origin import KEY as ORIGIN
 from persona_catalog.catalog.readers.origin import read_origin
 from persona_catalog.catalog.yaml_boundary import read_front_matter
-from persona_catalog.exports import export_problems
 
 DEFAULT_MAX_BYTES = 256 * 1024
 _BLANK_START = re.compile(r"\A(?:[ \t]*\n)+")
@@ -62,17 +61,21 @@ def find_persona_files(root: Path) -> list[Path]:
     return [found.path for found in scan(root).files]
 
 
+Check = Callable[[Persona, str], list[Problem]]  # more checks of each loaded persona (e.g. tools' limits)
+
+
 def load_catalog(
     root: Path,
     categories: Mapping[str, Category] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
     cache: ParseCache | None = None,
+    checks: Check | None = None,
 ) -> LoadResult:
     """Load every persona under `root`; invalid files are reported and left out of the catalog.
 
     `progress` counts the files as they are read; `cache`, kept between loads, skips parsing unchanged files."""
-    return load_paths([root], categories, max_bytes, progress, cache)
+    return load_paths([root], categories, max_bytes, progress, cache, checks)
 
 
 def load_paths(
@@ -81,13 +84,14 @@ def load_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
     cache: ParseCache | None = None,
+    checks: Check | None = None,
 ) -> LoadResult:
     """Load the persona files in the given folders and files, each found by the file policy."""
     scans = [scan(path) for path in paths]
     found_files = [f for found in scans for f in found.files]
     if progress is not None:
         progress.total = len(found_files)
-    result = load_files(found_files, categories, max_bytes, progress, cache)
+    result = load_files(found_files, categories, max_bytes, progress, cache, checks)
     refused = [problem for found in scans for problem in found.problems]
     result.problems[:0] = refused
     result.skipped = sorted({*result.skipped, *(p.path for p in refused)})
@@ -101,6 +105,7 @@ def load_files(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
     cache: ParseCache | None = None,
+    checks: Check | None = None,
 ) -> LoadResult:
     """Load the given files (see `files.scan`), each with its reader when it is not one of the catalog's own
     format's; problems name each file as it is shown to the user."""
@@ -146,9 +151,9 @@ def load_files(
         problems.append(problem)
         skipped.append(problem.path)
     kept = {persona.slug for persona in personas}  # a slug clash drops every copy, so kept slugs are unique
-    by_slug = {persona.slug: path for persona, path in loaded if persona.slug in kept}
-    for persona in personas:
-        problems.extend(export_problems(persona, by_slug[persona.slug]))
+    shown = {persona.slug: path for persona, path in loaded if persona.slug in kept}
+    for persona in personas if checks is not None else ():
+        problems.extend(checks(persona, shown[persona.slug]))
     if cache is not None:  # what this load parsed, and nothing older
         cache.clear()
         cache.update(parsed)

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES, PersonaFile, display_path, scan
-from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES, Item, LoadResult, ParseCache, load_files
+from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES, Check, Item, LoadResult, ParseCache, load_files
 from persona_catalog.catalog.model import Attachment, Category, Persona
 from persona_catalog.catalog.problems import Problem
 from persona_catalog.catalog.progress import Progress
@@ -46,6 +46,7 @@ def load_sources(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
     cache: ParseCache | None = None,
+    checks: Check | None = None,
 ) -> LoadResult:
     """Every persona of the personas folder and of each source, and every problem; the categories the sources
     bring are known categories (titled from their id unless configured)."""
@@ -62,7 +63,7 @@ def load_sources(
         refused.extend(problems)
     if progress is not None:
         progress.total = len(items)
-    result = load_files(items, categories, max_bytes, progress, cache)
+    result = load_files(items, categories, max_bytes, progress, cache, checks)
     result.problems[:0] = refused
     result.skipped = sorted({*result.skipped, *(p.path for p in refused if p.is_error)})
     result.files += len({p.path for p in refused if p.is_error})

@@ -25,7 +25,7 @@ from persona_catalog.catalog.readers.origin import origin_value
 from persona_catalog.catalog.readers.registry import FORMAT_IDS
 from persona_catalog.catalog.sources import Source, load_sources
 from persona_catalog.cli.site_config import CatalogSettings
-from persona_catalog.exports import front_matter
+from persona_catalog.exports import export_problems, front_matter
 
 EXIT_CLEAN, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 REPAIRED = "read with a repair: "
@@ -76,7 +76,7 @@ def run_import(args: argparse.Namespace, settings: CatalogSettings, config_file:
         return _usage(f"--category must be a slug (lowercase letters, digits, hyphens), not '{args.category}'")
     into = args.into if args.into is not None else settings.personas_dir
     result = load_sources(None, [Source(path, args.source_format, args.category) for path in args.paths],
-                          max_bytes=settings.max_file_size)
+                          max_bytes=settings.max_file_size, checks=export_problems)
     report = Report()
     for problem in result.problems:
         if problem.message.startswith(REPAIRED):

@@ -20,6 +20,7 @@ from persona_catalog.catalog.model import derive_slug, slugify
 from persona_catalog.catalog.problems import Problem
 from persona_catalog.catalog.sources import load_sources
 from persona_catalog.cli import build as build_command
+from persona_catalog.exports import export_problems
 from persona_catalog.cli.advice import advise_all
 from persona_catalog.cli.import_ import add_parser as add_import_parser
 from persona_catalog.cli.import_ import run_import
@@ -149,8 +150,8 @@ def run_lint(paths: Sequence[Path], settings: CatalogSettings, output: str = "te
             return EXIT_USAGE
     max_bytes = settings.max_file_size
     report = _fix(paths, max_bytes, write=not diff) if fix or diff else FixReport()
-    result = (load_sources(paths[0], settings.sources, settings.categories, max_bytes) if with_sources
-              else load_paths(paths, settings.categories, max_bytes))
+    result = (load_sources(paths[0], settings.sources, settings.categories, max_bytes, checks=export_problems)
+              if with_sources else load_paths(paths, settings.categories, max_bytes, checks=export_problems))
     result.problems.extend(advise_all(result))
     _report(result, report, result.files, output)
     return EXIT_PROBLEMS if any(not p.is_suggestion for p in result.problems) else EXIT_CLEAN

@@ -2,7 +2,8 @@
 
 So every form MkDocs accepts works: `mkdocs.yml` or `mkdocs.yaml`, `INHERIT`, `!ENV`, and the plugin as a list
 entry or in the mapping form `plugins: {persona-catalog: {...}}`. The plugin's options come validated from the
-plugin instance MkDocs creates. Like `plugin.py`, this module is an adapter that imports MkDocs.
+plugin instance MkDocs creates, read as the build reads them (`build.options.Options`); the command line
+never imports the engine adapter itself.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
+from persona_catalog.build.options import Options
 from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES
 from persona_catalog.catalog.model import Category
 from persona_catalog.catalog.sources import Source
-from persona_catalog.engines.mkdocs.plugin import PersonaCatalogPlugin
 
 PLUGIN = "persona-catalog"
 DEFAULT_FILES = ("mkdocs.yml", "mkdocs.yaml")  # the names MkDocs looks for
@@ -59,10 +60,12 @@ def read_settings(config_file: Path | None = None) -> CatalogSettings:
     finally:
         logging.getLogger("mkdocs.config").removeHandler(errors)
     plugin = config.plugins.get(PLUGIN)
-    if not isinstance(plugin, PersonaCatalogPlugin):
+    if plugin is None:
         raise ConfigProblem(f"{shown} does not enable the '{PLUGIN}' plugin (add it under 'plugins')")
-    return CatalogSettings(Path(plugin.config.personas_dir), Path(config.config_file_path).parent,
-                           plugin.categories(), plugin.config.max_file_size, tuple(plugin.sources(config)))
+    project = Path(config.config_file_path).parent
+    options = Options.read(plugin.config, project)
+    return CatalogSettings(options.personas_dir, project, dict(options.categories), options.max_file_size,
+                           options.sources)
 
 
 class _Collect(logging.Handler):

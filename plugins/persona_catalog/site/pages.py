@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-from persona_catalog.catalog.model import FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog, Persona
+from persona_catalog.catalog.model import FIELDS, SEMVER_PATTERN, SLUG_PATTERN, Catalog, Category, Persona
 from persona_catalog.site.urls import (
     ALL_URI,
     CATEGORIES_INDEX,
@@ -20,17 +21,54 @@ from persona_catalog.site.urls import (
 )
 
 
+class PageKind(StrEnum):
+    """What a generated page is; its value is the template that renders it (in `site/templates/`)."""
+
+    HOME = "home.html"  # the catalog page's listing
+    ALL = "all.html"
+    CATEGORY = "category.html"
+    TAG = "tag.html"
+    PERSONA = "persona.html"
+    CATEGORIES = "categories.html"
+    TAGS = "tags.html"
+    CONTRIBUTING = "contributing.html"
+
+
 @dataclass(frozen=True)
 class PageSpec:
-    """One generated page: where it lives in the docs tree, its title and what renders it."""
+    """One generated page: where it lives in the docs tree, its title, its kind and what it shows."""
 
     src_uri: str
     title: str
     description: str
-    template: str
-    context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    kind: PageKind
+    persona: Persona | None = field(default=None, compare=False)
+    category: Category | None = field(default=None, compare=False)
+    tag: str | None = None
+    listing: Listing | None = field(default=None, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)  # more template values
     in_nav: bool = False
     parent: str | None = None  # the page it belongs under (a persona: its category), for breadcrumbs and tabs
+
+    @property
+    def template(self) -> str:
+        return self.kind.value
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The template's values: what the page shows, and its `extra`."""
+        shown = {"persona": self.persona, "category": self.category, "tag": self.tag, "listing": self.listing}
+        return {**{key: value for key, value in shown.items() if value is not None}, **self.extra}
+
+    def shows(self, catalog: Catalog) -> tuple[Persona, ...]:
+        """The personas whose dates date the page: a persona's own, a category's or tag's, else all."""
+        if self.persona is not None:
+            return (self.persona,)
+        if self.category is not None:
+            return catalog.by_category.get(self.category.id, ())
+        if self.tag is not None:
+            return catalog.by_tag.get(self.tag, ())
+        return catalog.personas
 
 
 DEFAULT_PAGE_SIZE = 24  # the catalog page's first screen of cards (and its script's pages)
@@ -82,8 +120,8 @@ def home_page(src_uri: str, catalog: Catalog, page_size: int, listing_size: int,
     the script, `more` is the page of the all-personas listing (pages of `listing_size`) that holds the first
     persona not shown."""
     more = listing_uri(ALL_URI, page_size // listing_size + 1) if len(catalog.personas) > page_size else None
-    return PageSpec(src_uri, "", "", "home.html", {"listing": paginate(catalog.personas, ALL_URI, page_size)[0],
-                                                   "more": more, "link_patterns": dict(link_patterns)})
+    return PageSpec(src_uri, "", "", PageKind.HOME, listing=paginate(catalog.personas, ALL_URI, page_size)[0],
+                    extra={"more": more, "link_patterns": dict(link_patterns)})
 
 
 def site_pages(catalog: Catalog, page_size: int = DEFAULT_LISTING_PAGE_SIZE,
@@ -91,27 +129,27 @@ def site_pages(catalog: Catalog, page_size: int = DEFAULT_LISTING_PAGE_SIZE,
     """Every page the catalog generates; category, tag and all-personas listings in pages of `page_size`. The
     all-personas listing belongs under `home` (the catalog page, whose listing it continues)."""
     pages = [
-        PageSpec(CATEGORIES_INDEX, "Categories", "Every category of the catalog.", "categories.html", in_nav=True),
-        PageSpec(TAGS_INDEX, "Tags", "Every tag of the catalog.", "tags.html", in_nav=True),
-        PageSpec(CONTRIBUTING_URI, "Contributing", "How to write, check and propose a persona.", "contributing.html",
-                 {"fields": FIELDS, "slug_pattern": SLUG_PATTERN, "semver_pattern": SEMVER_PATTERN}, in_nav=True),
+        PageSpec(CATEGORIES_INDEX, "Categories", "Every category of the catalog.", PageKind.CATEGORIES, in_nav=True),
+        PageSpec(TAGS_INDEX, "Tags", "Every tag of the catalog.", PageKind.TAGS, in_nav=True),
+        PageSpec(CONTRIBUTING_URI, "Contributing", "How to write, check and propose a persona.", PageKind.CONTRIBUTING,
+                 extra={"fields": FIELDS, "slug_pattern": SLUG_PATTERN, "semver_pattern": SEMVER_PATTERN}, in_nav=True),
     ]
     for listing in paginate(catalog.personas, ALL_URI, page_size):
         pages.append(PageSpec(listing.uri, _numbered("All personas", listing), "Every persona of the catalog.",
-                              "all.html", {"listing": listing}, parent=_above(listing, home)))
+                              PageKind.ALL, listing=listing, parent=_above(listing, home)))
     for category in catalog.categories:
         for listing in paginate(catalog.by_category[category.id], category_uri(category.id), page_size):
             pages.append(PageSpec(listing.uri, _numbered(category.title, listing), category.description or
-                                  f"Personas in the {category.title} category.", "category.html",
-                                  {"category": category, "listing": listing},
+                                  f"Personas in the {category.title} category.", PageKind.CATEGORY,
+                                  category=category, listing=listing,
                                   parent=_above(listing, CATEGORIES_INDEX)))
     for tag, tagged in catalog.by_tag.items():
         for listing in paginate(tagged, tag_uri(tag), page_size):
-            pages.append(PageSpec(listing.uri, _numbered(f"#{tag}", listing), f"Personas tagged {tag}.", "tag.html",
-                                  {"tag": tag, "listing": listing}, parent=_above(listing, TAGS_INDEX)))
+            pages.append(PageSpec(listing.uri, _numbered(f"#{tag}", listing), f"Personas tagged {tag}.", PageKind.TAG,
+                                  tag=tag, listing=listing, parent=_above(listing, TAGS_INDEX)))
     for persona in catalog.personas:
-        pages.append(PageSpec(persona_uri(persona.slug), persona.name, persona.description, "persona.html",
-                              {"persona": persona}, parent=category_uri(persona.category)))
+        pages.append(PageSpec(persona_uri(persona.slug), persona.name, persona.description, PageKind.PERSONA,
+                              persona=persona, parent=category_uri(persona.category)))
     return pages
 
 
@@ -120,18 +158,16 @@ def page_inputs(page: PageSpec, catalog: Catalog, dates: Callable[[Persona], obj
     (a persona page: the persona, its category and its related personas; a listing page: its slice, its place
     among the listing's pages and its total; a tag page also its related tags), every persona for the other
     pages. Site-wide inputs (options, icons, notice) are the caller's."""
-    context = page.context
-    listing = context.get("listing")
+    listing = page.listing
     shown: tuple[Persona, ...]
     extra: object
-    if "persona" in context:
-        persona = context["persona"]
+    if page.persona is not None:
+        persona = page.persona
         shown, extra = (persona, *catalog.related_personas(persona)), catalog.category(persona.category)
-    elif isinstance(listing, Listing):
-        tag = context.get("tag")
+    elif listing is not None:
         shown = listing.personas
-        extra = (listing.number, listing.uris, listing.total, context.get("category"), tag,
-                 tuple(catalog.related_tags(tag)) if tag else ())
+        extra = (listing.number, listing.uris, listing.total, page.category, page.tag,
+                 tuple(catalog.related_tags(page.tag)) if page.tag else ())
     else:
         shown, extra = catalog.personas, catalog.categories
     return hash((page.src_uri, page.template, page.title, page.description, extra, shown,

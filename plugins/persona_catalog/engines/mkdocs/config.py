@@ -33,6 +33,7 @@ class SourceConfig(base.Config):
 class PersonaCatalogConfig(base.Config):
     """Options of the `persona-catalog` plugin (documented in docs/configuration.md)."""
 
+    enabled = c.Type(bool, default=True)  # as Material's plugins: `false` leaves the site as if it were absent
     personas_dir = c.Dir(exists=True, default="personas")
     sources = c.ListOfItems(c.SubConfig(SourceConfig), default=[])
     categories = c.DictOfItems(c.SubConfig(CategoryConfig), default={})

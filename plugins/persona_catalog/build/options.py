@@ -1,0 +1,73 @@
+"""What a build is asked to do, whatever engine runs it: the catalog's options (`Options`, read from the
+`persona-catalog` entry of `mkdocs.yml` as a plain mapping) and the site they are built into (`Site`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES
+from persona_catalog.catalog.model import Category, title_from_id
+from persona_catalog.catalog.sources import Source
+from persona_catalog.exports import DEFAULT_API_MODEL
+from persona_catalog.prompt.pool import default_concurrency
+from persona_catalog.search.index import DEFAULT_SHARD_SIZE
+from persona_catalog.site.pages import DEFAULT_LISTING_PAGE_SIZE, DEFAULT_PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class Options:
+    """The plugin's options (docs/configuration.md), validated by the engine's own schema before they get here."""
+
+    personas_dir: Path = Path("personas")
+    sources: tuple[Source, ...] = ()
+    categories: Mapping[str, Category] = field(default_factory=dict)
+    on_invalid: str = "fail"
+    max_file_size: int = DEFAULT_MAX_BYTES
+    catalog_page: str = "index.md"
+    page_size: int = DEFAULT_PAGE_SIZE
+    listing_page_size: int = DEFAULT_LISTING_PAGE_SIZE
+    api_model: str = DEFAULT_API_MODEL
+    export_files: bool = False
+    remote_images: bool = False
+    git_history: bool = True
+    recent_days: int = 30
+    feed_size: int = 20
+    author_url: str = ""
+    license: str | None = None
+    search: bool = True  # Pagefind answers the theme's search box
+    search_shard_size: int = DEFAULT_SHARD_SIZE
+    concurrency: int = field(default_factory=default_concurrency)
+
+    @classmethod
+    def read(cls, values: Mapping[str, Any], project: Path) -> Options:
+        """The options from the plugin's validated entry (a mapping: MkDocs' `Config`, or parsed YAML), with
+        `sources:` paths taken relative to `project`, the folder of the configuration file."""
+        categories = {cid: Category(cid, o.get("title") or title_from_id(cid), o.get("description") or "",
+                                    o.get("icon"), o.get("order") or 0)
+                      for cid, o in (values.get("categories") or {}).items()}
+        sources = tuple(Source(project / s["path"], s.get("format") or "auto", s.get("category"))
+                        for s in values.get("sources") or ())
+        known = {name for name in cls.__dataclass_fields__ if name not in ("categories", "sources")}
+        given = {name: value for name, value in values.items() if name in known}
+        if "personas_dir" in given:
+            given["personas_dir"] = Path(given["personas_dir"])
+        return cls(categories=categories, sources=sources, **given)
+
+
+@dataclass(frozen=True)
+class Site:
+    """The site a build writes: its folder, address (`""`: none), name, summary, repository and licence text,
+    the build's time, and whether warnings fail it (`strict`)."""
+
+    site_dir: str
+    url: str = ""
+    name: str = ""
+    description: str = ""
+    repo_url: str | None = None
+    copyright: str | None = None
+    now: datetime | None = None
+    strict: bool = False
