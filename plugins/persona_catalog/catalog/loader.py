@@ -151,9 +151,9 @@ def load_files(
         problems.append(problem)
         skipped.append(problem.path)
     kept = {persona.slug for persona in personas}  # a slug clash drops every copy, so kept slugs are unique
-    shown = {persona.slug: path for persona, path in loaded if persona.slug in kept}
-    for persona in personas if checks is not None else ():
-        problems.extend(checks(persona, shown[persona.slug]))
+    by_slug = {persona.slug: path for persona, path in loaded if persona.slug in kept}
+    for persona in personas:
+        problems.extend(checks(persona, by_slug[persona.slug]) if checks is not None else ())
     if cache is not None:  # what this load parsed, and nothing older
         cache.clear()
         cache.update(parsed)

@@ -20,12 +20,12 @@ from persona_catalog.catalog.model import derive_slug, slugify
 from persona_catalog.catalog.problems import Problem
 from persona_catalog.catalog.sources import load_sources
 from persona_catalog.cli import build as build_command
-from persona_catalog.exports import export_problems
 from persona_catalog.cli.advice import advise_all
 from persona_catalog.cli.import_ import add_parser as add_import_parser
 from persona_catalog.cli.import_ import run_import
 from persona_catalog.cli.scaffold import Draft, scaffold
 from persona_catalog.cli.site_config import CatalogSettings, ConfigProblem, read_settings
+from persona_catalog.exports import export_problems
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -245,7 +245,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             self.dirty_pages.written(page.file)
         head = self.build.head(
             spec, page.url or ".", spec.title if spec else page.title or config.site_name,
-            spec.description if spec else page.meta.get("description") or config.site_description,
+            spec.description if spec else page.meta.get("description") or config.site_description or "",
             page.canonical_url, "material/social" not in config.plugins, get_relative_url)  # social writes og:
         at = output.find("</head>")  # as Material's social plugin does: the head ends at its first "</head>"
         return output if at < 0 else output[:at] + head + output[at:]
