@@ -125,8 +125,8 @@ def test_a_preview_removes_the_outputs_of_a_deleted_or_renamed_persona(tmp_path:
         assert not plugins or plugin is plugins[0]  # MkDocs keeps a plugin with `on_startup` across rebuilds
         if not plugins:
             plugins.append(plugin)
-            request.addfinalizer(lambda: setattr(plugin, "command", None) or setattr(plugin, "dirty", False))
-        plugin.finishing.thread.join()  # the outputs, written in the background while the browser reloads
+            request.addfinalizer(lambda: plugin.on_startup(command=None, dirty=False))
+        plugin.build.finishing.thread.join()  # the outputs, written in the background while the browser reloads
 
     def outputs(slug: str) -> list[Path]:
         found = [site / "api/v1/personas" / f"{slug}.json", site / "personas" / slug / f"{slug}.md"]

@@ -172,8 +172,11 @@ class CatalogBuild:
         outputs = every_output(self.catalog, self.exports, self.publishing, site,
                                OutputOptions(options.api_model, options.export_files, options.feed_size),
                                (stub_index(), vocabulary(self.catalog)) if options.search else (), in_docs)
+        if self.written.site_dir != self.site.site_dir:  # what a preview wrote, only ever in its own site folder
+            self.written = Written(site_dir=self.site.site_dir)
         self.work = SiteWork(outputs, self.site.site_dir, options.search_shard_size if options.search else None,
-                             feed=not dirty, written=self.written)  # `--dirty` renders only the changed pages
+                             feed=not dirty,  # `--dirty` renders only the pages that changed
+                             written=self.written if self.serving else None)  # a build removes nothing
         self.stages.start("pages")
 
     def add_page(self, url: str, html: str) -> None:

@@ -90,6 +90,7 @@ class Written:
     no longer writes (a deleted or renamed persona's JSON document, raw file, exports) is removed."""
 
     paths: set[str] = field(default_factory=set)
+    site_dir: str = ""  # the folder they were written in
 
 
 class SiteWork:
