@@ -203,7 +203,7 @@ class CatalogBuild:
                       "seconds: %s", len(catalog.personas), len(catalog.categories), len(catalog.by_tag),
                       len(skipped), self.stages)
         if skipped:  # last, so the log ends with what was left out
-            self.log.log(self._error_level(), "persona-catalog: skipped %d invalid file(s): %s", len(skipped),
+            self.log.log(self.error_level(), "persona-catalog: skipped %d invalid file(s): %s", len(skipped),
                          ", ".join(map(escape_invisible, skipped)))
 
     def finish_later(self) -> None:
@@ -291,13 +291,13 @@ class CatalogBuild:
                 "Fix them, or set 'on_invalid: skip' to build the valid personas only."
             )
         for problem in errors:
-            self.log.log(self._error_level(), "persona-catalog: %s", problem)
+            self.log.log(self.error_level(), "persona-catalog: %s", problem)
 
     def _warning_level(self) -> int:
         """WARNING, except in a strict preview, which must keep serving (the notice on the page shows them)."""
         return logging.INFO if self.serving and self.site.strict else logging.WARNING
 
-    def _error_level(self) -> int:
+    def error_level(self) -> int:
         """A file left out by choice (`on_invalid: skip`) is not a warning, so `--strict` builds the rest."""
         return logging.INFO if self.options.on_invalid == "skip" and not self.serving else self._warning_level()
 

@@ -35,7 +35,7 @@ import threading
 import time
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -47,16 +47,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils.yaml import yaml_load
 
+from persona_catalog.build.core import BuildError, source_path
+from persona_catalog.build.options import Options
 from persona_catalog.build.work import OutputOptions, SiteInfo, every_output
 from persona_catalog.catalog.characters import escape_invisible
 from persona_catalog.catalog.files import SUFFIXES
 from persona_catalog.catalog.progress import Progress, Stages
-from persona_catalog.catalog.sources import load_sources
 from persona_catalog.engines.mkdocs.plugin import ASSET_DIR, ASSETS, PersonaCatalogPlugin, _link_patterns
-from persona_catalog.exports import export_parts
 from persona_catalog.outputs.writing import write_outputs
-from persona_catalog.site.pages import LISTING_MARKER, PageSpec, home_page, site_pages
-from persona_catalog.site.render import Renderer, UrlFor
+from persona_catalog.site.pages import LISTING_MARKER, PageSpec
+from persona_catalog.site.render import UrlFor
 from persona_catalog.site.urls import FEED_PATH
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
@@ -105,51 +105,45 @@ def generate(config: MkDocsConfig, plugin: PersonaCatalogPlugin) -> Staged:
         raise BuildFailed("use_directory_urls: false is not supported by the Zensical engine yet (docs/engines.md)")
     project = Path(config.config_file_path).parent
     root = project / STAGING
-    stages = Stages()
-    stages.start("load")
     plugin.on_config(config)  # the same checks of options, icons and site_url as under MkDocs
-    result = load_sources(Path(plugin.config.personas_dir), plugin.sources(config), plugin.categories(),
-                          plugin.config.max_file_size, Progress(log, "loaded", 0, "persona files"))
-    plugin.result = result
-    plugin._report(result, config)  # raises PluginError with `on_invalid: fail`, as under MkDocs
-    publishing = plugin._publishing(config)
-    exports = export_parts(result.catalog, plugin.config.api_model)
-    renderer = Renderer(result.catalog, plugin.icons, remote_images=plugin.config.remote_images,
-                        publishing=publishing, exports=exports, export_files=plugin.config.export_files,
-                        feeds=bool(config.site_url))
+    core = plugin.build  # the engine-free build, configured by the MkDocs adapter's options
+    core.options = replace(core.options, search=False)  # Zensical's own search box and index answer search
+    try:
+        result = core.load()  # raises BuildError with `on_invalid: fail`, as under MkDocs
+    finally:
+        core.close_prompts()  # pages are rendered here one by one: no worker processes
+    stages, publishing, renderer = core.stages, core.publishing, core.renderer
+    assert publishing is not None and renderer is not None and core.exports is not None
     stages.start("pages")
     if root.exists():
         shutil.rmtree(root)
     docs = root / "docs"
     _link_copy(Path(config.docs_dir), docs, Path(plugin.config.personas_dir))
     catalog_page = plugin.config.catalog_page
-    specs = [s for s in site_pages(result.catalog, plugin.config.listing_page_size, catalog_page or None)
-             if not (docs / s.src_uri).exists()]
+    specs = [s for s in core.pages() if not (docs / s.src_uri).exists()]
     pages = {spec.src_uri: spec for spec in specs}
     known = pages.keys() | {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     heads: dict[str, str] = {}
     edits: dict[str, str | None] = {}  # generated page -> its edit link (the persona's own file), None: no link
     for spec in specs:
         edits[spec.src_uri] = None
-        if "persona" in spec.context and config.repo_url and config.edit_uri:  # as MkDocs joins them
-            source = Path(plugin.config.personas_dir, spec.context["persona"].source)
+        if spec.persona is not None and config.repo_url and config.edit_uri:  # as MkDocs joins them
+            source = source_path(core.options, spec.persona)
             relative = Path(os.path.relpath(source, config.docs_dir)).as_posix()
-            edits[spec.src_uri] = publishing.edit_urls[spec.context["persona"].slug] = \
+            edits[spec.src_uri] = publishing.edit_urls[spec.persona.slug] = \
                 urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri + relative)
-        html = renderer.render(spec, _url_for(spec.src_uri, known))
+        html = core.render(spec, _url_for(spec.src_uri, known))
         meta: dict[str, object] = {"title": spec.title, "description": spec.description}
-        if "persona" not in spec.context:  # listings are no search results, as under MkDocs
+        if spec.persona is None:  # listings are no search results, as under MkDocs
             meta["search"] = {"exclude": True}
         _write(docs / spec.src_uri, f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{html}\n")
         heads[spec.src_uri] = renderer.fragment(
             "_head.html", feeds=_feeds(config, spec.src_uri), social=True,
-            type="article" if "persona" in spec.context else "website", site_name=config.site_name,
+            type="article" if spec.persona is not None else "website", site_name=config.site_name,
             title=spec.title, description=spec.description,
             url=(config.site_url or "") + _page_url(spec.src_uri) if config.site_url else None)
     if catalog_page and (docs / catalog_page).is_file():
-        home = home_page(catalog_page, result.catalog, plugin.config.page_size, plugin.config.listing_page_size,
-                         _link_patterns(config))
-        listing = renderer.render(home, _url_for(catalog_page, known))
+        listing = core.home(catalog_page, _url_for(catalog_page, known), _link_patterns(config))
         text = (docs / catalog_page).read_text("utf-8")
         text = text.replace(LISTING_MARKER, f"\n\n{listing}\n\n", 1) if LISTING_MARKER in text \
             else f"{text}\n\n{listing}\n"
@@ -178,8 +172,8 @@ def generate(config: MkDocsConfig, plugin: PersonaCatalogPlugin) -> Staged:
     config_file = root / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(staged_config), "utf-8")
     site = SiteInfo(str(root / "site"), config.site_url or "", config.site_name, config.site_description or "")
-    options = OutputOptions(plugin.config.api_model, plugin.config.export_files, plugin.config.feed_size)
-    outputs = every_output(result.catalog, exports, publishing, site, options, (),
+    options = OutputOptions(core.options.api_model, core.options.export_files, core.options.feed_size)
+    outputs = every_output(result.catalog, core.exports, publishing, site, options, (),
                            lambda path: (Path(config.docs_dir) / path).is_file())
     catalog = result.catalog
     summary = (f"built {len(catalog.personas)} personas in {len(catalog.categories)} categories with "
@@ -235,23 +229,25 @@ def build(config_file: Path | None = None, strict: bool = False, command: str = 
     config, plugin = read_config(config_file)
     # As `on_startup` would; restored after, as MkDocs keeps one plugin instance per process (for `serve`).
     previous, plugin.command = plugin.command, command
+    plugin.build.serving = command == "serve"  # a persona problem never stops the preview
     try:
         strict = (strict or bool(config.strict)) and command == "build"  # `strict: true` in mkdocs.yml too
         try:
             staged = generate(config, plugin)
-        except PluginError as error:
+        except (PluginError, BuildError) as error:
             raise BuildFailed(str(error)) from None
         if strict and counter.warnings:
             raise BuildFailed(f"aborted with {counter.warnings} warning(s) in strict mode")
         run_zensical(staged, strict)
         finish(staged)
         log.info("persona-catalog: %s; seconds: %s", staged.summary, staged.stages)
-        skipped = plugin.result.skipped if plugin.result else ()
+        skipped = plugin.build.result.skipped if plugin.build.result else ()
         if skipped:  # last, so the log ends with what was left out (as under MkDocs)
-            log.log(plugin._error_level(config), "persona-catalog: skipped %d invalid file(s): %s",
+            log.log(plugin.build.error_level(), "persona-catalog: skipped %d invalid file(s): %s",
                     len(skipped), ", ".join(map(escape_invisible, skipped)))
     finally:
         plugin.command = previous
+        plugin.build.serving = previous == "serve"
         log.removeHandler(counter)
 
 
@@ -259,8 +255,9 @@ def serve(config_file: Path | None = None, port: int = 8000) -> None:
     """Build, serve `site_dir` at 127.0.0.1:`port`, and build again whenever a persona, docs or configuration
     file changes (checked every second; reload the page to see it). A persona problem never stops it."""
     config, plugin = read_config(config_file)
-    watched = [Path(config.config_file_path), Path(config.docs_dir), Path(plugin.config.personas_dir),
-               *(source.path for source in plugin.sources(config))]
+    options = Options.read(plugin.config, Path(config.config_file_path).parent)
+    watched = [Path(config.config_file_path), Path(config.docs_dir), options.personas_dir,
+               *(source.path for source in options.sources)]
     if config.theme.custom_dir:
         watched.append(Path(config.theme.custom_dir))
     site_dir = Path(config.site_dir)
