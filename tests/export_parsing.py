@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 
 import yaml
 
 from persona_catalog.catalog.model import Persona
-from persona_catalog.exports import API_MAX_TOKENS, API_USER_PLACEHOLDER, agent_description
+from persona_catalog.exports import API_MAX_TOKENS, API_USER_PLACEHOLDER, agent_description, skill_name
+from persona_catalog.exports.formats import skill_description
 
-FRONT_MATTER = {"claude-code", "cursor-agent", "cursor", "copilot", "gemini-cli", "opencode"}
+FRONT_MATTER = {"claude-code", "cursor-agent", "cursor", "copilot", "gemini-cli", "opencode", "kiro", "agent-skills"}
+SKILL_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def check_skill(text: str, folder: str | None = None) -> dict:
+    """A SKILL.md as the Agent Skills specification (agentskills.io/specification) defines it: front matter with
+    only the spec's fields, `name` of 1-64 lowercase letters, digits and single hyphens (equal to its folder when
+    given), `description` of 1-1,024 characters. Returns the front matter."""
+    fields, _ = parse_export("agent-skills", text)
+    assert set(fields) <= {"name", "description", "license", "compatibility", "metadata", "allowed-tools"}, fields
+    name, description = fields["name"], fields["description"]
+    assert isinstance(name, str) and 1 <= len(name) <= 64 and SKILL_NAME.fullmatch(name), name
+    assert folder is None or name == folder, (name, folder)
+    assert isinstance(description, str) and 1 <= len(description) <= 1024, len(description)
+    return fields
+
+
+def check_antigravity_manifest(text: str, persona: Persona) -> None:
+    """`agent.json` as Antigravity CLI's migration guide shows it: name, description, configPath to config.yaml."""
+    assert json.loads(text) == {"name": persona.slug, "description": agent_description(persona),
+                                "configPath": {"relativePathToConfig": "config.yaml"}}
 
 
 def parse_export(format_id: str, text: str) -> tuple[dict, str]:
@@ -26,6 +48,9 @@ def parse_export(format_id: str, text: str) -> tuple[dict, str]:
     if format_id == "claude-api":
         fields = json.loads(text)
         return fields, fields["system"]
+    if format_id == "antigravity":  # config.yaml: the prompt is the one system prompt section's content
+        fields = yaml.safe_load(text)
+        return fields, fields["custom_agent"]["system_prompt_sections"][0]["content"]
     assert format_id == "agents-md" and text.endswith("\n")
     return {}, text[:-1]
 
@@ -40,6 +65,9 @@ def expected_fields(format_id: str, persona: Persona, api_model: str) -> dict:
         "copilot": {"name": persona.name, "description": description},
         "gemini-cli": {"name": persona.slug, "description": description, "kind": "local"},
         "opencode": {"description": description, "mode": "subagent"},
+        "kiro": {"name": persona.slug, "description": description},
+        "agent-skills": {"name": skill_name(persona.slug), "description": skill_description(persona)},
+        "antigravity": {"custom_agent": {"system_prompt_sections": [{"title": persona.name, "content": persona.body}]}},
         "codex": {"name": persona.slug, "description": description, "developer_instructions": persona.body},
         "claude-api": {"model": api_model, "max_tokens": API_MAX_TOKENS, "system": persona.body,
                        "messages": [{"role": "user", "content": API_USER_PLACEHOLDER}]},
@@ -50,5 +78,7 @@ def expected_fields(format_id: str, persona: Persona, api_model: str) -> dict:
 def check_export(format_id: str, text: str, persona: Persona, api_model: str) -> None:
     """The export parses and carries exactly the persona's fields and prompt."""
     fields, body = parse_export(format_id, text)
+    if format_id == "agent-skills":
+        check_skill(text)
     assert fields == expected_fields(format_id, persona, api_model), (format_id, persona.slug)
     assert body == persona.body, (format_id, persona.slug)

@@ -38,7 +38,10 @@ HOSTILE["long.md"] = persona_text("Long Breaker", "hostile", body=HOSTILE["encod
 def check_tools(page, persona: Persona, slug: str) -> None:  # type: ignore[no-untyped-def]
     """Every tool's Copy and Download give the exporter's text for the persona."""
     labels = page.locator(".pc-exports .tabbed-labels label")
-    assert labels.all_inner_texts() == [f.label for f in formats_for(persona)]
+    assert labels.evaluate_all("ls => ls.map(l => l.dataset.pcLabel)") == [f.label for f in formats_for(persona)]
+    # A tool that would not take the file as it is has a mark on its tab (its verdict), the others none.
+    assert labels.evaluate_all("ls => ls.map(l => l.textContent.endsWith(' ⚠'))") == [
+        bool(f.limit_notes(persona)) for f in formats_for(persona)]
     for index, fmt in enumerate(formats_for(persona)):
         labels.nth(index).click()
         panel = page.locator(".pc-export:visible")
@@ -53,6 +56,10 @@ def check_tools(page, persona: Persona, slug: str) -> None:  # type: ignore[no-u
         downloaded = Path(download.value.path()).read_bytes()
         assert downloaded == fmt.text(persona).encode("utf-8"), fmt.id
         assert copied == fmt.text(persona), fmt.id
+        panel.locator("details.pc-preview summary").click()  # the preview shows the exact file
+        preview = panel.locator("[data-pc-preview]")
+        page.wait_for_function("code => code.textContent.length > 0", arg=preview.element_handle())
+        assert preview.evaluate("code => code.textContent") == fmt.text(persona), fmt.id
     assert index + 1 == len(FORMATS)
 
 

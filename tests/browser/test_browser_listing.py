@@ -149,7 +149,8 @@ STRUCTURE = """card => {
         [...node.classList].filter(c => c !== 'focus-visible').sort().join(' '),
         node.href || '', node.dataset.pcPrompt ? new URL(node.dataset.pcPrompt, location).href : '',
         node.getAttribute('datetime') || '', node.dataset.slug || '', node.hidden,
-        [...node.childNodes].map(walk).filter(part => part !== ''),
+        [...node.childNodes].filter(n => !(n.classList && n.classList.contains('pc-pick')))  // bundle.js's box
+            .map(walk).filter(part => part !== ''),
     ];
     return walk(card);
 }"""
@@ -168,6 +169,9 @@ def test_cards_added_by_the_script_are_the_server_rendered_cards(browser, url: s
     script = page.eval_on_selector_all(".pc-cards .pc-card", f"cs => cs.map({STRUCTURE})")
     assert [card[5] for card in script] == SLUGS[2 * PAGE_SIZE:3 * PAGE_SIZE]
     assert script == server
+    # Besides, on the home page each card has one "Add to bundle" box (bundle.js), the server's listing none.
+    assert page.eval_on_selector_all(".pc-cards .pc-card", "cs => cs.map(c => c.querySelectorAll('.pc-pick input').length)") \
+        == [1] * PAGE_SIZE
     page.close()
 
 

@@ -185,16 +185,18 @@ def test_tool_zips_unpack_to_the_documented_layout(bundled_site: Site, bundled) 
         everything = (bundled_site.site_dir / entry["zip_url"]).read_bytes()
         assert everything == rebuilt[entry["zip_url"]]  # deterministic: a second build gives the same bytes
         with zipfile.ZipFile(io.BytesIO(everything)) as archive:
-            assert archive.namelist() == sorted(fmt.destination(p.slug) for p in bundled)
+            assert archive.namelist() == sorted(path for p in bundled for path in fmt.project_files(p))
             assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
             for persona in bundled:
-                assert archive.read(fmt.destination(persona.slug)).decode() == fmt.text(persona)
+                for path, text in fmt.project_files(persona).items():
+                    assert archive.read(path).decode() == text
         in_categories = []
         for category, url in entry["category_zip_urls"].items():
             with zipfile.ZipFile(bundled_site.site_dir / url) as archive:
-                assert archive.namelist() == sorted(fmt.destination(p.slug) for p in catalog.by_category[category])
+                assert archive.namelist() == sorted(path for p in catalog.by_category[category]
+                                                    for path in fmt.project_files(p))
                 in_categories += archive.namelist()
-        assert sorted(in_categories) == sorted(fmt.destination(p.slug) for p in bundled)
+        assert sorted(in_categories) == sorted(path for p in bundled for path in fmt.project_files(p))
     layouts = {e["id"]: e["path"] for e in index["export_formats"]}
     assert layouts["claude-code"] == ".claude/agents/{slug}.md" and layouts["codex"] == ".codex/agents/{slug}.toml"
 
@@ -285,7 +287,8 @@ def test_the_pages_parts_rebuild_every_export_for_hostile_bodies(body: str, desc
     assert FORMATS_BY_ID["codex"].parts(persona).encoding == ("toml" if cr else "toml-multiline")
 
 
-YAML_FORMATS = [fmt for fmt in FORMATS if fmt.text(Persona("s", "N", "", "c", "B", "p.md")).startswith("---\n")]
+YAML_FORMATS = [fmt for fmt in FORMATS if fmt.text(Persona("s", "N", "", "c", "B", "p.md")).startswith("---\n")
+                or fmt.id == "antigravity"]  # config.yaml: the prompt itself written by the YAML dumper
 
 
 def with_pyyaml_emitter(persona: Persona) -> dict[str, str]:
@@ -297,7 +300,7 @@ def with_pyyaml_emitter(persona: Persona) -> dict[str, str]:
 
 @pytest.mark.skipif(not hasattr(yaml, "CSafeDumper"), reason="PyYAML is built without LibYAML here")
 def test_libyaml_writes_the_front_matter_byte_for_byte_as_pyyaml(bundled) -> None:  # type: ignore[no-untyped-def]
-    assert len(YAML_FORMATS) == 6 and formats._Dumper.__mro__[1] is yaml.CSafeDumper
+    assert len(YAML_FORMATS) == 9 and formats._Dumper.__mro__[1] is yaml.CSafeDumper
     tricky = [parse_persona(text.encode(), name)[0] for name, text in TRICKY.items()]
     assert all(tricky)
     for persona in (*bundled, *tricky):
@@ -310,6 +313,19 @@ def test_libyaml_writes_the_front_matter_byte_for_byte_as_pyyaml(bundled) -> Non
 def test_libyaml_writes_any_field_as_pyyaml(name: str, description: str, use_when: str | None) -> None:
     persona = Persona("any-slug", name, description, "testing", "You help.", "p.md", use_when=use_when)
     assert {fmt.id: fmt.text(persona) for fmt in YAML_FORMATS} == with_pyyaml_emitter(persona)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | HOSTILE_BODY)
+def test_the_yaml_encoder_writes_a_prompt_as_both_yaml_emitters_do(body: str) -> None:
+    """The page rebuilds Antigravity's config.yaml with `_yaml_string` (and catalog.js's copy of it): it must give
+    exactly what LibYAML's and PyYAML's emitters write for the same text, and read back as the text."""
+    for dumper in {formats._Dumper, formats.front_matter_dumper(yaml.SafeDumper)}:
+        written = yaml.dump({"c": formats._Text(body)}, Dumper=dumper, allow_unicode=True, width=formats._NO_WRAP)
+        assert written == f"c: {formats._yaml_string(body)}\n"
+    assert yaml.safe_load(formats._yaml_string(body)) == body
+    persona = Persona("any-slug", "N", "", "testing", body or "x", "p.md")
+    assert FORMATS_BY_ID["antigravity"].parts(persona).encoding == "yaml"
 
 
 def test_category_pages_link_their_zips(bundled_site: Site) -> None:

@@ -108,8 +108,10 @@ def test_the_site_s_zips_are_sound_and_hold_the_exports(bundled_site: Site) -> N
     files, and each member the persona's export for the tool."""
     catalog = load_catalog(bundled_site.root / "personas").catalog
     exports = export_parts(catalog)
-    expected = {fmt.destination(p.slug): export_file(exports, fmt, p) for fmt in FORMATS if fmt.bundled
-                for p in catalog.personas}
+    expected = {path: text.encode() for fmt in FORMATS if fmt.bundled for p in catalog.personas
+                for path, text in fmt.project_files(p).items()}
+    assert all(expected[fmt.destination(p.slug)] == export_file(exports, fmt, p) for fmt in FORMATS if fmt.bundled
+               for p in catalog.personas)
     zips = sorted((bundled_site.site_dir / API_ROOT / "bundles").rglob("*.zip"))
     assert len(zips) == 1 + sum(fmt.bundled for fmt in FORMATS) * (1 + len(catalog.categories))
     for path in zips:

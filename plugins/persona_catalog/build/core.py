@@ -22,7 +22,15 @@ import nh3
 from markupsafe import Markup
 
 from persona_catalog.build.options import Options, Site
-from persona_catalog.build.work import Background, OutputOptions, SiteInfo, SiteWork, Written, every_output
+from persona_catalog.build.work import (
+    Background,
+    OutputOptions,
+    SiteInfo,
+    SiteWork,
+    Written,
+    every_output,
+    marketplace_for,
+)
 from persona_catalog.catalog.characters import escape_invisible
 from persona_catalog.catalog.loader import LoadResult, ParseCache
 from persona_catalog.catalog.model import Catalog, Persona
@@ -119,10 +127,15 @@ class CatalogBuild:
         if not self.serving:  # a preview rebuilds few pages: its prompts are rendered as they are asked for
             self.prompts = PromptPool([p.body for p in self.catalog.personas], options.remote_images,
                                       options.concurrency)
+        site = SiteInfo(self.site.site_dir, self.site.url, self.site.name, self.site.description)
+        marketplace, why, misconfigured = marketplace_for(site, options.marketplace_name)
+        if why:  # a name Claude Code refuses is a warning; an address without https is said, not warned
+            self.log.log(self._warning_level() if misconfigured else logging.INFO, "persona-catalog: %s", why)
         self.renderer = Renderer(self.catalog, self.icons, remote_images=options.remote_images,
                                  publishing=self.publishing, exports=self.exports,
                                  export_files=options.export_files, feeds=bool(self.site.url),
-                                 prompts=self.prompts.html if self.prompts is not None else None)
+                                 prompts=self.prompts.html if self.prompts is not None else None,
+                                 marketplace=marketplace, site_url=site.absolute if site.url else None)
         shown = [p for p in self.result.problems if not p.is_suggestion]
         self.notice = self.renderer.problems_notice(shown, self.result.skipped) if self.serving and shown else ""
         return self.result
@@ -170,7 +183,8 @@ class CatalogBuild:
         site = SiteInfo(self.site.site_dir, self.site.url, self.site.name, self.site.description)
         options = self.options
         outputs = every_output(self.catalog, self.exports, self.publishing, site,
-                               OutputOptions(options.api_model, options.export_files, options.feed_size),
+                               OutputOptions(options.api_model, options.export_files, options.feed_size,
+                                             options.marketplace_name),
                                (stub_index(), vocabulary(self.catalog)) if options.search else (), in_docs)
         if self.written.site_dir != self.site.site_dir:  # what a preview wrote, only ever in its own site folder
             self.written = Written(site_dir=self.site.site_dir)

@@ -32,6 +32,7 @@ class Options:
     listing_page_size: int = DEFAULT_LISTING_PAGE_SIZE
     api_model: str = DEFAULT_API_MODEL
     export_files: bool = False
+    marketplace_name: str | None = None  # the Claude Code marketplace's; default: the site's name as a slug
     remote_images: bool = False
     git_history: bool = True
     recent_days: int = 30

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from persona_catalog.catalog.model import Catalog
 from persona_catalog.catalog.progress import Progress, Stages
-from persona_catalog.exports import Exports
-from persona_catalog.outputs.api import SiteUrl, site_outputs
+from persona_catalog.exports import Exports, Marketplace, marketplace_name_problem
+from persona_catalog.outputs.api import SiteUrl, marketplace_name, site_outputs
 from persona_catalog.outputs.discovery import discovery_outputs
 from persona_catalog.outputs.writing import remove_outputs, write_outputs
 from persona_catalog.search.index import IndexReport, ShardedIndex, index_site
@@ -66,6 +66,24 @@ class OutputOptions:
     api_model: str
     export_files: bool
     feed_size: int
+    marketplace_name: str | None = None  # the Claude Code marketplace's name; default: the site's name as a slug
+
+
+def marketplace_for(site: SiteInfo, name: str | None) -> tuple[Marketplace, str | None, bool]:
+    """The Claude Code marketplace of the site, why it is not served from the site (None when it is), and whether
+    that reason is a problem of the configuration (a name Claude Code refuses) rather than of the address."""
+    name = name or marketplace_name(site.name)
+    problem = marketplace_name_problem(name)
+    if problem:
+        return Marketplace(name, site.name), (f"{problem}, so the site offers no Claude Code marketplace to add by "
+                                              "URL; set the plugin option 'marketplace_name' to a name of your own "
+                                              "(kebab-case, e.g. 'acme-personas')"), True
+    address = urlsplit(site.url)
+    if address.scheme != "https" or (address.hostname or "") in ("localhost", "127.0.0.1", "::1"):
+        return Marketplace(name, site.name), ("the Claude Code marketplace is offered as a zip only: Claude Code "
+                                              "downloads plugin archives over https from a public host, and "
+                                              f"site_url is '{site.url or 'not set'}'"), False
+    return Marketplace(name, site.name, site.absolute), None, False
 
 
 def every_output(catalog: Catalog, exports: Exports, publishing: Publishing, site: SiteInfo, options: OutputOptions,
@@ -75,8 +93,9 @@ def every_output(catalog: Catalog, exports: Exports, publishing: Publishing, sit
     with a site address the feeds, `llms.txt` and `robots.txt` (unless the docs have that file: theirs wins)."""
     absolute: SiteUrl = site.absolute
     updated = lambda persona: publishing.dates(persona).updated  # noqa: E731
+    marketplace, _, _ = marketplace_for(site, options.marketplace_name)
     yield from chain(site_outputs(catalog, absolute, options.api_model, site.name, updated, exports,
-                                  options.export_files), extra)
+                                  options.export_files, marketplace), extra)
     if site.url:
         found = discovery_outputs(catalog, publishing, absolute, site.name,
                                   site.description or "AI personas (system prompts) to read and copy.",

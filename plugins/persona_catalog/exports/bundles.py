@@ -1,20 +1,62 @@
 """Whole-catalog installs: per tool, one zip of every persona and one per category, laid out as the tool expects
-in a project; and a Claude Code plugin marketplace (one plugin per category). Each persona's file for a tool is
-compressed once and the same bytes go into every zip that holds it (`zipping`). Deterministic: sorted entries,
-fixed timestamps and permissions, so the same catalog always gives the same bytes."""
+in a project; a Claude Code plugin marketplace as a zip (one plugin per category), and with an https site address
+a marketplace the site serves itself (`marketplace.json` whose plugins are the site's own zips). Each persona's file
+for a tool is compressed once and the same bytes go into every zip that holds it (`zipping`). Deterministic: sorted
+entries, fixed timestamps and permissions, so the same catalog always gives the same bytes."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES, read_bounded
 from persona_catalog.catalog.model import SLUG_PATTERN, Catalog, Persona
 from persona_catalog.exports.formats import DEFAULT_API_MODEL, FORMATS, ExportFormat, ExportParts
 from persona_catalog.exports.zipping import Deflated, deflate, zip_archive
-from persona_catalog.site.urls import bundle_path, marketplace_path
+from persona_catalog.site.urls import (
+    MARKETPLACE_JSON_PATH,
+    bundle_path,
+    marketplace_path,
+    marketplace_plugin_path,
+)
+
+# Claude Code refuses a plugin archive larger than this (code.claude.com/docs/en/plugin-marketplaces, Zip archives).
+ARCHIVE_LIMIT = 256 * 1024 * 1024
+WHOLE_CATALOG_PLUGIN = "all-personas"
+# Marketplace names Claude Code reserves for Anthropic (same page, Reserved names); names that impersonate an
+# official marketplace are blocked too, which `marketplace_name_problem` approximates by two words.
+RESERVED_MARKETPLACE_NAMES = frozenset({
+    "claude-code-marketplace", "claude-code-plugins", "claude-plugins-official", "claude-plugins-community",
+    "claude-community", "anthropic-marketplace", "anthropic-plugins", "agent-skills", "anthropic-agent-skills",
+    "knowledge-work-plugins", "life-sciences", "claude-for-legal", "claude-for-financial-services",
+    "financial-services-plugins", "first-party-plugins", "healthcare",
+})
+
+
+@dataclass(frozen=True)
+class Marketplace:
+    """The Claude Code marketplace the site offers: its `name` (`/plugin install <plugin>@<name>`), `owner`, and
+    `url`, which makes a site path an absolute URL when the site has an https address (else None: zip only)."""
+
+    name: str
+    owner: str
+    url: Callable[[str], str] | None = None
+
+
+def marketplace_name_problem(name: str) -> str | None:
+    """Why Claude Code would refuse `name` as a marketplace's name, or None."""
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+        return f"the marketplace name '{name}' is not kebab-case (lowercase letters, digits, single hyphens)"
+    if name in RESERVED_MARKETPLACE_NAMES:
+        return f"the marketplace name '{name}' is reserved by Claude Code for Anthropic's own marketplaces"
+    words = set(name.split("-"))
+    if "anthropic" in words or {"claude", "official"} <= words:
+        return f"the marketplace name '{name}' looks like an official Anthropic marketplace, which Claude Code blocks"
+    return None
 
 
 def skill_zip(persona: Persona) -> bytes:
@@ -55,11 +97,11 @@ def tool_bundles(catalog: Catalog, exports: Exports | None = None) -> dict[str, 
 
 
 def each_bundle(catalog: Catalog, exports: Exports | None = None,
-                marketplace: tuple[str, str] | None = None) -> Iterator[tuple[str, bytes]]:
+                marketplace: Marketplace | None = None) -> Iterator[tuple[str, bytes]]:
     """Every zip one at a time (site path, bytes), so a build writes each as it is made: each tool's whole-catalog
-    and category zips, and with `marketplace` (its name and owner) the Claude Code marketplace. Formats with the
-    same writer (Claude Code and Cursor subagents) write the same file, so they share its compressed bytes; they
-    are held for one writer at a time."""
+    and category zips, and with `marketplace` the Claude Code marketplace zip and, with its `url`, the marketplace
+    the site serves. Formats with the same writer (Claude Code and Cursor subagents) write the same file, so they
+    share its compressed bytes; they are held for one writer at a time."""
     exports = export_parts(catalog) if exports is None else exports
     writers: dict[object, list[ExportFormat]] = {}
     for fmt in FORMATS:
@@ -67,17 +109,91 @@ def each_bundle(catalog: Catalog, exports: Exports | None = None,
             writers.setdefault(fmt.render, []).append(fmt)
     for same in writers.values():
         files = {p.slug: deflate(export_file(exports, same[0], p)) for p in catalog.personas}
+        others = {p.slug: [(name, deflate(text.encode("utf-8"))) for name, text in
+                           sorted(same[0].companions(p).items())] for p in catalog.personas} if same[0].companions else {}
         for fmt in same:
-            yield bundle_path(fmt.id), _tool_zip(fmt, catalog.personas, files)
+            yield bundle_path(fmt.id), _tool_zip(fmt, catalog.personas, files, others)
             for category in catalog.categories:
-                yield bundle_path(fmt.id, category.id), _tool_zip(fmt, catalog.by_category[category.id], files)
+                yield bundle_path(fmt.id, category.id), _tool_zip(fmt, catalog.by_category[category.id], files, others)
         if marketplace and any(fmt.id == "claude-code" for fmt in same):
-            yield marketplace_path(), zip_archive(marketplace_members(catalog, *marketplace, files))
+            yield marketplace_path(), zip_archive(marketplace_members(catalog, marketplace.name, marketplace.owner,
+                                                                      files))
+            if marketplace.url is not None:
+                yield from served_marketplace(catalog, marketplace, files)
 
 
-def _tool_zip(fmt: ExportFormat, personas: Iterable[Persona], files: Mapping[str, Deflated]) -> bytes:
-    """The personas' files at their paths in a project."""
-    return zip_archive((fmt.destination(p.slug), files[p.slug]) for p in personas)  # type: ignore[misc]
+def _tool_zip(fmt: ExportFormat, personas: Iterable[Persona], files: Mapping[str, Deflated],
+              others: Mapping[str, list[tuple[str, Deflated]]]) -> bytes:
+    """The personas' files at their paths in a project (with the files beside each, such as Antigravity's
+    agent.json)."""
+    members: list[tuple[str, Deflated]] = []
+    for p in personas:
+        destination = fmt.destination(p.slug)
+        assert destination is not None
+        members.append((destination, files[p.slug]))
+        folder = destination.rsplit("/", 1)[0]
+        members += [(f"{folder}/{name}", member) for name, member in others.get(p.slug, ())]
+    return zip_archive(members)
+
+
+@dataclass(frozen=True)
+class PluginArchive:
+    """One plugin of the served marketplace: its name, description, content version and zip."""
+
+    name: str
+    description: str
+    version: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def plugin_archive(name: str, description: str, owner: str, agents: Iterable[tuple[str, Deflated]]) -> PluginArchive:
+    """A plugin zip laid out as Claude Code expects at the top of an archive (`.claude-plugin/plugin.json`, then
+    `agents/`), whose version is derived from its content: the same agents and description give the same version,
+    any change a new one (Claude Code updates an installed plugin only when its declared version changes)."""
+    members = sorted(agents)
+    digest = hashlib.sha256(json_file([name, description, owner]))
+    for path, member in members:
+        digest.update(f"{path}\0{member.crc}\0{member.size}\0".encode() + member.data)
+    version = f"1.0.0-c{digest.hexdigest()[:12]}"  # a letter first: a valid semver pre-release in every case
+    manifest = {"name": name, "version": version, "description": description, "author": {"name": owner}}
+    data = zip_archive([(".claude-plugin/plugin.json", deflate(json_file(manifest))), *members])
+    return PluginArchive(name, description, version, data)
+
+
+def served_marketplace(catalog: Catalog, marketplace: Marketplace,
+                       agents: Mapping[str, Deflated]) -> Iterator[tuple[str, bytes]]:
+    """The marketplace the site serves: one plugin zip per category (and one of the whole catalog while it stays
+    under Claude Code's archive limit), then `marketplace.json` naming each by its https URL, its `sha256` and its
+    version."""
+    assert marketplace.url is not None
+    plugins = []
+    groups = [(c.id, category_description(c.title, c.description, marketplace.owner), catalog.by_category[c.id])
+              for c in catalog.categories]
+    if WHOLE_CATALOG_PLUGIN not in {c.id for c in catalog.categories} and catalog.personas:
+        groups.append((WHOLE_CATALOG_PLUGIN, f"Every persona of {marketplace.owner} as Claude Code sub-agents.",
+                       catalog.personas))
+    for name, description, personas in groups:
+        archive = plugin_archive(name, description, marketplace.owner,
+                                 ((f"agents/{p.slug}.md", agents[p.slug]) for p in personas))
+        if len(archive.data) > ARCHIVE_LIMIT:
+            continue  # the whole catalog past 256 MiB: the categories remain
+        path = marketplace_plugin_path(name)
+        yield path, archive.data
+        plugins.append({"name": name, "description": description, "version": archive.version,
+                        "author": {"name": marketplace.owner},
+                        "source": {"source": "archive", "url": marketplace.url(path), "sha256": archive.sha256}})
+    yield MARKETPLACE_JSON_PATH, json_file({"name": marketplace.name, "owner": {"name": marketplace.owner},
+                                            "description": f"Personas of {marketplace.owner} as Claude Code "
+                                                           "sub-agents, one plugin per category.",
+                                            "plugins": plugins})
+
+
+def category_description(title: str, description: str, owner: str) -> str:
+    return description or f"{title} personas from {owner} as Claude Code sub-agents."
 
 
 def marketplace_members(catalog: Catalog, name: str, owner: str,
@@ -86,7 +202,7 @@ def marketplace_members(catalog: Catalog, name: str, owner: str,
     (`agents`: slug -> the persona's Claude Code file, compressed)."""
     plugins = []
     for category in catalog.categories:
-        description = category.description or f"{category.title} personas from {owner} as Claude Code sub-agents."
+        description = category_description(category.title, category.description, owner)
         root = f"plugins/{category.id}"
         plugins.append({"name": category.id, "source": f"./{root}", "description": description})
         manifest = {"name": category.id, "description": description}

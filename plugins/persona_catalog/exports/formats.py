@@ -7,6 +7,7 @@ with the encoder of the same name (`ENCODERS`), so the library stays the one wri
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -93,6 +94,27 @@ def _toml_string(body: str, multiline: bool) -> str:
     return f'"""\n{text}"""' if lines else f'"{text}"'
 
 
+# What PyYAML (and LibYAML: the same output, tests/test_exports.py) escapes in a double-quoted scalar written with
+# allow_unicode: quote and backslash, line breaks, the BOM and every character outside YAML's printable set
+# (astral characters included), with its short escape where YAML has one.
+_YAML_ESCAPED = re.compile('["\\\\\x85\u2028\u2029\ufeff]|[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd]')
+_YAML_SHORT = {"\0": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f", "\r": "r",
+               "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\u2028": "L", "\u2029": "P"}
+
+
+def _yaml_string(body: str) -> str:
+    """The prompt as the front matter dumper writes a text value: one double-quoted line (see `_YAML_ESCAPED`)."""
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        code = ord(char)
+        short = _YAML_SHORT.get(char)
+        if short:
+            return "\\" + short
+        return f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+    return '"' + _YAML_ESCAPED.sub(escape, body) + '"'
+
+
 # How a file writes the prompt, by name; catalog.js has an encoder of each name (JSON.stringify for "json").
 # Codex: tomli-w writes multi-line strings unless a value holds a CR (see `_codex`), hence two TOML encoders.
 ENCODERS: dict[str, Callable[[str], str | None]] = {
@@ -100,6 +122,7 @@ ENCODERS: dict[str, Callable[[str], str | None]] = {
     "json": lambda body: json.dumps(body, ensure_ascii=False),
     "toml-multiline": lambda body: None if "\r" in body else _toml_string(body, True),
     "toml": lambda body: _toml_string(body, False),
+    "yaml": _yaml_string,
     "none": lambda body: "",  # the prompt is not cut out: the prefix is the whole file
 }
 
@@ -124,9 +147,36 @@ class LimitNote(NamedTuple):
     hint: str
 
 
+# Agent Skills (agentskills.io/specification): `name` 1-64 of a-z, 0-9 and single hyphens, equal to its folder;
+# `description` 1-1,024 characters.
+SKILL_NAME_MAX = 64
+SKILL_NAME_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SKILL_DESCRIPTION_MAX = 1024
+
+
+def skill_name(slug: str) -> str:
+    """The persona's skill name: its slug, or a longer slug cut to the spec's 64 characters with 8 hex digits of its
+    SHA-256 at the end, so two long slugs with the same start keep different names."""
+    if len(slug) <= SKILL_NAME_MAX:
+        return slug
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
+    return f"{slug[:SKILL_NAME_MAX - 9].rstrip('-')}-{digest}"
+
+
+def skill_description(persona: Persona) -> str:
+    """The agent description, cut to the spec's 1,024 characters (an ellipsis marks the cut)."""
+    text = agent_description(persona)
+    return text if len(text) <= SKILL_DESCRIPTION_MAX else text[:SKILL_DESCRIPTION_MAX - 1].rstrip() + "…"
+
+
+def _same(slug: str) -> str:
+    return slug
+
+
 @dataclass(frozen=True)
 class ExportFormat:
-    """One tool's file: its id, where it goes in a project (`{slug}` filled in), its limits and its writer."""
+    """One tool's file: its id, where it goes in a project (`{slug}` filled in with the agent's name), its limits,
+    its writer and the page of the tool's documentation that defines the format."""
 
     id: str
     label: str
@@ -140,6 +190,9 @@ class ExportFormat:
     name_pattern: str | None = None  # what the tool accepts as the agent's name (the slug)
     reserved: frozenset[str] = frozenset()  # names of the tool's built-in agents
     encodings: tuple[str, ...] = ("text",)  # how `render` may write the prompt (names in ENCODERS), tried in order
+    docs: str = ""  # the tool's documentation of this file
+    agent_name: Callable[[str], str] = _same  # the name the tool knows the agent by, from the slug
+    companions: Callable[[Persona], dict[str, str]] | None = None  # other files beside it (name -> text), no prompt
 
     def text(self, persona: Persona, api_model: str = DEFAULT_API_MODEL) -> str:
         return self.render(persona, api_model)
@@ -160,29 +213,53 @@ class ExportFormat:
         return export_path(slug, self.id, self.site_name.format(slug=slug))
 
     def destination(self, slug: str) -> str | None:
-        return self.project_path.format(slug=slug) if self.project_path else None
+        return self.project_path.format(slug=self.agent_name(slug)) if self.project_path else None
+
+    def companion_files(self, persona: Persona) -> dict[str, str]:
+        """The other files of the persona's agent, at their paths in a project (beside the main file)."""
+        destination = self.destination(persona.slug)
+        if self.companions is None or destination is None:
+            return {}
+        folder = destination.rsplit("/", 1)[0]
+        return {f"{folder}/{name}": text for name, text in self.companions(persona).items()}
+
+    def project_files(self, persona: Persona, api_model: str = DEFAULT_API_MODEL) -> dict[str, str]:
+        """Every file of the persona's agent at its path in a project (the main file, then any beside it)."""
+        destination = self.destination(persona.slug)
+        return {destination: self.text(persona, api_model), **self.companion_files(persona)} if destination else {}
 
     def download_name(self, slug: str) -> str:
         return (self.destination(slug) or self.site_name.format(slug=slug)).rsplit("/", 1)[-1]
 
     @property
     def bundled(self) -> bool:
-        """Whole-catalog zips exist for tools that read one file per agent from a folder."""
+        """Whole-catalog zips exist for tools that read one file (or folder) per agent from a folder."""
         return bool(self.project_path and "{slug}" in self.project_path)
 
     def limit_notes(self, persona: Persona) -> list[LimitNote]:
-        """Why the tool would reject or shadow this persona's file; empty when it fits."""
+        """Why the tool would reject, cut or shadow this persona's file; empty when it takes it as it is: the
+        verdict shown beside the tool's tab, in the JSON API and by lint."""
         notes = []
+        name = self.agent_name(persona.slug)
         if self.max_body is not None and len(persona.body) > self.max_body:
             notes.append(LimitNote("body", f"the prompt has {len(persona.body):,} characters; {self.label} accepts "
                                            f"at most {self.max_body:,} and rejects the file",
                                    f"shorten the prompt to {self.max_body:,} characters"))
-        if self.name_pattern and not re.match(self.name_pattern, persona.slug):
-            notes.append(LimitNote("slug", f"the name '{persona.slug}' is not one {self.label} accepts",
+        if self.name_pattern and not re.match(self.name_pattern, name):
+            notes.append(LimitNote("slug", f"the name '{name}' is not one {self.label} accepts",
                                    f"choose a 'slug:' matching {self.name_pattern}"))
-        if persona.slug in self.reserved:
-            notes.append(LimitNote("slug", f"the name '{persona.slug}' is a built-in agent of {self.label}; "
+        if name != persona.slug:
+            notes.append(LimitNote("slug", f"the slug has {len(persona.slug)} characters, more than the "
+                                           f"{SKILL_NAME_MAX} {self.label} allows, so the skill is named '{name}'",
+                                   f"choose a 'slug:' of at most {SKILL_NAME_MAX} characters"))
+        if name in self.reserved:
+            notes.append(LimitNote("slug", f"the name '{name}' is a built-in agent of {self.label}; "
                                            "this file would shadow it or be ignored", "choose another 'slug:'"))
+        if self.id == "agent-skills" and len(agent_description(persona)) > SKILL_DESCRIPTION_MAX:
+            notes.append(LimitNote("use_when", f"the description has {len(agent_description(persona)):,} "
+                                               f"characters, more than the {SKILL_DESCRIPTION_MAX:,} a skill's "
+                                               "may have, so it is cut",
+                                   f"write a 'use_when:' line of at most {SKILL_DESCRIPTION_MAX:,} characters"))
         return notes
 
 
@@ -225,6 +302,28 @@ def _opencode(persona: Persona, _: str) -> str:
                                                          "mode": "subagent"}), persona.body)
 
 
+def _kiro(persona: Persona, _: str) -> str:
+    return front_matter({"name": persona.slug, "description": agent_description(persona)}, persona.body)
+
+
+def _skill(persona: Persona, _: str) -> str:
+    return front_matter({"name": skill_name(persona.slug), "description": skill_description(persona)}, persona.body)
+
+
+def _antigravity_config(persona: Persona, _: str) -> str:
+    """`config.yaml`: the prompt as the agent's one system prompt section."""
+    config = {"custom_agent": {"system_prompt_sections": [{"title": _Text(persona.name),
+                                                           "content": _Text(persona.body)}]}}
+    return yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=_NO_WRAP)
+
+
+def _antigravity_manifest(persona: Persona) -> dict[str, str]:
+    """`agent.json`: the agent's name, description and where its configuration is."""
+    manifest = {"name": persona.slug, "description": agent_description(persona),
+                "configPath": {"relativePathToConfig": "config.yaml"}}
+    return {"agent.json": json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"}
+
+
 def _codex(persona: Persona, _: str) -> str:
     fields = own_fields(persona, "codex", {"name": persona.slug, "description": agent_description(persona)})
     agent = {**fields, "developer_instructions": persona.body}
@@ -242,38 +341,65 @@ def _claude_api(persona: Persona, api_model: str) -> str:
     return json.dumps(request, ensure_ascii=False, indent=2) + "\n"
 
 
+# Built-in agents a same-named file would shadow or lose to (sources in docs/exports.md).
+CLAUDE_CODE_BUILT_IN = frozenset({"explore", "plan", "general-purpose", "claude", "statusline-setup",
+                                  "claude-code-guide", "bash"})
+COPILOT_BUILT_IN = frozenset({"explore", "task", "code-review", "general-purpose", "research"})
+OPENCODE_BUILT_IN = frozenset({"build", "plan", "general", "explore", "compaction", "title", "summary"})
+
 FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("claude-code", "Claude Code", _claude_code, "{slug}.md", ".claude/agents/{slug}.md",
-                 "~/.claude/agents/", "Claude Code picks up a new agent file within seconds; ask for it by name "
-                 "or let Claude delegate to it.", ("claude-code",), name_pattern=SLUG_PATTERN,
-                 reserved=frozenset({"explore", "plan", "general-purpose"})),
+                 "~/.claude/agents/", "Claude Code loads agent files when a session starts: after adding the first "
+                 "one (no .claude/agents/ folder at the start), restart Claude Code; then ask for it by name or let "
+                 "Claude delegate to it.", ("claude-code",), name_pattern=SLUG_PATTERN,
+                 reserved=CLAUDE_CODE_BUILT_IN, docs="https://code.claude.com/docs/en/sub-agents"),
     ExportFormat("codex", "OpenAI Codex", _codex, "{slug}.toml", ".codex/agents/{slug}.toml", "~/.codex/agents/",
                  "Codex spawns a custom agent when you ask for it by name.", ("codex", "openai-codex"),
-                 reserved=frozenset({"default", "worker", "explorer"}), encodings=("toml-multiline", "toml")),
+                 reserved=frozenset({"default", "worker", "explorer"}), encodings=("toml-multiline", "toml"),
+                 docs="https://developers.openai.com/codex/subagents"),
+    ExportFormat("agent-skills", "Agent Skills", _skill, "{slug}/SKILL.md", ".agents/skills/{slug}/SKILL.md",
+                 "~/.agents/skills/", "A skill for every tool that reads Agent Skills (Codex, Copilot, Cursor, "
+                 "OpenCode, Amp, Kiro, Antigravity and others): the agent loads it when its description fits the "
+                 "task. Some tools keep their own folder (Claude Code: .claude/skills/).", ("agent-skills",),
+                 name_pattern=SKILL_NAME_PATTERN, docs="https://agentskills.io/specification",
+                 agent_name=skill_name),
     ExportFormat("cursor-agent", "Cursor subagent", _cursor_agent, "{slug}.md", ".cursor/agents/{slug}.md",
                  "~/.cursor/agents/", "Cursor's agent delegates to it when the description fits the task.",
-                 ("cursor",), name_pattern=SLUG_PATTERN, reserved=frozenset({"explore", "bash", "browser"})),
+                 ("cursor",), name_pattern=SLUG_PATTERN, reserved=frozenset({"explore", "bash", "browser"}),
+                 docs="https://cursor.com/docs/agent/subagents"),
     ExportFormat("cursor", "Cursor rule", _cursor_rule, "{slug}.mdc", ".cursor/rules/{slug}.mdc", None,
                  "An agent-requested rule: Cursor attaches it when the description fits, or when you @-mention it.",
-                 ("cursor",)),
+                 ("cursor",), docs="https://cursor.com/docs/context/rules"),
     ExportFormat("copilot", "GitHub Copilot", _copilot, "{slug}.agent.md", ".github/agents/{slug}.agent.md",
                  "~/.copilot/agents/", "Pick the agent in Copilot Chat or the Copilot CLI, or assign it to an issue.",
-                 ("copilot", "github-copilot"), max_body=30_000),
-    ExportFormat("gemini-cli", "Gemini CLI", _gemini, "{slug}.md", ".gemini/agents/{slug}.md", "~/.gemini/agents/",
-                 "Run /agents reload, then call it with @name or let Gemini delegate to it.", ("gemini-cli", "gemini"),
-                 name_pattern=r"^[a-z0-9_-]+$",
-                 reserved=frozenset({"codebase_investigator", "cli_help", "generalist", "browser_agent"})),
+                 ("copilot", "github-copilot"), max_body=30_000, reserved=COPILOT_BUILT_IN,
+                 docs="https://docs.github.com/en/copilot/reference/custom-agents-configuration"),
+    ExportFormat("kiro", "Kiro", _kiro, "{slug}.md", ".kiro/agents/{slug}.md", "~/.kiro/agents/",
+                 "Kiro shows the agent in its agent selector as soon as the file is saved (workspace agents once "
+                 "the workspace is trusted).", ("kiro",), docs="https://kiro.dev/docs/custom-agents/"),
+    ExportFormat("antigravity", "Antigravity CLI", _antigravity_config, "{slug}.config.yaml",
+                 ".agents/agents/{slug}/config.yaml", "~/.gemini/antigravity-cli/agents/",
+                 "An Antigravity CLI subagent is a folder: config.yaml (the prompt) and agent.json beside it "
+                 "(name, description). Antigravity runs subagents in the background; list them with /agents.",
+                 ("antigravity", "antigravity-cli", "agy"), encodings=("yaml",),
+                 docs="https://antigravity.google/docs/subagents", companions=_antigravity_manifest),
+    ExportFormat("gemini-cli", "Gemini CLI (enterprise)", _gemini, "{slug}.md", ".gemini/agents/{slug}.md",
+                 "~/.gemini/agents/", "For Gemini CLI with a Gemini Code Assist licence or an API key (it stopped "
+                 "serving individual accounts on 2026-06-18; they use Antigravity CLI). Run /agents reload, then "
+                 "call it with @name.", ("gemini-cli", "gemini"), name_pattern=r"^[a-z0-9_-]+$",
+                 reserved=frozenset({"codebase_investigator", "cli_help", "generalist", "browser_agent"}),
+                 docs="https://geminicli.com/docs/core/subagents"),
     ExportFormat("opencode", "OpenCode", _opencode, "{slug}.md", ".opencode/agents/{slug}.md",
                  "~/.config/opencode/agents/", "A subagent: call it with @name or let the primary agent use it.",
-                 ("opencode",), reserved=frozenset({"build", "plan", "general", "explore"})),
+                 ("opencode",), reserved=OPENCODE_BUILT_IN, docs="https://opencode.ai/docs/agents"),
     ExportFormat("agents-md", "AGENTS.md", _agents_md, "{slug}.md", "AGENTS.md", None,
                  "Makes the persona the repository's default instructions for every agent that reads AGENTS.md "
                  "(Codex, Cursor, Copilot, Gemini CLI, OpenCode and others); it replaces an existing AGENTS.md.",
-                 ("agents-md",)),
+                 ("agents-md",), docs="https://agents.md/"),
     ExportFormat("claude-api", "Claude API", _claude_api, "{slug}.json", None, None,
                  f"A Messages API request body: replace the user message, then POST it to /v1/messages. "
                  f"max_tokens ({API_MAX_TOKENS:,}) caps thinking and answer together.", ("claude-api",),
-                 encodings=("json",)),
+                 encodings=("json",), docs="https://docs.anthropic.com/en/api/messages"),
 )
 FORMATS_BY_ID = {f.id: f for f in FORMATS}
 

@@ -14,6 +14,7 @@ from persona_catalog.exports import (
     DEFAULT_API_MODEL,
     FORMATS,
     Exports,
+    Marketplace,
     each_bundle,
     export_file,
     export_parts,
@@ -24,6 +25,7 @@ from persona_catalog.site.urls import (
     API_VERSION,
     INDEX_PATH,
     LISTING_PATH,
+    MARKETPLACE_JSON_PATH,
     SCHEMA_PATH,
     bundle_path,
     marketplace_path,
@@ -42,9 +44,17 @@ def persona_exports(persona: Persona) -> dict[str, str]:
     return {f.id: f.site_path(persona.slug) for f in FORMATS}
 
 
+def tool_warnings(persona: Persona) -> dict[str, list[dict[str, str]]]:
+    """Format id -> why that tool would reject, cut or shadow the persona's file, with the fix (the verdicts the
+    persona page shows beside each tool); tools that take it as it is are left out."""
+    return {fmt.id: [{"field": n.field, "message": n.message, "fix": n.hint} for n in notes]
+            for fmt in FORMATS if (notes := fmt.limit_notes(persona))}
+
+
 def index_entry(persona: Persona, site_url: SiteUrl, export_files: bool = False) -> dict[str, object]:
     """The persona's API entry; `exports` (format id -> URL) only when its export files are written."""
-    entry = {**persona.fields(), "url": site_url(page_path(persona.slug)), "raw_url": site_url(raw_path(persona.slug))}
+    entry = {**persona.fields(), "url": site_url(page_path(persona.slug)), "raw_url": site_url(raw_path(persona.slug)),
+             "tool_warnings": tool_warnings(persona)}
     if export_files:
         entry["exports"] = {fid: site_url(path) for fid, path in persona_exports(persona).items()}
     return entry
@@ -55,7 +65,8 @@ def export_formats(catalog: Catalog, site_url: SiteUrl) -> list[dict[str, object
     formats = []
     for fmt in FORMATS:
         entry: dict[str, object] = {"id": fmt.id, "label": fmt.label, "path": fmt.project_path,
-                                    "user_dir": fmt.user_dir, "max_prompt_characters": fmt.max_body}
+                                    "user_dir": fmt.user_dir, "max_prompt_characters": fmt.max_body,
+                                    "reserved_names": sorted(fmt.reserved), "docs": fmt.docs}
         if fmt.bundled:
             entry["zip_url"] = site_url(bundle_path(fmt.id))
             entry["category_zip_urls"] = {c.id: site_url(bundle_path(fmt.id, c.id)) for c in catalog.categories}
@@ -63,10 +74,16 @@ def export_formats(catalog: Catalog, site_url: SiteUrl) -> list[dict[str, object
     return formats
 
 
-def api_index(catalog: Catalog, site_url: SiteUrl, export_files: bool = False) -> dict[str, object]:
+def api_index(catalog: Catalog, site_url: SiteUrl, export_files: bool = False,
+              marketplace: Marketplace | None = None) -> dict[str, object]:
+    """`claude_code_marketplace`: the marketplace the site serves (null without an https site address)."""
+    served = None
+    if marketplace is not None and marketplace.url is not None:
+        url = marketplace.url(MARKETPLACE_JSON_PATH)
+        served = {"name": marketplace.name, "url": url, "add": f"/plugin marketplace add {url}"}
     return {"version": API_VERSION, "personas": [index_entry(p, site_url, export_files) for p in catalog.personas],
             "export_formats": export_formats(catalog, site_url),
-            "claude_code_marketplace_url": site_url(marketplace_path())}
+            "claude_code_marketplace_url": site_url(marketplace_path()), "claude_code_marketplace": served}
 
 
 def listing_index(catalog: Catalog, updated: Updated | None = None) -> dict[str, object]:
@@ -83,15 +100,17 @@ def listing_index(catalog: Catalog, updated: Updated | None = None) -> dict[str,
 
 def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_API_MODEL,
                  site_name: str = "Persona Catalog", updated: Updated | None = None, exports: Exports | None = None,
-                 export_files: bool = False) -> Iterator[tuple[str, bytes]]:
+                 export_files: bool = False, marketplace: Marketplace | None = None) -> Iterator[tuple[str, bytes]]:
     """Every machine-readable file of the site with its path under the site folder, one at a time, so the
     caller writes each as it is made and they are never all held at once. `exports`: the build's `export_parts`
-    (computed here when not given); `export_files`: also write each persona's export files."""
+    (computed here when not given); `export_files`: also write each persona's export files; `marketplace`: the
+    Claude Code marketplace (default: named after the site, offered as a zip only)."""
     exports = export_parts(catalog, api_model) if exports is None else exports
-    yield INDEX_PATH, json_file(api_index(catalog, site_url, export_files))
+    marketplace = marketplace or Marketplace(marketplace_name(site_name), site_name)
+    yield INDEX_PATH, json_file(api_index(catalog, site_url, export_files, marketplace))
     yield LISTING_PATH, json.dumps(listing_index(catalog, updated), ensure_ascii=False, separators=(",", ":")).encode()
     yield SCHEMA_PATH, json_file(persona_schema(site_url(SCHEMA_PATH)))
-    yield from each_bundle(catalog, exports, (marketplace_name(site_name), site_name))
+    yield from each_bundle(catalog, exports, marketplace)
     for persona in catalog.personas:
         yield raw_path(persona.slug), persona.raw
         if persona.files:
@@ -100,6 +119,8 @@ def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_A
                                                           "prompt": persona.body})
         for fmt in FORMATS if export_files else ():
             yield fmt.site_path(persona.slug), export_file(exports, fmt, persona)
+            for path, text in (fmt.companions(persona).items() if fmt.companions else ()):
+                yield f"{fmt.site_path(persona.slug).rsplit('/', 1)[0]}/{persona.slug}.{path}", text.encode("utf-8")
 
 
 def marketplace_name(site_name: str) -> str:

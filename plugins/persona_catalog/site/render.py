@@ -20,7 +20,7 @@ from persona_catalog.catalog.model import CONTEXT_WINDOW_MEANINGS, CONTEXT_WINDO
 from persona_catalog.catalog.problems import Problem
 from persona_catalog.catalog.readers.base import tool_text
 from persona_catalog.catalog.readers.registry import TOOL_FORMATS
-from persona_catalog.exports import FORMATS, ExportFormat, Exports, formats_for
+from persona_catalog.exports import FORMATS, ExportFormat, Exports, Marketplace, formats_for
 from persona_catalog.prompt.html import mark_invisible, prompt_html
 from persona_catalog.prompt.length import CHARACTERS_PER_TOKEN, prompt_length
 from persona_catalog.site.history import History
@@ -31,6 +31,7 @@ from persona_catalog.site.urls import (
     CATEGORIES_INDEX,
     CONTRIBUTING_URI,
     LISTING_PATH,
+    MARKETPLACE_JSON_PATH,
     TAGS_INDEX,
     bundle_path,
     category_feed_path,
@@ -100,9 +101,12 @@ class Renderer:
     def __init__(self, catalog: Catalog, icons: Mapping[str, str] | None = None, remote_images: bool = False,
                  publishing: Publishing | None = None, exports: Exports | None = None,
                  export_files: bool = False, prompts: Callable[[str], str] | None = None,
-                 feeds: bool = False) -> None:
+                 feeds: bool = False, marketplace: Marketplace | None = None,
+                 site_url: Callable[[str], str] | None = None) -> None:
         """`prompts` gives a prompt's HTML (default: `prompt_html` here; a build hands it a `PromptPool`'s);
-        `feeds`: the Atom feeds are published (with a `site_url`), so a category page links its own."""
+        `feeds`: the Atom feeds are published (with a `site_url`), so a category page links its own;
+        `marketplace`: the Claude Code marketplace (served from the site when it has a `url`); `site_url`: a site
+        path as an absolute URL (for install commands), None without a site address."""
         self.catalog = catalog
         self.icons = dict(icons or {})
         self.exports = exports
@@ -120,7 +124,11 @@ class Renderer:
                                 publishing=publishing or Publishing(History()), export_parts=self.export_parts,
                                 export_files=export_files, feeds=feeds, category_feed_path=category_feed_path,
                                 INLINE_SOURCE_LIMIT=INLINE_SOURCE_LIMIT, skill_zip_path=skill_zip_path,
-                                format_label=format_label)
+                                format_label=format_label,
+                                marketplace=marketplace if marketplace and marketplace.url else None,
+                                marketplace_url=marketplace.url(MARKETPLACE_JSON_PATH)
+                                if marketplace and marketplace.url else None,
+                                absolute_url=site_url)
         self.env.filters.update(
             prompt_html=lambda body: Markup(prompts(body) if prompts else prompt_html(body, remote_images)),
             script_json=json_for_script, human_date=human_date, prompt_length=prompt_length,

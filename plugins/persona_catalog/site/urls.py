@@ -92,3 +92,12 @@ def bundle_path(format_id: str, category: str | None = None) -> str:
 def marketplace_path() -> str:
     """Site path of the Claude Code plugin marketplace, zipped."""
     return f"{API_ROOT}/bundles/claude-code-marketplace.zip"
+
+
+# The Claude Code marketplace the site serves (with an https site address): `/plugin marketplace add <its URL>`.
+MARKETPLACE_JSON_PATH = f"{API_ROOT}/claude-code/marketplace.json"
+
+
+def marketplace_plugin_path(plugin: str) -> str:
+    """Site path of one plugin of the served marketplace, a zip Claude Code downloads (`archive` source)."""
+    return f"{API_ROOT}/claude-code/plugins/{plugin}.zip"

@@ -74,7 +74,8 @@ from persona_catalog.site.urls import category_uri, persona_json_path, persona_u
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
-ASSETS = ("catalog.css", "catalog.js", "chrome.js", "prompt-view.js", "tag-index.js", "tag-facet.js", "listing.js")
+ASSETS = ("catalog.css", "catalog.js", "chrome.js", "prompt-view.js", "tag-index.js", "tag-facet.js", "listing.js",
+          "bundle.js")
 ASSET_DIR = "assets/persona-catalog"
 THEME_DIR = str(package_files("persona_catalog.engines.mkdocs").joinpath("theme"))  # 404 page, breadcrumbs
 

@@ -93,8 +93,30 @@
     return lines ? '"""\n' + body + '"""' : '"' + body + '"';
   }
 
+  /* A YAML double-quoted scalar as PyYAML (and LibYAML) write a text value with allow_unicode: quote, backslash,
+     line breaks, the BOM and every character outside YAML's printable set escaped (exports/formats.py
+     `_yaml_string`). Iterates by code point, so an astral character is one \\U escape. */
+  var YAML_ESCAPES = { "\u0000": "0", "\u0007": "a", "\b": "b", "\t": "t", "\n": "n", "\u000b": "v", "\f": "f",
+    "\r": "r", "\u001b": "e", "\"": "\"", "\\": "\\", "\u0085": "N", "\u2028": "L", "\u2029": "P" };
+
+  function yamlString(text) {
+    var out = "";
+    Array.from(text).forEach(function (c) {
+      var code = c.codePointAt(0);
+      var printable = (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xd7ff) ||
+        (code >= 0xe000 && code <= 0xfffd);
+      if (printable && !YAML_ESCAPES[c] && code !== 0xfeff) { out += c; return; }  /* LS, PS: escaped */
+      if (YAML_ESCAPES[c]) { out += "\\" + YAML_ESCAPES[c]; return; }
+      var hex = code.toString(16).toUpperCase();
+      out += code <= 0xff ? "\\x" + ("0" + hex).slice(-2) : code <= 0xffff ? "\\u" + ("000" + hex).slice(-4) :
+        "\\U" + ("0000000" + hex).slice(-8);
+    });
+    return '"' + out + '"';
+  }
+
   var ENCODERS = {
     text: function (body) { return body; },
+    yaml: yamlString,
     json: function (body) { return JSON.stringify(body); },
     "toml-multiline": function (body) { return tomlString(body, true); },
     toml: function (body) { return tomlString(body, false); },
@@ -112,16 +134,26 @@
   /* The file (or a promise of it, for a prompt read from the JSON document). */
   function exportText(sources) {
     var parts = JSON.parse(sources.parts.textContent);
-    return andThen(sources.prompt(), function (body) {
-      return parts[0] + ENCODERS[parts[1]](body) + parts[2];
-    });
+    return andThen(sources.prompt(), function (body) { return writeExport(parts, body); });
+  }
+
+  /* Save a text as a file named `name` (a Blob, downloaded). */
+  function saveText(text, name) {
+    var url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
   /* The tool's name: the label of the panel's tab (Material's content tabs pair them by position). */
   function toolLabel(panel) {
     var index = Array.prototype.indexOf.call(panel.parentNode.children, panel);
     var labels = panel.closest(".tabbed-set").querySelectorAll(".tabbed-labels > label");
-    return labels[index] ? labels[index].textContent : "the tool's";
+    return labels[index] ? labels[index].dataset.pcLabel || labels[index].textContent : "the tool's";
   }
 
   /* Each export panel gets Copy, Download (a Blob saved under the name the tool expects, unless the site
@@ -140,18 +172,30 @@
       buttons[1].textContent = "Download " + panel.dataset.pcFilename;
       buttons[1].hidden = Boolean(panel.querySelector("a[data-pc-export-file]"));
       buttons[1].addEventListener("click", function () {
-        andThen(exportText(sources), function (text) {
-          var url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
-          var link = document.createElement("a");
-          link.href = url;
-          link.download = panel.dataset.pcFilename;
-          document.body.appendChild(link);
-          link.click();
-          link.remove();
-          window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-        });
+        andThen(exportText(sources), function (text) { saveText(text, panel.dataset.pcFilename); });
       });
       panel.insertBefore(actions, panel.querySelector("p.pc-actions") || sources.parts);  /* before the zip */
+      /* The preview shows the exact file, built when it is first opened. */
+      var preview = document.createElement("details");
+      preview.className = "pc-preview";
+      preview.innerHTML = "<summary>Preview the file</summary><pre><code data-pc-preview></code></pre>";
+      panel.insertBefore(preview, sources.parts);
+      preview.addEventListener("toggle", function () {
+        var code = preview.querySelector("[data-pc-preview]");
+        if (!preview.open || code.dataset.pcFilled) { return; }
+        code.dataset.pcFilled = "1";
+        andThen(exportText(sources), function (text) { code.textContent = text; });
+      });
+      /* A file beside the main one (Antigravity's agent.json), shown in full, gets its own Download. */
+      panel.querySelectorAll("pre[data-pc-companion]").forEach(function (pre) {
+        var name = pre.dataset.pcCompanion.split("/").pop();
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "md-button";
+        button.textContent = "Download " + name;
+        button.addEventListener("click", function () { saveText(pre.textContent, name); });
+        pre.after(button);
+      });
     });
   }
 
@@ -251,9 +295,14 @@
 
   /* For the other scripts: the home listing (listing.js) wires the cards it adds, the prompt view
      (prompt-view.js) reads the prompt's source, and each starts with the page. */
+  /* A file from its parts ([prefix, encoding, suffix]) and the prompt: for bundle.js, which reads other pages. */
+  function writeExport(parts, body) {
+    return parts[0] + ENCODERS[parts[1]](body) + parts[2];
+  }
+
   window.PersonaCatalog = {
     setUpCopyButtons: setUpCopyButtons, promptSource: promptSource, andThen: andThen, onEveryPage: onEveryPage,
-    fetchJSON: fetchJSON, nearest: nearest
+    fetchJSON: fetchJSON, nearest: nearest, writeExport: writeExport
   };
   onEveryPage(function () {
     addExportButtons(document);

@@ -47,6 +47,8 @@
     state.tags.forEach(function (tag) { params.append("tag", tag); });
     if (state.sort) { params.set("sort", state.sort); }
     if (page > 1) { params.set("page", String(page)); }
+    /* The bundle's picks (bundle.js) stay in the URL beside the filters. */
+    new URLSearchParams(window.location.search).getAll("pick").forEach(function (slug) { params.append("pick", slug); });
     var query = params.toString();
     return query ? "?" + query : "";
   }

@@ -1,0 +1,212 @@
+"""Installing from the site: per-tool verdicts (reserved names, size caps), Agent Skills' rules, and the Claude Code
+marketplace the site serves (archive sources pinned by sha256, versions derived from content)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import BuildSite, persona_text, write_and_build
+from export_parsing import check_antigravity_manifest, check_export, check_skill
+from persona_catalog.catalog.model import SLUG_PATTERN, Persona
+from persona_catalog.exports import FORMATS, FORMATS_BY_ID, marketplace_name_problem, skill_name
+from persona_catalog.exports.bundles import RESERVED_MARKETPLACE_NAMES
+
+HTTPS = {"site_url": "https://catalog.example.org/team/"}
+MARKET = "https://catalog.example.org/team/api/v1/claude-code/marketplace.json"
+
+
+def persona(slug: str = "reviewer", body: str = "You review.", **fields: object) -> Persona:
+    return Persona(slug, "Reviewer", "", "testing", body, "p.md", **fields)  # type: ignore[arg-type]
+
+
+# ---- Verdicts: one test per reserved name and per cap -----------------------------------------------------------
+
+RESERVED = sorted((fmt.id, name) for fmt in FORMATS for name in fmt.reserved)
+
+
+@pytest.mark.parametrize(("format_id", "name"), RESERVED, ids=[f"{f}-{n}" for f, n in RESERVED])
+def test_a_built_in_name_is_a_verdict_for_its_tool_only(format_id: str, name: str) -> None:
+    fmt = FORMATS_BY_ID[format_id]
+    notes = fmt.limit_notes(persona(name))
+    assert [n.field for n in notes if "built-in agent" in n.message] == ["slug"], notes
+    assert all(n.hint for n in notes)
+    for other in FORMATS:
+        if name not in other.reserved:
+            assert not [n for n in other.limit_notes(persona(name)) if "built-in agent" in n.message], other.id
+
+
+def test_the_documented_built_in_names_are_checked() -> None:
+    assert {"claude", "statusline-setup", "claude-code-guide", "explore", "plan",
+            "general-purpose"} <= FORMATS_BY_ID["claude-code"].reserved
+    assert {"explore", "task", "code-review", "general-purpose", "research"} <= FORMATS_BY_ID["copilot"].reserved
+    assert {"compaction", "title", "summary"} <= FORMATS_BY_ID["opencode"].reserved
+
+
+def test_copilot_takes_30000_characters_of_prompt_and_no_more() -> None:
+    copilot = FORMATS_BY_ID["copilot"]
+    assert copilot.limit_notes(persona(body="x" * 30_000)) == []
+    (note,) = copilot.limit_notes(persona(body="x" * 30_001))
+    assert note.field == "body" and "30,001" in note.message and "30,000" in note.hint
+
+
+def test_a_skill_description_past_1024_characters_is_cut_with_a_verdict() -> None:
+    skills = FORMATS_BY_ID["agent-skills"]
+    assert skills.limit_notes(persona(use_when="u" * 1024)) == []
+    long = persona(use_when="u" * 1025)
+    (note,) = skills.limit_notes(long)
+    assert note.field == "use_when" and "1,025" in note.message
+    fields = check_skill(skills.text(long), folder="reviewer")
+    assert len(fields["description"]) == 1024 and fields["description"].endswith("…")
+
+
+def test_a_skill_name_past_64_characters_is_shortened_with_a_verdict() -> None:
+    skills = FORMATS_BY_ID["agent-skills"]
+    slug = "a" * 40 + "-" + "b" * 39
+    assert skills.limit_notes(persona("a" * 64)) == []
+    (note,) = skills.limit_notes(persona(slug))
+    assert note.field == "slug" and skill_name(slug) in note.message
+    assert skills.destination(slug) == f".agents/skills/{skill_name(slug)}/SKILL.md"
+    check_skill(skills.text(persona(slug)), folder=skill_name(slug))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(slug=st.from_regex(SLUG_PATTERN, fullmatch=True).filter(lambda s: len(s) <= 80),
+       name=st.text(min_size=1, max_size=200), use_when=st.one_of(st.none(), st.text(min_size=1, max_size=1500)),
+       body=st.text(min_size=1, max_size=300))
+def test_every_skill_obeys_the_spec_whatever_its_names(slug: str, name: str, use_when: str | None,
+                                                       body: str) -> None:
+    """Hostile slugs (up to the catalog's 80 characters, hyphens anywhere the slug rule allows), names and lines:
+    the SKILL.md is one the Agent Skills specification accepts, in a folder of its name, with the prompt exact."""
+    skills = FORMATS_BY_ID["agent-skills"]
+    p = Persona(slug, name, "", "testing", body, "p.md", use_when=use_when)
+    folder = skills.destination(slug).split("/")[2]  # type: ignore[union-attr]
+    check_skill(skills.text(p), folder=folder)
+    check_export("agent-skills", skills.text(p), p, "")
+    assert len({skill_name(slug), skill_name(slug + "-x" if len(slug) < 79 else slug[:-1])}) == 2
+
+
+def test_verdicts_reach_the_page_the_api_and_lint(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        site = build_site({"t.md": persona_text("Task Runner", slug="task", body="You run tasks.\n")}, strict=False)
+    assert any("GitHub Copilot: the name 'task' is a built-in agent" in r.getMessage() for r in caplog.records)
+    entry = site.json("api/v1/personas/task.json")
+    assert list(entry["tool_warnings"]) == ["copilot"]
+    assert entry["tool_warnings"]["copilot"][0]["fix"] == "choose another 'slug:'"
+    page = site.page("personas/task/")
+    assert 'data-pc-label="GitHub Copilot" class="pc-tool--warn"' in page and "Fix: choose another" in page
+
+
+# ---- New formats in the bundles -----------------------------------------------------------------------------------
+
+def test_skills_kiro_and_antigravity_zips_hold_their_documented_layouts(build_site: BuildSite) -> None:
+    site = build_site({"a.md": persona_text("Alpha", slug="alpha", category="data", use_when="Use when: data."),
+                       "b.md": persona_text("Beta", slug="beta", category="writing", body="Say \"hi\" 🚀\n\tok\n")})
+    personas = {"alpha": "data", "beta": "writing"}
+    with zipfile.ZipFile(site.site_dir / "api/v1/bundles/agent-skills/all.zip") as skills:
+        assert skills.namelist() == [".agents/skills/alpha/SKILL.md", ".agents/skills/beta/SKILL.md"]
+        for name in skills.namelist():
+            check_skill(skills.read(name).decode(), folder=name.split("/")[2])
+    with zipfile.ZipFile(site.site_dir / "api/v1/bundles/kiro/categories/data.zip") as kiro:
+        assert kiro.namelist() == [".kiro/agents/alpha.md"]
+    with zipfile.ZipFile(site.site_dir / "api/v1/bundles/antigravity/all.zip") as agy:
+        assert agy.namelist() == [f".agents/agents/{s}/{f}" for s in personas for f in ("agent.json", "config.yaml")]
+        for slug in personas:
+            entry = site.json(f"api/v1/personas/{slug}.json")
+            p = Persona(slug, entry["name"], entry.get("description", ""), entry["category"], entry["prompt"], "p.md",
+                        use_when=entry.get("use_when"))
+            check_export("antigravity", agy.read(f".agents/agents/{slug}/config.yaml").decode(), p, "")
+            check_antigravity_manifest(agy.read(f".agents/agents/{slug}/agent.json").decode(), p)
+
+
+# ---- The marketplace the site serves ------------------------------------------------------------------------------
+
+def plugins_of(site_dir: Path) -> dict[str, dict]:
+    market = json.loads((site_dir / "api/v1/claude-code/marketplace.json").read_text())
+    return {entry["name"]: entry for entry in market["plugins"]}
+
+
+def archive_of(site_dir: Path, entry: dict) -> bytes:
+    url = entry["source"]["url"]
+    assert url.startswith("https://catalog.example.org/team/")
+    return (site_dir / url.removeprefix("https://catalog.example.org/team/")).read_bytes()
+
+
+CATALOG = {"a.md": persona_text("Alpha", slug="alpha", category="data"),
+           "b.md": persona_text("Beta", slug="beta", category="writing"),
+           "c.md": persona_text("Gamma", slug="gamma", category="writing")}
+
+
+def test_the_served_marketplace_pins_each_archive_and_unpacks_to_a_plugin(build_site: BuildSite) -> None:
+    site = build_site(CATALOG, config=HTTPS)
+    market = json.loads((site.site_dir / "api/v1/claude-code/marketplace.json").read_text())
+    # The documented fields (code.claude.com/docs/en/plugin-marketplaces): name, owner.name, plugins with a name and
+    # an archive source: an https url and 64 hex characters of sha256.
+    assert market["name"] == "test-catalog" and market["owner"] == {"name": "Test Catalog"}
+    assert marketplace_name_problem(market["name"]) is None
+    assert [p["name"] for p in market["plugins"]] == ["data", "writing", "all-personas"]
+    for entry in market["plugins"]:
+        source = entry["source"]
+        assert set(source) == {"source", "url", "sha256"} and source["source"] == "archive"
+        data = archive_of(site.site_dir, entry)
+        assert source["sha256"] == hashlib.sha256(data).hexdigest() and len(data) < 256 * 1024 * 1024
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            manifest = json.loads(archive.read(".claude-plugin/plugin.json"))
+            assert manifest["name"] == entry["name"] and manifest["version"] == entry["version"]
+            agents = sorted(n for n in archive.namelist() if n != ".claude-plugin/plugin.json")
+            assert all(n.startswith("agents/") and n.endswith(".md") for n in agents)
+            expected = {"data": ["alpha"], "writing": ["beta", "gamma"], "all-personas": ["alpha", "beta", "gamma"]}
+            assert agents == [f"agents/{s}.md" for s in expected[entry["name"]]]
+            with zipfile.ZipFile(site.site_dir / "api/v1/bundles/claude-code/all.zip") as claude_code:
+                for name in agents:  # each agent is the persona's Claude Code file
+                    assert archive.read(name) == claude_code.read(".claude/" + name)
+    index = site.json("api/v1/personas.json")
+    assert index["claude_code_marketplace"] == {"name": "test-catalog", "url": MARKET,
+                                                "add": f"/plugin marketplace add {MARKET}"}
+    page = site.page("personas/beta/")
+    assert f"/plugin marketplace add {MARKET}\n/plugin install writing@test-catalog" in page
+    assert f"/plugin install writing@test-catalog" in site.page("categories/writing/")
+
+
+def test_versions_change_exactly_when_a_category_s_content_changes(tmp_path: Path) -> None:
+    first = plugins_of(write_and_build(tmp_path / "one", CATALOG, config=HTTPS).site_dir)
+    again = plugins_of(write_and_build(tmp_path / "two", CATALOG, config=HTTPS).site_dir)
+    assert first == again  # the same catalog: the same zips, digests and versions
+    changed = {**CATALOG, "c.md": persona_text("Gamma", slug="gamma", category="writing", body="You changed.\n")}
+    after = plugins_of(write_and_build(tmp_path / "three", changed, config=HTTPS).site_dir)
+    assert after["data"] == first["data"]
+    for name in ("writing", "all-personas"):
+        assert after[name]["version"] != first[name]["version"]
+        assert after[name]["source"]["sha256"] != first[name]["source"]["sha256"]
+
+
+def test_without_https_the_build_says_why_there_is_no_served_marketplace(
+        build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO):
+        site = build_site(CATALOG, config={"site_url": "http://catalog.example.org/"})
+    assert not (site.site_dir / "api/v1/claude-code/marketplace.json").exists()
+    assert any("offered as a zip only" in r.getMessage() and "https" in r.getMessage() for r in caplog.records)
+    assert site.json("api/v1/personas.json")["claude_code_marketplace"] is None
+    assert "/plugin marketplace add" not in site.page("personas/beta/")
+    assert (site.site_dir / "api/v1/bundles/claude-code-marketplace.zip").exists()  # the zip stays
+
+
+@pytest.mark.parametrize("name", sorted(RESERVED_MARKETPLACE_NAMES) + ["anthropic-plugins-v2", "Not Kebab"])
+def test_a_reserved_or_invalid_marketplace_name_is_a_build_problem_with_a_fix(
+        build_site: BuildSite, caplog: pytest.LogCaptureFixture, name: str) -> None:
+    assert marketplace_name_problem(name)
+    if name not in ("agent-skills", "Not Kebab"):
+        return  # every name is checked above; two builds show what the build makes of it
+    with caplog.at_level(logging.WARNING):
+        site = build_site(CATALOG, plugin={"marketplace_name": name}, config=HTTPS, strict=False)
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(name in m and "set the plugin option 'marketplace_name'" in m for m in messages), messages
+    assert not (site.site_dir / "api/v1/claude-code/marketplace.json").exists()
