@@ -15,10 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale import synthetic  # noqa: E402
-
-from persona_catalog.catalog.loader import load_catalog  # noqa: E402
-from persona_catalog.exports import Marketplace, each_bundle, export_parts  # noqa: E402
+from persona_catalog.catalog.loader import load_catalog
+from persona_catalog.exports import Marketplace, each_bundle, export_parts
+from scale import synthetic
 
 NEW = ("agent-skills", "kiro", "antigravity")
 

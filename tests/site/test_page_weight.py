@@ -17,10 +17,10 @@ from persona_catalog.site.render import INLINE_SOURCE_LIMIT, PROMPT_OUTLINE_LIMI
 # The one-word page in the test site (Material, no docs nav): theme chrome, the header with the fields, the
 # export panel with twelve tools' parts (29.8 KB measured; 25.1 KB with nine tools, before Agent Skills, Kiro and
 # Antigravity), related personas, history. The bundled site adds its docs nav and breadcrumbs: there every page
-# is within 2 x source + 37.3 KB (measured), checked against BUNDLED_OVERHEAD.
+# is within 2 x source + 41.3 KB (measured with twelve tools; 37.3 KB with nine), checked against BUNDLED_OVERHEAD.
 EMPTY_PAGE_LIMIT = 31_000
 PROMPT_ALLOWANCE = 10_000
-BUNDLED_OVERHEAD = 40_000
+BUNDLED_OVERHEAD = 43_000
 
 
 def bundled_bodies() -> str:

@@ -173,7 +173,7 @@ def test_the_served_marketplace_pins_each_archive_and_unpacks_to_a_plugin(build_
                                                 "add": f"/plugin marketplace add {MARKET}"}
     page = site.page("personas/beta/")
     assert f"/plugin marketplace add {MARKET}\n/plugin install writing@test-catalog" in page
-    assert f"/plugin install writing@test-catalog" in site.page("categories/writing/")
+    assert "/plugin install writing@test-catalog" in site.page("categories/writing/")
 
 
 def test_versions_change_exactly_when_a_category_s_content_changes(tmp_path: Path) -> None:
@@ -199,7 +199,7 @@ def test_without_https_the_build_says_why_there_is_no_served_marketplace(
     assert (site.site_dir / "api/v1/bundles/claude-code-marketplace.zip").exists()  # the zip stays
 
 
-@pytest.mark.parametrize("name", sorted(RESERVED_MARKETPLACE_NAMES) + ["anthropic-plugins-v2", "Not Kebab"])
+@pytest.mark.parametrize("name", [*sorted(RESERVED_MARKETPLACE_NAMES), "anthropic-plugins-v2", "Not Kebab"])
 def test_a_reserved_or_invalid_marketplace_name_is_a_build_problem_with_a_fix(
         build_site: BuildSite, caplog: pytest.LogCaptureFixture, name: str) -> None:
     assert marketplace_name_problem(name)
