@@ -18,6 +18,7 @@ import tomli_w
 import yaml
 
 from persona_catalog.catalog.model import SLUG_PATTERN, Persona
+from persona_catalog.exports.yaml_text import yaml_string as _yaml_string
 from persona_catalog.site.urls import export_path
 
 # A current model from the Anthropic SDK's model list (see KNOWN_API_MODELS); `api_model` overrides it.
@@ -92,27 +93,6 @@ def _toml_string(body: str, multiline: bool) -> str:
 
     text = _TOML_ESCAPED.sub(escape, body)
     return f'"""\n{text}"""' if lines else f'"{text}"'
-
-
-# What PyYAML (and LibYAML: the same output, tests/test_exports.py) escapes in a double-quoted scalar written with
-# allow_unicode: quote and backslash, line breaks, the BOM and every character outside YAML's printable set
-# (astral characters included), with its short escape where YAML has one.
-_YAML_ESCAPED = re.compile('["\\\\\x85\u2028\u2029\ufeff]|[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd]')
-_YAML_SHORT = {"\0": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f", "\r": "r",
-               "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\u2028": "L", "\u2029": "P"}
-
-
-def _yaml_string(body: str) -> str:
-    """The prompt as the front matter dumper writes a text value: one double-quoted line (see `_YAML_ESCAPED`)."""
-    def escape(match: re.Match[str]) -> str:
-        char = match.group()
-        code = ord(char)
-        short = _YAML_SHORT.get(char)
-        if short:
-            return "\\" + short
-        return f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
-
-    return '"' + _YAML_ESCAPED.sub(escape, body) + '"'
 
 
 # How a file writes the prompt, by name; catalog.js has an encoder of each name (JSON.stringify for "json").
