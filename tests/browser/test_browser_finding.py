@@ -139,6 +139,11 @@ def header_search(page, query: str) -> list[dict[str, str]]:  # type: ignore[no-
         const meta = document.querySelector('.md-search-result__meta');
         return (first && new URL(first.href).searchParams.get('h') === q) || /No matching/.test(meta.textContent);
     }""", arg=query.lower(), timeout=10_000)
+    return shown_results(page)
+
+
+def shown_results(page) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """The results the header search box shows now."""
     return page.eval_on_selector_all(".md-search-result__item > a", """as => as.map(a => ({
         path: new URL(a.href).pathname, title: a.querySelector('h1, h2').innerText,
         label: (a.querySelector('.pc-search-category') || {}).innerText || '',
@@ -222,7 +227,10 @@ def test_nothing_found_offers_the_full_text_search_and_the_nearest_names(browser
 
 def test_a_query_that_finds_nothing_is_corrected_to_the_catalogs_words(finding_page) -> None:
     """"rpicing" (two letters swapped) finds nothing in the index; the catalog's vocabulary corrects it."""
-    found = header_search(finding_page, "rpicing")
+    header_search(finding_page, "rpicing")  # "No matching" may show first, while the corrected search runs
+    finding_page.wait_for_selector(".pc-search-corrected", timeout=10_000)
+    finding_page.wait_for_selector(".md-search-result__item > a", timeout=10_000)
+    found = shown_results(finding_page)
     assert found and found[0]["path"].endswith("/personas/pricing-strategist/")
     assert finding_page.locator(".pc-search-corrected").first.inner_text() == "Did you mean pricing?"
     assert header_search(finding_page, "xyzzy") == []  # nothing near: nothing offered
