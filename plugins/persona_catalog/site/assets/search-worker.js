@@ -149,13 +149,20 @@ function search(query) {
   });
 }
 
-/* A persona named exactly as the query first: each shard scores its pages by its own word statistics, so across
-   shards another page can outscore it (which pages share a shard changes whenever a page is added). */
+/* A persona named exactly as the query first, then the personas carrying the query as a tag: each shard scores
+   its pages by its own word statistics, so across shards another page can outscore them (which pages share a
+   shard changes whenever a page is added). */
 function exactFirst(pages, query) {
   function key(text) { return String(text || "").trim().toLowerCase().replace(/\s+/g, " "); }
-  var wanted = key(query);
-  var exact = pages.filter(function (data) { return !data.pcDocs && key((data.meta || {}).title) === wanted; });
-  return exact.concat(pages.filter(function (data) { return exact.indexOf(data) < 0; }));
+  var wanted = key(query), tag = wanted.replace(/ /g, "-");
+  function persona(data) { return !data.pcDocs; }
+  function tagged(data) {
+    return String((data.meta || {}).tags || "").split(",").some(function (t) { return key(t) === tag; });
+  }
+  var exact = pages.filter(function (data) { return persona(data) && key((data.meta || {}).title) === wanted; });
+  var carrying = pages.filter(function (data) { return persona(data) && exact.indexOf(data) < 0 && tagged(data); });
+  var first = exact.concat(carrying);
+  return first.concat(pages.filter(function (data) { return first.indexOf(data) < 0; }));
 }
 
 /* Answer the newest query only: a search starts once typing pauses for PAUSE ms and no other search is running,
