@@ -132,7 +132,9 @@ def header_search(page, query: str) -> list[dict[str, str]]:  # type: ignore[no-
     """The results Material's header search box shows for `query`: path, title, label line and excerpt."""
     box = page.locator("input.md-search__input")
     box.click()
-    box.fill("")
+    box.fill("")  # and the previous answer gone, so its "No matching documents" is not taken for this one's
+    page.wait_for_function("() => !/No matching/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           timeout=10_000)
     box.press_sequentially(query, delay=5)
     page.wait_for_function("""q => {
         const first = document.querySelector('.md-search-result__item > a');
