@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -88,14 +88,27 @@ def load_paths(
 ) -> LoadResult:
     """Load the persona files in the given folders and files, each found by the file policy."""
     scans = [scan(path) for path in paths]
-    found_files = [f for found in scans for f in found.files]
+    return load_found([f for found in scans for f in found.files], [p for found in scans for p in found.problems],
+                      categories, max_bytes, progress, cache, checks)
+
+
+def load_found(
+    items: Sequence[Item],
+    refused: list[Problem],
+    categories: Mapping[str, Category] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    cache: ParseCache | None = None,
+    checks: Check | None = None,
+) -> LoadResult:
+    """Load the files a scan found (`load_files`), its problems with the files it `refused` first; a file refused
+    by an error counts as skipped."""
     if progress is not None:
-        progress.total = len(found_files)
-    result = load_files(found_files, categories, max_bytes, progress, cache, checks)
-    refused = [problem for found in scans for problem in found.problems]
+        progress.total = len(items)
+    result = load_files(items, categories, max_bytes, progress, cache, checks)
     result.problems[:0] = refused
-    result.skipped = sorted({*result.skipped, *(p.path for p in refused)})
-    result.files += len({p.path for p in refused})
+    result.skipped = sorted({*result.skipped, *(p.path for p in refused if p.is_error)})
+    result.files += len({p.path for p in refused if p.is_error})
     return result
 
 

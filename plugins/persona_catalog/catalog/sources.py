@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES, PersonaFile, display_path, scan
-from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES, Check, Item, LoadResult, ParseCache, load_files
+from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES, Check, Item, LoadResult, ParseCache, load_found
 from persona_catalog.catalog.model import Attachment, Category, Persona
 from persona_catalog.catalog.problems import Problem
 from persona_catalog.catalog.progress import Progress
@@ -61,12 +61,7 @@ def load_sources(
         source_items, problems = _source_items(source, base)
         items.extend(source_items)
         refused.extend(problems)
-    if progress is not None:
-        progress.total = len(items)
-    result = load_files(items, categories, max_bytes, progress, cache, checks)
-    result.problems[:0] = refused
-    result.skipped = sorted({*result.skipped, *(p.path for p in refused if p.is_error)})
-    result.files += len({p.path for p in refused if p.is_error})
+    result = load_found(items, refused, categories, max_bytes, progress, cache, checks)
     if sources:  # a source's categories are known ones: a title from the id unless configured
         known = dict(categories or {})
         for persona in result.catalog.personas:

@@ -155,14 +155,7 @@
       })).then(function (results) {
         var files = [].concat.apply([], results.map(function (r) { return r.files; }));
         var name = "personas-" + format + ".zip";
-        var url = URL.createObjectURL(storedZip(files));
-        var link = document.createElement("a");
-        link.href = url;
-        link.download = name;
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
-        window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+        window.PersonaCatalog.saveBlob(storedZip(files), name);
         var lines = results.every(function (r) { return r.url; }) ?
           results.map(function (r) {
             var path = r.files[0][0], folder = path.lastIndexOf("/") > 0 ? path.slice(0, path.lastIndexOf("/")) : ".";

@@ -137,9 +137,14 @@
     return andThen(sources.prompt(), function (body) { return writeExport(parts, body); });
   }
 
-  /* Save a text as a file named `name` (a Blob, downloaded). */
+  /* Save a text as a file named `name`. */
   function saveText(text, name) {
-    var url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+    saveBlob(new Blob([text], { type: "text/plain;charset=utf-8" }), name);
+  }
+
+  /* Download a Blob as a file named `name`. */
+  function saveBlob(blob, name) {
+    var url = URL.createObjectURL(blob);
     var link = document.createElement("a");
     link.href = url;
     link.download = name;
@@ -302,7 +307,7 @@
 
   window.PersonaCatalog = {
     setUpCopyButtons: setUpCopyButtons, promptSource: promptSource, andThen: andThen, onEveryPage: onEveryPage,
-    fetchJSON: fetchJSON, nearest: nearest, writeExport: writeExport
+    fetchJSON: fetchJSON, nearest: nearest, writeExport: writeExport, saveBlob: saveBlob
   };
   onEveryPage(function () {
     addExportButtons(document);
