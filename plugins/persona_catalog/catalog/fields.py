@@ -16,8 +16,6 @@ from persona_catalog.catalog.characters import has_visible, hidden_characters
 from persona_catalog.catalog.model import DEVICE_NAMES, FIELDS, FIELDS_BY_NAME, LETTERED_PATTERN, FieldSpec, slugify
 from persona_catalog.catalog.problems import Problem, show
 
-FREE_TEXT = ("name", "author", "description", "use_when")
-
 
 def is_empty(value: object) -> bool:
     """Null, an empty text or an empty list: an optional field written but left empty counts as absent."""
@@ -74,7 +72,7 @@ def _check(spec: FieldSpec, raw: object, rel: str, line: int | None) -> tuple[ob
     message, hint = _text_problem(spec, raw)
     if message:
         return problem(message, show(raw), hint)
-    return (raw.strip() if spec.name in FREE_TEXT else raw), None
+    return (raw.strip() if spec.free_text else raw), None
 
 
 def _text_problem(spec: FieldSpec, value: str) -> tuple[str | None, str | None]:

@@ -19,7 +19,15 @@ from persona_catalog.catalog.describe import describe
 from persona_catalog.catalog.fields import validate
 from persona_catalog.catalog.files import PersonaFile, attachments, display_path, read_bounded, scan, too_large
 from persona_catalog.catalog.lookalikes import skeleton
-from persona_catalog.catalog.model import Catalog, Category, Persona, derive_slug, identity
+from persona_catalog.catalog.model import (
+    FIELDS,
+    PERSONA_ATTRIBUTES,
+    Catalog,
+    Category,
+    Persona,
+    derive_slug,
+    identity,
+)
 from persona_catalog.catalog.placeholders import placeholder_problems
 from persona_catalog.catalog.problems import Problem, show
 from persona_catalog.catalog.progress import Progress
@@ -203,19 +211,21 @@ def parse_persona(data: bytes, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
 
 
 def _persona_fields(values: dict[str, Any], body: str) -> dict[str, Any]:
+    """The record's fields from the checked values, by `FIELDS`: slug and description derived when absent, a
+    field without an attribute of its own kept in `texts`."""
     name = str(values["name"])
-    return {
-        "slug": values.get("slug") or derive_slug(name),
-        "name": name,
-        "description": values.get("description") or describe(body),
-        "category": values["category"],
-        "models": tuple(values.get("models", ())),
-        "context_window": values.get("context_window"),
-        "version": values.get("version"),
-        "author": values.get("author"),
-        "tags": tuple(values.get("tags", ())),
-        "use_when": values.get("use_when"),
-    }
+    record: dict[str, Any] = {"slug": values.get("slug") or derive_slug(name), "name": name,
+                              "description": values.get("description") or describe(body)}
+    texts = []
+    for spec in FIELDS:
+        value = values.get(spec.name)
+        if spec.name in record:
+            continue
+        if spec.name in PERSONA_ATTRIBUTES:
+            record[spec.name] = tuple(value or ()) if spec.type == "array" else value
+        elif value is not None:
+            texts.append((spec.name, value))
+    return {**record, "texts": tuple(texts)}
 
 
 def decode(data: bytes, rel: str, max_bytes: int) -> tuple[str | None, list[Problem]]:

@@ -1,6 +1,9 @@
 """The persona schema, the `Persona` and `Category` records and the `Catalog` that indexes them.
 
-`FIELDS` is the one definition of the front matter: the validator, the JSON Schema and the docs read it.
+`FIELDS` is the one definition of the front matter: the record, the loader's checks, the JSON Schema, the API,
+`persona-catalog new`'s template and the docs are made from it. An optional text field added to it alone is
+read, checked, kept in `Persona.texts`, published in the API and schema and offered by `new`; docs/format.md and
+README's table list it (tests/unit/test_docs.py checks).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from functools import cached_property
 from itertools import chain
 
@@ -55,6 +59,12 @@ class FieldSpec:
     max_length: int | None = None  # of the text, or of each item of a list
     max_items: int | None = None
     reserved: tuple[str, ...] = ()
+    draft: str | None = None  # the YAML `new` writes commented out when not given (default: `example`)
+
+    @property
+    def free_text(self) -> bool:
+        """Text as written by a person (checked as written, then trimmed), not an id, a version or a choice."""
+        return self.type == "string" and self.enum is None and self.pattern in (None, LETTERED_PATTERN)
 
 
 FIELDS: tuple[FieldSpec, ...] = (
@@ -64,15 +74,17 @@ FIELDS: tuple[FieldSpec, ...] = (
               "string", required=True, pattern=SLUG_PATTERN, example="development", max_length=40,
               reserved=RESERVED),
     FieldSpec("models", "Models", "Tools or models the prompt is written for, as slugs.", "array",
-              pattern=SLUG_PATTERN, example=["claude-code", "cursor", "claude-api"], max_length=40, max_items=12),
+              pattern=SLUG_PATTERN, example=["claude-code", "cursor", "claude-api"], max_length=40, max_items=12,
+              draft='["claude-code", "claude-api"]'),
     FieldSpec("context_window", "Context window", "How much context the persona expects.", "string",
-              enum=CONTEXT_WINDOWS, example="large"),
+              enum=CONTEXT_WINDOWS, example="large", draft="medium"),
     FieldSpec("version", "Version", "Semantic version of the prompt (MAJOR.MINOR.PATCH).", "string",
               pattern=SEMVER_PATTERN, example="1.0.0", max_length=64),
     FieldSpec("author", "Author", "Who wrote or maintains the persona.", "string", pattern=LETTERED_PATTERN,
-              example="octocat", max_length=100),
+              example="octocat", max_length=100, draft="your-handle"),
     FieldSpec("tags", "Tags", "Lowercase slugs (letters, digits, hyphens) used for browsing.", "array",
-              pattern=SLUG_PATTERN, example=["backend", "api"], max_length=40, max_items=20, reserved=RESERVED),
+              pattern=SLUG_PATTERN, example=["backend", "api"], max_length=40, max_items=20, reserved=RESERVED,
+              draft='["incident", "on-call"]'),
     FieldSpec("description", "Description",
               "One line shown in listings; derived from the prompt when absent.", "string", pattern=LETTERED_PATTERN,
               example="Designs and builds secure, well-documented HTTP APIs.", max_length=1000),
@@ -169,21 +181,26 @@ class Persona:
     use_when: str | None = None
     origin: Origin | None = None  # set when the persona was read from another tool's format
     files: tuple[Attachment, ...] = ()  # a skill's other files, listed on its page and zipped in its download
+    # The optional text fields of `FIELDS` the record has no attribute of its own for, (name, value) in table order.
+    texts: tuple[tuple[str, str], ...] = ()
+
+    def value(self, name: str) -> object:
+        """A front matter field's value (None when absent): its attribute, or its entry in `texts`."""
+        if name in PERSONA_ATTRIBUTES:
+            return getattr(self, name)
+        return dict(self.texts).get(name)
 
     def fields(self) -> dict[str, object]:
-        """The public fields, in schema order, as JSON-ready values."""
-        return {
-            "slug": self.slug,
-            "name": self.name,
-            "description": self.description,
-            "category": self.category,
-            "models": list(self.models),
-            "context_window": self.context_window,
-            "version": self.version,
-            "author": self.author,
-            "tags": list(self.tags),
-            "use_when": self.use_when,
-        }
+        """The public fields as JSON-ready values: the four every persona has, then the others in table order."""
+        values: dict[str, object] = {name: getattr(self, name) for name in ("slug", "name", "description", "category")}
+        for spec in FIELDS:
+            if spec.name not in values:
+                value = self.value(spec.name)
+                values[spec.name] = list(value) if isinstance(value, tuple) else value
+        return values
+
+
+PERSONA_ATTRIBUTES = frozenset(f.name for f in dataclass_fields(Persona))
 
 
 @dataclass(frozen=True)

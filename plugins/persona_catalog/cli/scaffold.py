@@ -1,11 +1,13 @@
 """A new persona file for `persona-catalog new`: whatever the author has not given yet is written as a
-`TODO(persona-catalog)` marker, which the loader reports (`catalog.placeholders`) until it is replaced."""
+`TODO(persona-catalog)` marker, which the loader reports (`catalog.placeholders`) until it is replaced; every other
+optional field of `model.FIELDS` is offered as a commented-out line."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
+from persona_catalog.catalog.model import FIELDS
 from persona_catalog.catalog.placeholders import TODO
 
 
@@ -23,13 +25,17 @@ class Draft:
 
 def scaffold(draft: Draft) -> str:
     """The file's text: front matter with the given values, then a prompt outline to fill in."""
-    front = [f"name: {_yaml(draft.name)}", f"category: {_yaml(draft.category)}",
-             f"description: {_yaml(draft.description or f'{TODO}: one line on what this persona does')}",
-             f"use_when: {_yaml(draft.use_when or f'{TODO}: Use when ... (when to pick this persona)')}"]
-    for key, values, example in (("tags", draft.tags, '["incident", "on-call"]'),
-                                 ("models", draft.models, '["claude-code", "claude-api"]')):
-        front.append(f"{key}: {_yaml(list(values))}" if values else f"# {key}: {example}")
-    front += ["# context_window: medium", "# version: 1.0.0", "# author: your-handle"]
+    asked = {"name": draft.name, "category": draft.category,
+             "description": draft.description or f"{TODO}: one line on what this persona does",
+             "use_when": draft.use_when or f"{TODO}: Use when ... (when to pick this persona)"}
+    given = {"tags": list(draft.tags), "models": list(draft.models)}
+    front = [f"{key}: {_yaml(value)}" for key, value in asked.items()]
+    for spec in FIELDS:
+        if spec.name in asked or spec.name == "slug":  # the slug is derived from the name
+            continue
+        value = given.get(spec.name)
+        front.append(f"{spec.name}: {_yaml(value)}" if value
+                     else f"# {spec.name}: {spec.draft if spec.draft is not None else _yaml(spec.example)}")
     return ("---\n" + "\n".join(front) + "\n---\n\n"
             f"{TODO}: say who the assistant is and what it is for, in one or two sentences.\n\n"
             f"## How you work\n\n1. {TODO}: the first step.\n\n"
