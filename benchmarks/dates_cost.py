@@ -22,7 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from persona_catalog.site.history import read_history
+from persona_catalog import read_history
 from scale import ROOT, synthetic
 
 logging.getLogger("mkdocs").setLevel(logging.ERROR)

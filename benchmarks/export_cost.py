@@ -16,9 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from statistics import median
 
-from persona_catalog.catalog.loader import load_catalog
-from persona_catalog.exports import each_bundle, export_parts, json_file
-from persona_catalog.outputs.api import index_entry, site_outputs
+from persona_catalog import export_parts, index_entry, load_catalog, site_outputs
+from persona_catalog.exports import each_bundle, json_file
 from scale import synthetic
 
 

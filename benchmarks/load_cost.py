@@ -14,9 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from persona_catalog import export_parts, load_catalog
 from persona_catalog.catalog import yaml_boundary
-from persona_catalog.catalog.loader import load_catalog
-from persona_catalog.exports import export_parts
 from scale import synthetic
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from persona_catalog.prompt.html import prompt_html
+from persona_catalog import prompt_html
 
 SIZE = 200_000
 HOSTILE = {

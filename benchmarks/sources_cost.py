@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from load_cost import cpu_seconds
-from persona_catalog.catalog.sources import Source, load_sources
+from persona_catalog import Source, load_sources
 from scale import synthetic
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n\n", re.DOTALL)

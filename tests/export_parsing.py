@@ -8,8 +8,8 @@ import tomllib
 
 import yaml
 
-from persona_catalog.catalog.model import Persona
-from persona_catalog.exports import API_MAX_TOKENS, API_USER_PLACEHOLDER, agent_description, skill_name
+from persona_catalog import Persona, agent_description
+from persona_catalog.exports import API_MAX_TOKENS, API_USER_PLACEHOLDER, skill_name
 from persona_catalog.exports.formats import skill_description
 
 FRONT_MATTER = {"claude-code", "cursor-agent", "cursor", "copilot", "gemini-cli", "opencode", "kiro", "agent-skills"}

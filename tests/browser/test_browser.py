@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import Site
-from persona_catalog.catalog.loader import load_catalog
+from persona_catalog import load_catalog
 
 pytestmark = pytest.mark.browser
 

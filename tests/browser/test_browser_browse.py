@@ -11,8 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import BuildSite, Site, listing_slugs, persona_text, serve
-from persona_catalog.catalog.loader import load_catalog
-from persona_catalog.catalog.model import Persona
+from persona_catalog import Persona, load_catalog
 
 pytestmark = pytest.mark.browser
 

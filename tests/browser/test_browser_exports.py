@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Site, persona_text, serve
-from persona_catalog.catalog.loader import load_catalog
-from persona_catalog.catalog.model import Persona
-from persona_catalog.exports import FORMATS, formats_for
+from persona_catalog import FORMATS, Persona, formats_for, load_catalog
 from persona_catalog.site.render import INLINE_SOURCE_LIMIT
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import BuildSite, persona_text, serve
-from persona_catalog.catalog.loader import parse_persona
+from persona_catalog import parse_persona
 
 pytestmark = pytest.mark.browser
 

@@ -197,7 +197,7 @@ def test_the_script_pages_as_the_server_pager(browser, url: str) -> None:
 
 @pytest.mark.parametrize("where", ["?page=5", ""], ids=["added-by-script", "server-rendered"])
 def test_card_copy_button_copies_the_prompt_without_opening_the_page(browser, url: str, where: str) -> None:
-    from persona_catalog.catalog.loader import parse_persona
+    from persona_catalog import parse_persona
 
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIXTURES, persona_text, serve, write_and_build
 from hostile import HIDDEN_BODY, HIDDEN_CHARACTERS
-from persona_catalog.catalog.loader import load_catalog
+from persona_catalog import load_catalog
 
 pytestmark = pytest.mark.browser
 

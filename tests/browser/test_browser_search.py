@@ -14,8 +14,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import BuildSite, Site, persona_text, serve
-from persona_catalog.catalog.loader import load_catalog
-from persona_catalog.catalog.model import Persona
+from persona_catalog import Persona, load_catalog
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,7 @@ from test_browser_search import LISTING, persona_path, results, served_page
 from test_search import shard_urls
 
 from conftest import ROOT, Site
-from persona_catalog.catalog.loader import load_catalog
-from persona_catalog.catalog.model import Persona
+from persona_catalog import Persona, load_catalog
 
 pytestmark = pytest.mark.browser
 

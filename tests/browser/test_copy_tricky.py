@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, BuildSite, serve
-from persona_catalog.catalog.loader import load_catalog
-from persona_catalog.catalog.model import Persona
-from persona_catalog.exports import FORMATS_BY_ID
+from persona_catalog import FORMATS_BY_ID, Persona, load_catalog
 
 TRICKY = FIXTURES / "tricky"
 SNIPPETS_CONFIG = {"markdown_extensions": [{"pymdownx.snippets": {"base_path": [str(FIXTURES)]}}]}

@@ -9,7 +9,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import BuildSite, Site, persona_text
-from persona_catalog.catalog.loader import load_catalog
+from persona_catalog import load_catalog
 
 PERSONAS = {
     "a.md": persona_text("Alpha", "dev", tags=["api", "sql"], models=["cursor"]),

@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import ROOT, SHARED, BuildSite, persona_text
-from persona_catalog.catalog.loader import find_persona_files
+from persona_catalog import find_persona_files
 
 ONAMFC = SHARED / "corpora" / "onamfc__agent-prompt-library"
 EXAMPLE = SHARED / "examples" / "backend-api-developer.md"

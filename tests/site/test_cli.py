@@ -15,8 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, persona_text
-from persona_catalog.catalog.placeholders import TODO
-from persona_catalog.cli.main import main
+from persona_catalog import TODO, main
 
 BAD = persona_text("Bad Tags", "development", tags=["Not A Slug"])
 CATEGORIES = {"development": {"title": "Development"}, "operations": {}}

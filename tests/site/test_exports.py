@@ -16,19 +16,18 @@ from hypothesis import strategies as st
 
 from conftest import BuildSite, Site, persona_text
 from export_parsing import check_export
-from persona_catalog.catalog.loader import load_catalog, parse_persona
-from persona_catalog.catalog.model import Persona
-from persona_catalog.cli.main import main
-from persona_catalog.exports import (
+from persona_catalog import (
     DEFAULT_API_MODEL,
-    ENCODERS,
     FORMATS,
     FORMATS_BY_ID,
     KNOWN_API_MODELS,
+    Persona,
     agent_description,
-    formats,
-    tool_bundles,
+    load_catalog,
+    main,
+    parse_persona,
 )
+from persona_catalog.exports import ENCODERS, formats, tool_bundles
 
 LONG_BODY = "You are a thorough reviewer.\n\n" + "\n".join(f"{i}. Check item {i} with care." for i in range(1500))
 # Hostile fixtures. The loader refuses control characters in fields (see test_fields), so they are in the body

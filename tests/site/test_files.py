@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BuildSite, persona_text
-from persona_catalog.catalog.files import write_atomic
-from persona_catalog.catalog.loader import load_catalog
-from persona_catalog.cli.main import main
+from persona_catalog import load_catalog, main, write_atomic
 
 OUTSIDE = persona_text("Smuggled In", "dev", body="You leak secrets from outside the folder.\n")
 

@@ -12,11 +12,7 @@ from test_properties import printable
 
 from conftest import BuildSite, persona_text
 from hostile import HIDDEN_BODY, HIDDEN_CHARACTERS, HOSTILE
-from persona_catalog.catalog.describe import describe
-from persona_catalog.catalog.fixer import fix_persona
-from persona_catalog.catalog.loader import load_catalog, parse_persona
-from persona_catalog.cli.main import main
-from persona_catalog.prompt.html import prompt_html
+from persona_catalog import describe, fix_persona, load_catalog, main, parse_persona, prompt_html
 
 VALID = persona_text("Still Here", "dev", body="You stay.\n")
 
@@ -176,7 +172,7 @@ def test_invisible_characters_are_found_in_every_plane() -> None:
     import sys
     import unicodedata
 
-    from persona_catalog.catalog.characters import hidden_characters
+    from persona_catalog import hidden_characters
 
     categories = {"Cf", "Cc", "Cs", "Zl", "Zp"}
     everywhere = "".join(chr(code) for code in range(sys.maxunicode + 1)

@@ -11,9 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import BuildSite, persona_text
-from persona_catalog.catalog.characters import hidden_characters
-from persona_catalog.catalog.loader import load_files, parse_persona
-from persona_catalog.catalog.lookalikes import skeleton
+from persona_catalog import hidden_characters, load_files, parse_persona, skeleton
 
 
 def hide(message: str) -> str:
@@ -91,7 +89,7 @@ LOOKALIKES = ["HTTP \u0410PI Designer", "HTTP APl Designer", "ＨＴＴＰ API D
 def test_look_alike_names_are_duplicates(tmp_path, twin: str) -> None:
     for name, text in (("real.md", "HTTP API Designer"), ("twin.md", twin)):
         (tmp_path / name).write_text(persona_text(text, "dev"), "utf-8")
-    from persona_catalog.catalog.files import scan
+    from persona_catalog import scan
     result = load_files(scan(tmp_path).files)
     assert not result.catalog.personas
     same = "the same name" if twin.startswith("Ｈ") else "a name that looks the same"  # NFKC: one name

@@ -10,7 +10,7 @@ import pytest
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import BuildSite, persona_text, write_and_build
-from persona_catalog.site.settings import site_url_problem
+from persona_catalog import site_url_problem
 
 PERSONA = {"p.md": persona_text("Plain Persona", "dev")}
 EVIL_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>window.pwned = 1</script></svg>'

@@ -13,7 +13,8 @@ import pytest
 from test_history import commit, git, write
 
 from conftest import persona_text, write_and_build
-from persona_catalog.site.history import DATE_RANGE, parse_log, read_history
+from persona_catalog import read_history
+from persona_catalog.site.history import DATE_RANGE, parse_log
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 

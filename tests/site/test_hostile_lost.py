@@ -14,10 +14,7 @@ import pytest
 import yaml
 
 from conftest import persona_text
-from persona_catalog.catalog.files import write_atomic
-from persona_catalog.catalog.loader import parse_persona
-from persona_catalog.catalog.model import DEVICE_NAMES, derive_slug
-from persona_catalog.cli.main import main
+from persona_catalog import DEVICE_NAMES, derive_slug, main, parse_persona, write_atomic
 
 
 def crlf(text: str) -> bytes:

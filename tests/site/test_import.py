@@ -16,11 +16,7 @@ from mkdocs.config import load_config
 
 from collections_fixtures import BROKEN, CLAUDE_AGENT, SKILL_FILES, mixed_collection, write_tree
 from conftest import SHARED
-from persona_catalog.catalog.loader import load_catalog, parse_persona
-from persona_catalog.catalog.sources import Source, load_sources
-from persona_catalog.cli.import_ import persona_file
-from persona_catalog.cli.main import main
-from persona_catalog.exports import export_text
+from persona_catalog import Source, export_text, load_catalog, load_sources, main, parse_persona, persona_file
 
 CONFIG = """site_name: Imported   # the site's name
 theme:
@@ -188,7 +184,7 @@ def test_imported_then_exported_to_its_own_format_gives_it_back(tmp_path: Path, 
        body=BODY)
 def test_exported_then_read_back_gives_the_persona_back(tmp_path: Path, fmt: str, slug: str, use_when: str,
                                                         body: str) -> None:
-    from persona_catalog.catalog.model import Persona
+    from persona_catalog import Persona
     persona = Persona(slug, slug.replace("-", " ").title(), "Helps.", "testing", body.strip(), "p.md",
                       use_when="Use when " + use_when)
     folder = tmp_path / f"{fmt}-{abs(hash((slug, use_when, body)))}"
@@ -209,7 +205,7 @@ def test_exported_then_read_back_gives_the_persona_back(tmp_path: Path, fmt: str
 def test_schema_and_loader_agree_on_origin(origin: object, valid: bool) -> None:
     import jsonschema
 
-    from persona_catalog.catalog.schema import persona_schema
+    from persona_catalog import persona_schema
     front = {"name": "Imported", "category": "dev", "origin": origin}
     text = "---\n" + json.dumps(front) + "\n---\n\nYou help.\n"
     persona, problems = parse_persona(text.encode(), "p.md")

@@ -13,8 +13,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import BuildSite, persona_text
 from corpus import CASES, CATEGORIES, MAX_FILE_SIZE, VALID, WARNING_ONLY, write_corpus
-from persona_catalog.catalog.fixer import fix_persona
-from persona_catalog.cli.main import main
+from persona_catalog import fix_persona, main
 
 LINE = re.compile(r"^(?P<path>[^:]+)(?::(?P<line>\d+))?: (?P<level>error|warning|suggestion): (?P<field>[^:]+): .+$")
 PLUGIN = {"categories": CATEGORIES, "max_file_size": MAX_FILE_SIZE}

@@ -9,8 +9,7 @@ import pytest
 import yaml
 
 from conftest import Site
-from persona_catalog.catalog.loader import find_persona_files, load_catalog, parse_persona
-from persona_catalog.catalog.model import FIELDS, Persona
+from persona_catalog import FIELDS, Persona, find_persona_files, load_catalog, parse_persona
 
 
 @pytest.fixture(scope="module")

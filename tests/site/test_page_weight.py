@@ -10,8 +10,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, BuildSite, Site, persona_text
-from persona_catalog.catalog.loader import load_catalog
-from persona_catalog.exports import FORMATS
+from persona_catalog import FORMATS, load_catalog
 from persona_catalog.site.render import INLINE_SOURCE_LIMIT, PROMPT_OUTLINE_LIMIT
 
 # The one-word page in the test site (Material, no docs nav): theme chrome, the header with the fields, the

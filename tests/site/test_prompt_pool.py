@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from test_render import PATHOLOGICAL
 
+import persona_catalog.prompt.pool as prompt_pool
 from hostile import HIDDEN_BODY
-from persona_catalog.prompt import pool as prompt_pool
-from persona_catalog.prompt.html import prompt_html
-from persona_catalog.prompt.pool import CHUNK, PromptPool
+from persona_catalog import PromptPool, prompt_html
+from persona_catalog.prompt.pool import CHUNK
 
 BODIES = ([f"# Role {i}\n\nYou review **{i}** things.\n\n- a [link](https://example.com/{i})\n- `code`"
            for i in range(12 * CHUNK)] + [HIDDEN_BODY, *PATHOLOGICAL.values()])

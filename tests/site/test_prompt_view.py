@@ -10,8 +10,7 @@ import pytest
 
 from conftest import BuildSite, persona_text
 from hostile import HIDDEN_BODY, HIDDEN_CHARACTERS
-from persona_catalog.catalog.model import CONTEXT_WINDOW_MEANINGS, CONTEXT_WINDOWS
-from persona_catalog.prompt.length import prompt_length
+from persona_catalog import CONTEXT_WINDOW_MEANINGS, CONTEXT_WINDOWS, prompt_length
 
 TAGS = re.compile(r"<[^>]+>")
 

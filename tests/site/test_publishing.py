@@ -18,7 +18,7 @@ import yaml
 from test_history import commit, day, git
 
 from conftest import ROOT, BuildSite, Site, persona_text
-from persona_catalog.catalog.model import FIELDS
+from persona_catalog import FIELDS
 
 SITE_URL = "https://example.org/catalog/"
 REPO_URL = "https://github.com/example/catalog"

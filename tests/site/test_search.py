@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort
 from test_serve import fetch, free_port, wait_until
 
 from conftest import BuildSite, Site, persona_text
-from persona_catalog.search.index import SearchIndexError, ShardedIndex, index_site, searchable
+from persona_catalog import SearchIndexError, ShardedIndex, index_site, searchable
 from persona_catalog.search.theme import STUB_INDEX, use_worker
 
 PERSONAS = {

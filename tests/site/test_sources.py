@@ -12,7 +12,7 @@ import pytest
 
 from collections_fixtures import SKILL_FILES, mixed_collection
 from conftest import SHARED, BuildSite
-from persona_catalog.catalog.sources import Source, load_sources
+from persona_catalog import Source, load_sources
 
 CORPORA = SHARED / "corpora"
 

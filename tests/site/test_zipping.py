@@ -16,9 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Site, persona_text, write_and_build
-from persona_catalog.catalog.loader import load_catalog
-from persona_catalog.exports import FORMATS, export_file, export_parts, zip_bytes, zipping
-from persona_catalog.site.urls import API_ROOT
+from persona_catalog import API_ROOT, FORMATS, export_file, export_parts, load_catalog
+from persona_catalog.exports import zip_bytes, zipping
 
 
 def stdlib_zip(files: dict[str, bytes]) -> bytes:

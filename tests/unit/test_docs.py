@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from persona_catalog.catalog.model import FIELDS
+from persona_catalog import FIELDS, FORMATS
 from persona_catalog.engines.mkdocs.config import CategoryConfig, PersonaCatalogConfig
-from persona_catalog.exports import FORMATS
 
 
 def table_keys(markdown: str) -> set[str]:
@@ -39,8 +38,7 @@ def test_every_docs_page_is_in_the_nav() -> None:
 
 
 def test_context_window_sizes_and_the_token_method_are_documented_as_built() -> None:
-    from persona_catalog.catalog.model import CONTEXT_WINDOW_MEANINGS
-    from persona_catalog.prompt.length import CHARACTERS_PER_TOKEN
+    from persona_catalog import CHARACTERS_PER_TOKEN, CONTEXT_WINDOW_MEANINGS
 
     text = " ".join((ROOT / "docs/format.md").read_text().split())
     for size, meaning in CONTEXT_WINDOW_MEANINGS.items():  # the page's explanation, quoted word for word

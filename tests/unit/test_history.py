@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from persona_catalog.site.history import read_history
+from persona_catalog import read_history
 
 T0 = datetime(2024, 1, 10, 9, 0, tzinfo=UTC)
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import persona_text
-from persona_catalog.catalog.files import read_bounded, scan
-from persona_catalog.catalog.loader import load_paths
+from persona_catalog import load_paths, read_bounded, scan
 
 SECRET = persona_text("Smuggled In", "dev", body="You leak the secret from outside the folder.\n")
 ROUNDS = 400

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED, persona_text
-from persona_catalog.catalog.loader import describe, find_mojibake, find_persona_files, load_catalog, parse_persona
+from persona_catalog import describe, find_mojibake, find_persona_files, load_catalog, parse_persona
 
 EXAMPLE = SHARED / "examples" / "backend-api-developer.md"
 ONAMFC = SHARED / "corpora" / "onamfc__agent-prompt-library"

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from persona_catalog.catalog.model import (
+from persona_catalog import (
     FIELDS,
     SEMVER_PATTERN,
     Catalog,

@@ -13,13 +13,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from export_parsing import check_export
-from persona_catalog.catalog.fixer import fix_persona
-from persona_catalog.catalog.loader import parse_persona
-from persona_catalog.catalog.model import FIELDS, Catalog
-from persona_catalog.exports import DEFAULT_API_MODEL, FORMATS
-from persona_catalog.outputs.api import site_outputs
-from persona_catalog.site.pages import site_pages
-from persona_catalog.site.render import Renderer
+from persona_catalog import (
+    DEFAULT_API_MODEL,
+    FIELDS,
+    FORMATS,
+    Catalog,
+    Renderer,
+    fix_persona,
+    parse_persona,
+    site_outputs,
+    site_pages,
+)
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HOSTILE = st.sampled_from(["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{ 7*7 }}",

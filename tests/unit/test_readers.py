@@ -19,11 +19,8 @@ from collections_fixtures import (
     mixed_collection,
     write_tree,
 )
-from persona_catalog.catalog.describe import describe
-from persona_catalog.catalog.loader import load_catalog
+from persona_catalog import Source, describe, export_text, load_catalog, load_sources
 from persona_catalog.catalog.readers.base import readable_name, split_description
-from persona_catalog.catalog.sources import Source, load_sources
-from persona_catalog.exports import export_text
 
 
 @pytest.fixture
@@ -265,7 +262,7 @@ def test_a_reload_sees_a_skill_file_that_changed(tmp_path: Path) -> None:
 
 
 def test_an_imported_catalog_read_as_a_source_stays_itself(tmp_path: Path) -> None:
-    from persona_catalog.cli.import_ import persona_file
+    from persona_catalog import persona_file
     root = mixed_collection(tmp_path / "vendor")
     original = load_sources(None, [Source(root)]).catalog.by_slug["backend-developer"]
     write_tree(tmp_path / "imported", {"dev/backend-developer.md": persona_file(original)})

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from persona_catalog.catalog.characters import _INVISIBLE, hidden_characters
-from persona_catalog.catalog.loader import parse_persona
-from persona_catalog.site.render import json_for_script, prompt_html
+from persona_catalog import hidden_characters, parse_persona, prompt_html
+from persona_catalog.catalog.characters import _INVISIBLE
+from persona_catalog.site.render import json_for_script
 
 PATHOLOGICAL = {
     "nested-lists": "\n".join("    " * i + "- x" for i in range(400)),

@@ -11,10 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import persona_text
-from persona_catalog.catalog.loader import load_catalog, parse_persona
-from persona_catalog.catalog.model import FIELDS, Category
-from persona_catalog.catalog.schema import persona_schema
-from persona_catalog.catalog.yaml_boundary import read_front_matter
+from persona_catalog import FIELDS, Category, load_catalog, parse_persona, persona_schema, read_front_matter
 
 VALIDATOR = jsonschema.Draft202012Validator(persona_schema("https://example.org/schema/persona.schema.json"))
 SPECIAL = st.sampled_from(["", " ", "index", "dev", " dev", "dev ", "a-b", "A", "1.0.0", "1.0", "v1", "small",

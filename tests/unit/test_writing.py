@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from persona_catalog.catalog.progress import Progress
-from persona_catalog.outputs.writing import UnsafeOutput, write_outputs
+from persona_catalog import Progress, UnsafeOutput, write_outputs
 
 PROGRESS = Progress(logging.getLogger("test"), "wrote", 0, "files")
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from hostile import HOSTILE, front
+from persona_catalog import parse_persona
 from persona_catalog.catalog import yaml_boundary
-from persona_catalog.catalog.loader import parse_persona
 
 if yaml_boundary.CParser is None:  # PyYAML's wheels carry LibYAML: CI must test both paths
     if os.environ.get("CI"):
