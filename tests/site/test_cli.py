@@ -62,7 +62,7 @@ def test_lint_takes_categories_from_the_loaded_configuration(tmp_path: Path, mon
     (tmp_path / "cast" / "bad.md").write_text(persona_text("Typo", "developement"))
     monkeypatch.chdir(tmp_path)
     assert main(["lint"]) == 1
-    assert "fix: use 'development'" in capsys.readouterr().out
+    assert "fix: use 'category: development' (the nearest configured one)" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("config, message", [

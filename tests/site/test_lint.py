@@ -48,7 +48,7 @@ def test_lint_text_lines_name_path_line_level_and_field(corpus: Path, capsys: py
     lines = capsys.readouterr().out.splitlines()
     assert lines and all(LINE.match(line) for line in lines), [line for line in lines if not LINE.match(line)]
     assert any(line.startswith("personas/tag-not-slug.md:") and "fix: use 'back-end'" in line for line in lines)
-    assert any("category-typo.md" in line and "fix: use 'development'" in line for line in lines)
+    assert any("category-typo.md" in line and "fix: use 'category: development'" in line for line in lines)
     assert any("unknown-field.md" in line and "did you mean 'tags'?" in line for line in lines)
 
 

@@ -17,6 +17,9 @@ from persona_catalog.catalog.model import DEVICE_NAMES, FIELDS, FIELDS_BY_NAME, 
 from persona_catalog.catalog.problems import Problem, show
 
 
+MISSING = "a required field is missing or empty"
+
+
 def is_empty(value: object) -> bool:
     """Null, an empty text or an empty list: an optional field written but left empty counts as absent."""
     return value is None or value == "" or value == []
@@ -30,7 +33,7 @@ def validate(meta: dict[str, object], lines: dict[str, int], rel: str) -> tuple[
         raw = meta.get(spec.name)
         if is_empty(raw):
             if spec.required:
-                problems.append(Problem(rel, "a required field is missing or empty", field=spec.name,
+                problems.append(Problem(rel, MISSING, field=spec.name,
                                         line=lines.get(spec.name, 2), expected=expected(spec),
                                         hint=f"add '{spec.name}: {_example(spec)}'"))
             continue

@@ -16,7 +16,7 @@ from ftfy.badness import is_bad
 
 from persona_catalog.catalog.body import check_body
 from persona_catalog.catalog.describe import describe
-from persona_catalog.catalog.fields import validate
+from persona_catalog.catalog.fields import MISSING, validate
 from persona_catalog.catalog.files import PersonaFile, attachments, display_path, read_bounded, scan, too_large
 from persona_catalog.catalog.lookalikes import skeleton
 from persona_catalog.catalog.model import (
@@ -27,6 +27,7 @@ from persona_catalog.catalog.model import (
     Persona,
     derive_slug,
     identity,
+    slugify,
 )
 from persona_catalog.catalog.placeholders import placeholder_problems
 from persona_catalog.catalog.problems import Problem, show
@@ -153,6 +154,7 @@ def load_files(
         if read is parse_persona:
             parsed[shown, data] = reading
         persona, found = reading
+        found = _folder_category(found, source, categories)
         problems.extend(found)
         if persona is None:
             if any(p.is_error for p in found):  # not one a note explains (a README beside the agents)
@@ -164,7 +166,7 @@ def load_files(
                 persona = replace(persona, files=files)
             loaded.append((replace(persona, source=source), shown))
     if categories:
-        problems.extend(_category_typos(loaded, categories))
+        problems.extend(_unknown_categories(loaded, categories))
     loaded, copies = merge_copies(loaded)
     problems.extend(copies)
     personas, duplicates = _drop_duplicates(loaded)
@@ -260,16 +262,36 @@ def find_mojibake(text: str, rel: str) -> list[Problem]:
     ]
 
 
-def _category_typos(loaded: list[tuple[Persona, str]], categories: Mapping[str, Category]) -> list[Problem]:
-    """A warning for a category that is not configured but is one letter or two away from one that is."""
+def _unknown_categories(loaded: list[tuple[Persona, str]], categories: Mapping[str, Category]) -> list[Problem]:
+    """A warning (an error under `--strict`) for a category of the catalog's own files that `mkdocs.yml` does not
+    configure (a source's personas bring theirs): it names the configured ones and the likeliest, the folder the
+    file is in when that is one, else the nearest."""
     problems = []
     for persona, shown in loaded:
-        close = difflib.get_close_matches(persona.category, list(categories), n=1, cutoff=0.8)
-        if persona.category not in categories and close:
-            problems.append(Problem(shown, "the category is not configured, but a similar one is", level="warning",
-                                    field="category", found=show(persona.category),
-                                    expected="one of " + ", ".join(categories), hint=f"use '{close[0]}'"))
+        if persona.origin is not None or persona.category in categories:
+            continue
+        folder = persona.source.split("/", 1)[0] if "/" in persona.source else ""
+        close = difflib.get_close_matches(persona.category, list(categories), n=1, cutoff=0.6)
+        if folder in categories:
+            hint = f"use 'category: {folder}' (the folder the file is in)"
+        elif close:
+            hint = f"use 'category: {close[0]}' (the nearest configured one)"
+        else:
+            hint = "use a configured one"
+        problems.append(Problem(shown, "the category is not configured in mkdocs.yml", level="warning",
+                                field="category", found=show(persona.category),
+                                expected="one of " + ", ".join(categories),
+                                hint=f"{hint}, or add '{persona.category}' under 'categories:' in mkdocs.yml"))
     return problems
+
+
+def _folder_category(problems: list[Problem], source: str, categories: Mapping[str, Category] | None) -> list[Problem]:
+    """A missing category's hint names the folder the file is in, when that folder is a category."""
+    folder = source.split("/", 1)[0] if "/" in source else ""
+    if not folder or slugify(folder) != folder or (categories and folder not in categories):
+        return problems
+    return [replace(p, hint=f"add 'category: {folder}' (the folder the file is in)")
+            if p.field == "category" and p.message == MISSING else p for p in problems]
 
 
 def _drop_duplicates(loaded: list[tuple[Persona, str]]) -> tuple[list[Persona], list[Problem]]:

@@ -92,12 +92,32 @@ def run_new(args: argparse.Namespace, settings: CatalogSettings,
                  "models": "Models, comma-separated, e.g. claude-code, cursor (Enter to leave for later): ",
                  "description": "One line on what it does (Enter to leave a TODO): ",
                  "use_when": "One line on when to pick it, 'Use when ...' (Enter to leave a TODO): "}
+    def problem(key: str, answer: str) -> str | None:
+        """What is wrong with an answer, checked as it is given (so a terminal asks again, keeping the others)."""
+        if key == "name" and not answer:
+            return "a name is required"
+        if key == "category" and not answer:
+            return "a category is required"
+        if key == "category" and ((configured and answer not in configured) or slugify(answer) != answer):
+            return unknown_category(answer, configured)
+        return None
+
     for key, question in questions.items():
-        if ask and not answers[key]:
+        attempts = 0
+        while ask and not answers[key] and attempts < ATTEMPTS:
+            attempts += 1
             try:
                 answers[key] = ask(question).strip()
             except UnicodeDecodeError:
                 return _usage(f"the {key.replace('_', ' ')} typed is not UTF-8 text; set the terminal to UTF-8")
+            except EOFError:
+                return _usage(f"no {key.replace('_', ' ')} given")
+            wrong = problem(key, answers[key])
+            if key not in ("name", "category"):
+                break  # the others may stay empty: the file gets a TODO
+            if wrong:
+                print(f"persona-catalog: {wrong}; try again", file=sys.stderr)
+                answers[key] = ""
         try:
             answers[key].encode("utf-8")
         except UnicodeEncodeError:  # bytes that are not UTF-8 come in as surrogate escapes
@@ -107,7 +127,7 @@ def run_new(args: argparse.Namespace, settings: CatalogSettings,
     if not name or not category:
         return _usage("give a name and --category (or run 'persona-catalog new' in a terminal to be asked)")
     if (configured and category not in configured) or slugify(category) != category:
-        return _usage(f"unknown category '{category}'; use one of: {', '.join(configured) or 'a slug'}")
+        return _usage(unknown_category(category, configured))
     slug = derive_slug(name)  # the URL the persona will get, so the file is named after it
     draft = Draft(name, category, _slugs(answers["tags"]), _slugs(answers["models"]),
                   answers["description"].strip(), answers["use_when"].strip())
@@ -118,6 +138,17 @@ def run_new(args: argparse.Namespace, settings: CatalogSettings,
     print(f"wrote {display_path(target)}: replace every TODO(persona-catalog) (lint reports each one), "
           "then run 'persona-catalog lint'")
     return EXIT_CLEAN
+
+
+ATTEMPTS = 5  # times `new` asks again for a name or category it cannot use, before it gives up
+
+
+def unknown_category(category: str, configured: list[str]) -> str:
+    """`new`'s words for a category it cannot use, naming the configured ones and the nearest, as lint does."""
+    close = difflib.get_close_matches(category, configured, n=1, cutoff=0.6)
+    nearest = f" (nearest: {close[0]})" if close else ""
+    return (f"unknown category '{category}'; use one of: {', '.join(configured) or 'a slug'}{nearest}, "
+            "or add it under 'categories:' in mkdocs.yml")
 
 
 def _slugs(text: str) -> tuple[str, ...]:
