@@ -127,7 +127,7 @@ def test_bad_file_fails_the_build_naming_every_problem(build_site: BuildSite, ca
         build_site(bad)
     errors = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
     assert "3 problem(s) in 3 persona file(s)" in errors
-    assert "broken-yaml.md:3: error: front matter: the front matter is not valid YAML" in errors
+    assert "broken-yaml.md:2: error: front matter: a list opened with '[' on line 2 is not closed" in errors
     assert "no-category.md" in errors and "category: a required field is missing" in errors
     assert "bad-tags.md:4: error: tags: an item is not a slug" in errors and "use 'not-a-slug'" in errors
     assert "Traceback" not in caplog.text

@@ -99,7 +99,7 @@ def test_a_file_that_cannot_be_read_is_skipped_with_its_reason(project: Path, ca
     write_tree(project / "vendor", {"agents/broken.md": BROKEN, "agents/ok.md": CLAUDE_AGENT})
     assert main(["import", "vendor", "--from", "claude-code", "--category", "development"]) == 1
     out = capsys.readouterr().out
-    assert "skipped: " in out and "broken.md:3: error: front matter" in out
+    assert "skipped: " in out and "broken.md:2: error: front matter" in out
     assert (project / "personas/development/backend-developer.md").is_file()
 
 

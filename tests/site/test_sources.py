@@ -129,7 +129,7 @@ def test_a_broken_source_file_follows_on_invalid(build_site: BuildSite, tmp_path
     caplog.set_level(logging.INFO)
     with pytest.raises(Abort):
         build_site(plugin={"sources": [{"path": "vendor"}]})
-    assert any("broken.md:3: error: front matter" in r.getMessage() for r in caplog.records)
+    assert any("broken.md:2: error: front matter" in r.getMessage() for r in caplog.records)
     caplog.clear()
     site = build_site(plugin={"sources": [{"path": "vendor"}], "on_invalid": "skip"})  # strict: left out, named
     assert (site.site_dir / "personas/backend-developer/index.html").is_file()

@@ -43,7 +43,7 @@ def test_bom_and_crlf_are_normalised() -> None:
     [
         ("no front matter here\n", "front matter", "no front matter"),
         ("---\nname: X\ncategory: dev\nbody\n", "front matter", "not closed"),
-        ("---\nname: [unclosed\n---\nbody\n", "front matter", "not valid YAML"),
+        ("---\nname: [unclosed\n---\nbody\n", "front matter", "a list opened with '[' on line 2 is not closed"),
         ("---\n- a\n- b\n---\nbody\n", "front matter", "not a mapping"),
         ("---\ncategory: dev\n---\nbody\n", "name", "required"),
         ("---\nname: X\n---\nbody\n", "category", "required"),

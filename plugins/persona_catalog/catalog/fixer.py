@@ -3,6 +3,8 @@
 - A UTF-8 byte-order mark is dropped; CRLF and CR line endings become `\\n` (lines are split at `\\n` only,
   never at U+2028 or other separators).
 - Trailing whitespace inside the front matter is removed.
+- A list field written as plain comma-separated text (`tags: a, b`) becomes the list lint's fix shows
+  (`tags: [a, b]`, each item as its slug).
 - Garbled text (mojibake, UTF-8 read as cp1252: `â€”` for `—`) is repaired line by line with ftfy, only on
   a line ftfy flags, outside code blocks, code spans and tables, and only when the line does not also hold
   the very characters the repair would produce (an author writing about mojibake means what they wrote).
@@ -11,15 +13,21 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import yaml
 from ftfy import fix_encoding
 from ftfy.badness import is_bad
 
 from persona_catalog.catalog.body import code_lines, without_code_spans
+from persona_catalog.catalog.model import FIELDS, slugify
 
 BOM = b"\xef\xbb\xbf"
+LIST_FIELDS = frozenset(spec.name for spec in FIELDS if spec.type == "array")
+# A top-level key with a plain value: not a list, a quoted text, a mapping, an anchor, a tag or a block.
+_PLAIN_LIST = re.compile(r"^([a-z_]+):[ \t]+([^\[\]{}\"'&*!|>#%@`\s-][^\[\]{}\"'#]*?)[ \t]*$")
 
 
 @dataclass
@@ -48,6 +56,7 @@ def fix_persona(data: bytes) -> Repair:
     lines = text.split("\n")
     _repair_mojibake(lines, repair)
     _strip_front_matter(lines, repair)
+    _list_fields(lines, repair)
     repair.data = "\n".join(lines).encode("utf-8")
     return repair
 
@@ -82,3 +91,25 @@ def _strip_front_matter(lines: list[str], repair: Repair) -> None:
     if stripped != lines[1:end]:
         lines[1:end] = stripped
         repair.changes.append("removed trailing whitespace in the front matter")
+
+
+def _list_fields(lines: list[str], repair: Repair) -> None:
+    """`tags: a, b` -> `tags: [a, b]`: the fix lint prints for a list field given as text (fields.py)."""
+    if not lines or lines[0] != "---" or "---" not in lines[1:]:
+        return
+    for index in range(1, lines.index("---", 1)):
+        match = _PLAIN_LIST.match(lines[index])
+        if match and match.group(1) in LIST_FIELDS and _text(match.group(2)):
+            items = [s for s in (slugify(part) for part in match.group(2).split(",")) if s]
+            if items:
+                fixed = f"{match.group(1)}: [{', '.join(items)}]"
+                repair.changes.append(f"line {index + 1}: wrote a list: {lines[index]!r} -> {fixed!r}")
+                lines[index] = fixed
+
+
+def _text(value: str) -> bool:
+    """Does YAML read the value as text (not a number, a boolean or null, which lint reports otherwise)?"""
+    try:
+        return isinstance(yaml.safe_load(value), str)
+    except yaml.YAMLError:
+        return False

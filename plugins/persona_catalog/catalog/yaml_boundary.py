@@ -174,9 +174,7 @@ def _read(parser: Callable[[str], Any], fm_text: str, rel: str, body: str, body_
                         field="front matter", line=_line(exc), expected="values written out in full",
                         hint="replace the alias with the value it refers to")]
     except yaml.YAMLError as exc:
-        reason = getattr(exc, "problem", None) or str(exc)
-        return [Problem(rel, f"the front matter is not valid YAML: {reason}", field="front matter", line=_line(exc),
-                        hint="quote values that contain ': ' or start with a special character")]
+        return [_syntax_problem(exc, rel)]
     finally:
         loader.dispose()
     if not isinstance(node, yaml.MappingNode) or not node.value:
@@ -217,6 +215,29 @@ def _construct(loader: _Checks, node: yaml.MappingNode, rel: str,
                                     line=value_node.start_mark.line + 2, found=show(str(value_node.value)[:60]),
                                     hint=f"quote it: {name}: \"...\""))
     return problems or front
+
+
+# What an unclosed construct is, by the context PyYAML names, and how it is closed.
+_OPENED = {"flow sequence": ("a list", "'['", "end it with ']' on that line (e.g. tags: [a, b])"),
+           "flow mapping": ("a mapping", "'{'", "end it with '}' on that line"),
+           "quoted scalar": ("a quoted text", "a quote", "end it with the same quote")}
+
+
+def _syntax_problem(exc: yaml.YAMLError, rel: str) -> Problem:
+    """The front matter's syntax error in words, at the line where it starts: an unclosed '[', '{' or quote is
+    reported where it opened (PyYAML notices it lines later), a tab where it is."""
+    reason = str(getattr(exc, "problem", None) or exc)
+    context, opened = str(getattr(exc, "context", None) or ""), getattr(exc, "context_mark", None)
+    for kind, (what, mark, hint) in _OPENED.items():
+        if kind in context and opened is not None:
+            line = opened.line + 2
+            return Problem(rel, f"{what} opened with {mark} on line {line} is not closed", field="front matter",
+                           line=line, expected=f"{what} closed on the line it opens", hint=hint)
+    if "'\\t'" in reason:
+        return Problem(rel, "a tab in the front matter: YAML indents and separates with spaces, never tabs",
+                       field="front matter", line=_line(exc), found="a tab", hint="replace the tab with spaces")
+    return Problem(rel, f"the front matter is not valid YAML: {reason}", field="front matter", line=_line(exc),
+                   hint="quote values that contain ': ' or start with a special character")
 
 
 def _line(exc: yaml.YAMLError) -> int | None:

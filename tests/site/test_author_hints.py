@@ -93,3 +93,32 @@ def test_interactive_new_asks_again_for_a_wrong_category_keeping_the_name(projec
     assert out.count("Category (development, writing): ") == 2
     assert out.count("Name (") == 1
     assert (project / "personas/writing/poem-helper.md").is_file()
+
+
+@pytest.mark.parametrize(("front", "line", "message", "hint"), [
+    ("name: A\ncategory: writing\ntags: [a, b\ndescription: x\n", 4,
+     "a list opened with '[' on line 4 is not closed", "end it with ']' on that line"),
+    ("name: A\ncategory: writing\nmeta: {a: 1\ndescription: x\n", 4,
+     "a mapping opened with '{' on line 4 is not closed", "end it with '}' on that line"),
+    ("name: A\ncategory: writing\ndescription: \"open\ntags: [a]\n", 4,
+     "a quoted text opened with a quote on line 4 is not closed", "end it with the same quote"),
+    ("name: A\ncategory: writing\n\tdescription: x\n", 4,
+     "a tab in the front matter: YAML indents and separates with spaces, never tabs", "replace the tab with spaces"),
+], ids=["bracket", "brace", "quote", "tab"])
+def test_yaml_errors_point_where_the_construct_opened_in_words(project: Path, capsys: pytest.CaptureFixture,
+                                                               front: str, line: int, message: str, hint: str) -> None:
+    (project / "personas/writing/a.md").write_text(f"---\n{front}---\n\nYou are a.\n")
+    [problem] = [p for p in lint(capsys)[1] if p["field"] == "front matter"]
+    assert (problem["line"], problem["message"]) == (line, message)
+    assert problem["hint"].startswith(hint) and "quote values" not in problem["hint"]
+
+
+def test_lint_fix_writes_the_list_its_fix_shows(project: Path, capsys: pytest.CaptureFixture) -> None:
+    path = project / "personas/writing/a.md"
+    path.write_text("---\nname: A\ncategory: writing\ntags: Poems, short form\nmodels: cursor\n---\n\nYou are a.\n")
+    hints = {p["field"]: p["hint"] for p in lint(capsys)[1] if p["level"] == "error"}
+    assert hints == {"tags": "write a list: tags: [poems, short-form]", "models": "write a list: models: [cursor]"}
+    assert main(["lint", "--fix"]) == 0
+    text = path.read_text()
+    assert "tags: [poems, short-form]\n" in text and "models: [cursor]\n" in text  # exactly what the hints said
+    assert [p for p in lint(capsys)[1] if p["level"] == "error"] == []
