@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from persona_catalog.catalog.loader import load_catalog
+from persona_catalog import load_catalog
 from persona_catalog.exports import Marketplace, each_bundle, export_parts
 from scale import synthetic
 

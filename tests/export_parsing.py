@@ -9,8 +9,7 @@ import tomllib
 import yaml
 
 from persona_catalog import Persona, agent_description
-from persona_catalog.exports import API_MAX_TOKENS, API_USER_PLACEHOLDER, skill_name
-from persona_catalog.exports.formats import skill_description
+from persona_catalog.exports import API_MAX_TOKENS, API_USER_PLACEHOLDER, skill_description, skill_name
 
 FRONT_MATTER = {"claude-code", "cursor-agent", "cursor", "copilot", "gemini-cli", "opencode", "kiro", "agent-skills"}
 SKILL_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import BuildSite, persona_text, serve
-from persona_catalog.catalog.loader import load_catalog
+from persona_catalog import load_catalog
 from persona_catalog.exports import FORMATS_BY_ID
 from persona_catalog.site.render import INLINE_SOURCE_LIMIT
 

@@ -9,7 +9,7 @@ import pytest
 from test_zensical import build_pair  # skips this module too without Zensical
 
 from conftest import Site
-from persona_catalog.catalog.loader import load_catalog
+from persona_catalog import load_catalog
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ import yaml
 from mkdocs.exceptions import Abort
 
 from conftest import persona_text, write_and_build
-from persona_catalog.cli.main import main
+from persona_catalog import main
 
 CATEGORIES = {"development": {"title": "Development"}, "writing": {"title": "Writing"}}
 

@@ -16,9 +16,14 @@ from hypothesis import strategies as st
 
 from conftest import BuildSite, persona_text, write_and_build
 from export_parsing import check_antigravity_manifest, check_export, check_skill
-from persona_catalog.catalog.model import SLUG_PATTERN, Persona
-from persona_catalog.exports import FORMATS, FORMATS_BY_ID, marketplace_name_problem, skill_name
-from persona_catalog.exports.bundles import RESERVED_MARKETPLACE_NAMES
+from persona_catalog import SLUG_PATTERN, Persona
+from persona_catalog.exports import (
+    FORMATS,
+    FORMATS_BY_ID,
+    RESERVED_MARKETPLACE_NAMES,
+    marketplace_name_problem,
+    skill_name,
+)
 
 HTTPS = {"site_url": "https://catalog.example.org/team/"}
 MARKET = "https://catalog.example.org/team/api/v1/claude-code/marketplace.json"

@@ -16,7 +16,7 @@ import yaml
 from mkdocs.exceptions import Abort
 
 from conftest import ROOT, Site, persona_text, write_and_build
-from persona_catalog.cli import main
+from persona_catalog import main
 
 try:
     import zensical  # noqa: F401

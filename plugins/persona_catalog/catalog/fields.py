@@ -16,7 +16,6 @@ from persona_catalog.catalog.characters import has_visible, hidden_characters
 from persona_catalog.catalog.model import DEVICE_NAMES, FIELDS, FIELDS_BY_NAME, LETTERED_PATTERN, FieldSpec, slugify
 from persona_catalog.catalog.problems import Problem, show
 
-
 MISSING = "a required field is missing or empty"
 
 

@@ -3,6 +3,7 @@ and whole-catalog installs (`bundles`, zipped by `zipping`). See docs/exports.md
 documentation."""
 
 from persona_catalog.exports.bundles import (
+                      RESERVED_MARKETPLACE_NAMES,
                       Exports,
                       Marketplace,
                       PluginArchive,
@@ -32,6 +33,7 @@ from persona_catalog.exports.formats import (
                       export_text,
                       formats_for,
                       front_matter,
+                      skill_description,
                       skill_name,
 )
 
@@ -43,6 +45,7 @@ __all__ = [
                       "FORMATS",
                       "FORMATS_BY_ID",
                       "KNOWN_API_MODELS",
+                      "RESERVED_MARKETPLACE_NAMES",
                       "ExportFormat",
                       "ExportParts",
                       "Exports",
@@ -62,6 +65,7 @@ __all__ = [
                       "marketplace_members",
                       "marketplace_name_problem",
                       "plugin_archive",
+                      "skill_description",
                       "skill_name",
                       "skill_zip",
                       "tool_bundles",
