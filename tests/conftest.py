@@ -5,7 +5,10 @@ from __future__ import annotations
 import functools
 import json
 import os
+import pty
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +69,18 @@ class Site:
 
 
 BuildSite = Callable[..., Site]
+
+
+def new_in_terminal(cwd: Path, answers: bytes) -> subprocess.CompletedProcess[str]:
+    """`persona-catalog new` with a real pseudo-terminal on stdin, answering its questions with `answers`."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "persona_catalog.cli", "new"], cwd=cwd, stdin=terminal,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    os.close(terminal)
+    os.write(controller, answers)
+    out, err = process.communicate(timeout=60)
+    os.close(controller)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
 def write_and_build(

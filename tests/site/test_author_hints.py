@@ -5,17 +5,13 @@ suggests the folder's."""
 from __future__ import annotations
 
 import json
-import os
-import pty
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
-from conftest import persona_text, write_and_build
+from conftest import new_in_terminal, persona_text, write_and_build
 from persona_catalog import main
 
 CATEGORIES = {"development": {"title": "Development"}, "writing": {"title": "Writing"}}
@@ -81,13 +77,8 @@ def test_new_refuses_an_unknown_category_with_the_same_names(project: Path, caps
 
 def test_interactive_new_asks_again_for_a_wrong_category_keeping_the_name(project: Path) -> None:
     """A real pseudo-terminal: a wrong category is refused at once and asked again, the name is kept."""
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "persona_catalog.cli", "new"], cwd=project, stdin=terminal,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    os.close(terminal)
-    os.write(controller, b"Poem Helper\npoetry\nwriting\n\n\n\n\n")
-    out, err = process.communicate(timeout=60)
-    os.close(controller)
+    process = new_in_terminal(project, b"Poem Helper\npoetry\nwriting\n\n\n\n\n")
+    out, err = process.stdout, process.stderr
     assert process.returncode == 0, err
     assert "unknown category 'poetry'; use one of: development, writing" in err and "try again" in err
     assert out.count("Category (development, writing): ") == 2

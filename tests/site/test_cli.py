@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import pty
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, persona_text
+from conftest import ROOT, new_in_terminal, persona_text
 from persona_catalog import TODO, main
 
 BAD = persona_text("Bad Tags", "development", tags=["Not A Slug"])
@@ -165,13 +161,8 @@ def test_new_never_writes_outside_the_project(tmp_path: Path, monkeypatch: pytes
 
 def test_new_asks_for_what_is_missing_in_a_terminal(site: Path) -> None:
     """A real pseudo-terminal on stdin: `new` asks for every value and writes the answers."""
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "persona_catalog.cli", "new"], cwd=site, stdin=terminal,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    os.close(terminal)
-    os.write(controller, b"Kafka Tuner\noperations\nqueues, Kafka\n\nTunes message brokers.\nUse when Kafka lags.\n")
-    out, err = process.communicate(timeout=60)
-    os.close(controller)
+    process = new_in_terminal(site, b"Kafka Tuner\noperations\nqueues, Kafka\n\nTunes message brokers.\nUse when Kafka lags.\n")
+    out, err = process.stdout, process.stderr
     assert process.returncode == 0, err
     assert "Category (development, operations): " in out
     text = (site / "personas" / "operations" / "kafka-tuner.md").read_text()
