@@ -37,6 +37,7 @@ from urllib.parse import unquote, urlparse
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.utils.yaml import yaml_load
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -69,7 +70,8 @@ def build_site(project: Path, personas: Path, engine: str) -> tuple[Path, float]
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copytree(ROOT / "overrides", project / "overrides")
     (project / "personas").symlink_to(personas)
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as file:
+        config = yaml_load(file)  # MkDocs' loader: mkdocs.yml uses !ENV, which yaml.safe_load refuses
     if engine == "lunr":
         config["plugins"].insert(0, "search")
     if engine == "none":
