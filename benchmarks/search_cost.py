@@ -69,7 +69,7 @@ def build_site(project: Path, personas: Path, engine: str) -> tuple[Path, float]
     shutil.rmtree(project, ignore_errors=True)
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copytree(ROOT / "overrides", project / "overrides")
-    (project / "personas").symlink_to(personas)
+    shutil.copytree(personas, project / "personas")  # the build refuses a personas folder that links outside the project
     with (ROOT / "mkdocs.yml").open(encoding="utf-8") as file:
         config = yaml_load(file)  # MkDocs' loader: mkdocs.yml uses !ENV, which yaml.safe_load refuses
     if engine == "lunr":
