@@ -22,6 +22,9 @@ from serving import serve  # scripts/serving.py (pytest's pythonpath), shared wi
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The tests' own copy of the demo catalog (mkdocs.yml and personas/): no edit of the repository's personas/ or
+# mkdocs.yml, which belong to whoever runs the catalog, can break a test of the generator.
+DEMO = FIXTURES / "demo"
 SHARED = ROOT.parent / "shared"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -120,12 +123,23 @@ def build_site(tmp_path: Path) -> BuildSite:
     return functools.partial(write_and_build, tmp_path / "project")
 
 
+def demo_project(root: Path) -> Path:
+    """The demo catalog as a project in `root`: its frozen mkdocs.yml and personas (`DEMO`) with the repository's
+    docs/ (the generator's documentation, less the README's pictures) and overrides/."""
+    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("screenshots"))
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    shutil.copytree(DEMO / "personas", root / "personas")
+    shutil.copy(DEMO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
 @pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The project's own catalog, built once with its own mkdocs.yml, strict as `make build`."""
-    site_dir = tmp_path_factory.mktemp("bundled") / "site"
-    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True))
-    return Site(ROOT, site_dir)
+    """The demo catalog (`demo_project`), built once, strict as `make build`."""
+    root = demo_project(tmp_path_factory.mktemp("bundled") / "project")
+    site_dir = root / "site"
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True))
+    return Site(root, site_dir)
 
 
 def _chromium_available() -> bool:

@@ -9,11 +9,11 @@ from collections import Counter
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from conftest import Site, demo_project
+from persona_catalog import Persona, load_catalog
 from test_browser_search import LISTING, persona_path, results, served_page
 from test_search import shard_urls
-
-from conftest import ROOT, Site
-from persona_catalog import Persona, load_catalog
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +22,17 @@ SHARD_SIZE = 5
 
 @pytest.fixture(scope="module")
 def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    site_dir = tmp_path_factory.mktemp("sharded") / "site"
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    root = demo_project(tmp_path_factory.mktemp("sharded") / "project")
+    site_dir = root / "site"
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
     config.plugins["persona-catalog"].config["search_shard_size"] = SHARD_SIZE
     build(config)
-    return Site(ROOT, site_dir)
+    return Site(root, site_dir)
 
 
 @pytest.fixture(scope="module")
-def personas() -> tuple[Persona, ...]:
-    return load_catalog(ROOT / "personas").catalog.personas
+def personas(sharded_site: Site) -> tuple[Persona, ...]:
+    return load_catalog(sharded_site.root / "personas").catalog.personas
 
 
 @pytest.fixture(scope="module")

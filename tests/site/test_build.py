@@ -17,7 +17,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import ROOT, SHARED, BuildSite, persona_text
+from conftest import SHARED, BuildSite, demo_project, persona_text
 from persona_catalog import find_persona_files, load_catalog
 
 ONAMFC = SHARED / "corpora" / "onamfc__agent-prompt-library"
@@ -164,16 +164,14 @@ def yaml_categories(config: str) -> list[str]:
 @pytest.mark.corpus
 def test_onamfc_corpus_added_to_the_bundled_project_builds_strict(tmp_path: Path) -> None:
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    shutil.copytree(ROOT / "personas", project / "personas")
+    demo_project(project)
+    before = len(find_persona_files(project / "personas"))
     shutil.copytree(ONAMFC, project / "personas" / "onamfc", ignore=shutil.ignore_patterns("LICENSE"))
     # Its categories configured, as an author adding it would (an unconfigured category stops a strict build)
-    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    config = (project / "mkdocs.yml").read_text("utf-8")
     brought = sorted({p.category for p in load_catalog(ONAMFC).catalog.personas} - set(yaml_categories(config)))
     (project / "mkdocs.yml").write_text(config.replace(
         "      categories:\n", "      categories:\n" + "".join(f"        {c}: {{}}\n" for c in brought), 1), "utf-8")
-    before = len(find_persona_files(ROOT / "personas"))
     build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"), strict=True))  # as `make build`
     index = json.loads((project / "site/api/v1/personas.json").read_text())
     assert len(index["personas"]) == before + 31
@@ -195,16 +193,13 @@ def test_page_size_does_not_grow_with_the_catalog(build_site: BuildSite, tmp_pat
 
 def test_bundled_catalog_builds_strict(bundled_site) -> None:  # type: ignore[no-untyped-def]
     index = bundled_site.json("api/v1/personas.json")["personas"]
-    sources = find_persona_files(ROOT / "personas")
+    sources = find_persona_files(bundled_site.root / "personas")
     assert len(index) == len(sources) >= 30
     assert len({p["category"] for p in index}) >= 6
     assert all(p["tags"] and p["models"] for p in index)
 
 
-def test_bundled_personas_have_written_descriptions_and_show_the_name_once(bundled_site) -> None:  # type: ignore[no-untyped-def]
-    for path in find_persona_files(ROOT / "personas"):
-        description = frontmatter.loads(path.read_text("utf-8")).get("description", "")
-        assert description and "\n" not in description and not description.startswith("You "), path
+def test_persona_pages_show_the_name_once_and_the_description(bundled_site) -> None:  # type: ignore[no-untyped-def]
     for persona in bundled_site.json("api/v1/personas.json")["personas"]:
         html = bundled_site.page(f"personas/{persona['slug']}/")
         header = unescape(html[html.index('<article class="pc-persona"'):html.index('<h2 id="prompt"')])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, new_in_terminal, persona_text
+from conftest import ROOT, demo_project, new_in_terminal, persona_text
 from persona_catalog import TODO, main
 
 BAD = persona_text("Bad Tags", "development", tags=["Not A Slug"])
@@ -174,9 +174,7 @@ def test_new_asks_for_what_is_missing_in_a_terminal(site: Path) -> None:
 def test_readme_new_example_works_on_the_bundled_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     commands = re.findall(r"`(?:\.venv/bin/)?(persona-catalog new [^`]+)`", (ROOT / "README.md").read_text())
     assert commands, "the README shows no 'persona-catalog new' example"
-    for folder in ("docs", "overrides", "personas"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    demo_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     for command in commands:
         before = set((tmp_path / "personas").rglob("*.md"))

@@ -123,7 +123,6 @@ def test_agent_descriptions_say_when_not_who(bundled) -> None:
         description = agent_description(persona)
         assert not description.lower().startswith(("you are", "you're")), persona.slug
         assert description == (persona.use_when or description)
-        assert persona.use_when, f"{persona.slug}: bundled personas say when to use them"
     derived = Persona("x", "Pull Request Reviewer", "You are a kind reviewer.", "development", "You are...", "x.md",
                       tags=("code-review", "quality"))
     assert agent_description(derived) == "Pull Request Reviewer. Use for code review, quality."

@@ -146,3 +146,28 @@ def test_suggestions_are_shown_but_never_fail(tmp_path: Path, capsys: pytest.Cap
     assert "p.md: suggestion: description: no description" in captured.out and "1 suggestion(s)" in captured.err
     site = build_site({"p.md": persona_text("Derived", "dev", body="Your role is to help. More.")})  # strict
     assert site.json("api/v1/personas.json")["personas"][0]["description"] == "Help."
+
+
+def test_require_makes_an_optional_field_an_error_only_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture) -> None:
+    """`--require` is how a catalog asks every persona for a field (a rule of the catalog, not a test)."""
+    folder = tmp_path / "personas"
+    folder.mkdir()
+    (folder / "bare.md").write_text(persona_text("Bare", "dev", body="Reviews code.\n"), "utf-8")
+    (folder / "full.md").write_text(persona_text("Full", "dev", description="Reviews code.", author="me",
+                                                 use_when="Use when a change needs review."), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint"]) == 0  # suggestions only
+    assert "suggestion: use_when" in capsys.readouterr().out
+    assert main(["lint", "--require", "description,use_when"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    errors = [line for line in lines if ": error: " in line]
+    assert len(errors) == 2 and all(line.startswith("personas/bare.md: error: ") for line in errors), lines
+    assert {line.split(": ")[2] for line in errors} == {"description", "use_when"}
+    assert not [line for line in lines if "suggestion: use_when" in line]  # said once, as the error
+    assert main(["lint", "--require", "author"]) == 1
+    assert "bare.md: error: author: the catalog requires 'author'" in capsys.readouterr().out
+    assert main(["lint", "personas/full.md", "--require", "description,use_when,author"]) == 0
+    assert main(["lint", "--require", "name"]) == 2  # required anyway
+    assert main(["lint", "--require", "colour"]) == 2
+    assert "colour cannot be required" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, BuildSite, Site, persona_text
+from conftest import DEMO, BuildSite, Site, persona_text
 from persona_catalog import FORMATS, load_catalog
 from persona_catalog.site.render import INLINE_SOURCE_LIMIT, PROMPT_OUTLINE_LIMIT
 
@@ -24,7 +24,7 @@ BUNDLED_OVERHEAD = 43_000
 
 def bundled_bodies() -> str:
     """Real prompts: the bundled personas' bodies, one after the other."""
-    return "\n\n".join(p.body for p in load_catalog(ROOT / "personas").catalog.personas)
+    return "\n\n".join(p.body for p in load_catalog(DEMO / "personas").catalog.personas)
 
 
 def fields() -> dict[str, object]:
@@ -48,7 +48,7 @@ def prose(size: int) -> str:
 
 
 def build(build_site: BuildSite, large: str) -> Site:
-    small = load_catalog(ROOT / "personas").catalog.by_slug["pull-request-reviewer"].body
+    small = load_catalog(DEMO / "personas").catalog.by_slug["pull-request-reviewer"].body
     return build_site({
         "empty.md": persona_text("Reviewer Aaaa", "development", body="Review.\n", **fields()),
         "small.md": persona_text("Reviewer Bbbb", "development", body=small, **fields()),
@@ -86,7 +86,7 @@ def test_a_large_prompts_page_weighs_at_most_twice_its_source_plus_the_overhead(
 
 
 def test_every_bundled_persona_page_weighs_at_most_twice_its_source_plus_the_overhead(bundled_site: Site) -> None:
-    slugs = [p.slug for p in load_catalog(ROOT / "personas").catalog.personas]
+    slugs = [p.slug for p in load_catalog(DEMO / "personas").catalog.personas]
     for slug in slugs:
         page, source = weights(bundled_site, slug)
         assert page <= 2 * source + BUNDLED_OVERHEAD, (slug, page, source)

@@ -250,9 +250,9 @@ def test_workflow_runs_the_readme_commands_then_deploys() -> None:
     readme = (ROOT / "README.md").read_text()
     for command in runs:
         assert command in readme, f"the README does not show `{command}`"
-    assert [r.split()[1] for r in runs] == ["lint", "build", "test"]
+    assert [r.split()[1] for r in runs] == ["lint", "build"]  # the catalog's checks; the generator's are CI's
     by_name = {s.get("name"): s for s in steps}
-    assert "if" not in by_name["Lint"] and "pull_request" in by_name["Tests"]["if"]
+    assert "if" not in by_name["Lint"] and "Tests" not in by_name
     uses = {s["uses"].split("@")[0]: s for s in steps if "uses" in s}
     assert uses["actions/checkout"]["with"]["fetch-depth"] == 0, "dates need the whole git history"
     assert "actions/upload-pages-artifact" in uses

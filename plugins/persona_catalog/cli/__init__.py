@@ -1,4 +1,4 @@
-"""The `persona-catalog` command line: `lint` (with `--fix`), `new`, `import`, `build` and `serve`."""
+"""The `persona-catalog` command line: `lint` (with `--fix`), `new`, `init`, `import`, `build` and `serve`."""
 
 from persona_catalog.cli.main import main
 

@@ -1,5 +1,6 @@
 """The `persona-catalog` command: `lint` checks persona files with the build's loader; `new` scaffolds one;
-`import` (in `import_`) turns another tool's collection into persona files."""
+`import` (in `import_`) turns another tool's collection into persona files; `init` starts a new catalog
+(`cli.init`)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from persona_catalog.catalog.model import derive_slug, slugify
 from persona_catalog.catalog.problems import Problem
 from persona_catalog.catalog.sources import load_sources
 from persona_catalog.cli import build as build_command
-from persona_catalog.cli.advice import advise_all
+from persona_catalog.cli import init
+from persona_catalog.cli.advice import REQUIRABLE, advise_all, required
 from persona_catalog.cli.import_ import add_parser as add_import_parser
 from persona_catalog.cli.import_ import run_import
 from persona_catalog.cli.scaffold import Draft, scaffold
@@ -45,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                            "trailing whitespace in the front matter")
     lint.add_argument("--diff", action="store_true",
                       help="show what --fix would change, as a unified diff, without writing anything")
+    lint.add_argument("--require", type=_requirable, default=(), metavar="FIELD[,FIELD]",
+                      help="make optional fields required: a persona without one is an error "
+                           f"(any of {', '.join(REQUIRABLE)})")
     lint.add_argument("--config-file", type=Path, default=None,
                       help="MkDocs configuration to read the plugin's options from "
                            "(default: ./mkdocs.yml or ./mkdocs.yaml if there is one)")
@@ -61,10 +66,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                      help="MkDocs configuration to read personas_dir and categories from (default: ./mkdocs.yml)")
     add_import_parser(commands)
     build_command.add_parsers(commands)
+    init.add_parser(commands)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_CLEAN
+    if args.command == "init":  # a new catalog: no configuration to read yet
+        return init.run_init(args)
     try:
         settings = read_settings(args.config_file)
     except ConfigProblem as exc:
@@ -75,7 +83,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_new(args, settings)
     if args.command == "import":
         return run_import(args, settings, args.config_file)
-    return run_lint(args.paths, settings, args.format, args.fix, args.diff)
+    return run_lint(args.paths, settings, args.format, args.fix, args.diff, args.require)
+
+
+def _requirable(text: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
+    unknown = [name for name in names if name not in REQUIRABLE]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"{', '.join(unknown) or 'nothing'} cannot be required "
+                                         f"(expected any of {', '.join(REQUIRABLE)})")
+    return names
 
 
 def run_new(args: argparse.Namespace, settings: CatalogSettings,
@@ -171,7 +188,7 @@ class FixReport:
 
 
 def run_lint(paths: Sequence[Path], settings: CatalogSettings, output: str = "text", fix: bool = False,
-             diff: bool = False) -> int:
+             diff: bool = False, require: tuple[str, ...] = ()) -> int:
     with_sources = not paths  # the site's own: personas_dir and `sources:`
     if not paths:
         paths = [settings.personas_dir]
@@ -183,7 +200,9 @@ def run_lint(paths: Sequence[Path], settings: CatalogSettings, output: str = "te
     report = _fix(paths, max_bytes, write=not diff) if fix or diff else FixReport()
     result = (load_sources(paths[0], settings.sources, settings.categories, max_bytes, checks=export_problems)
               if with_sources else load_paths(paths, settings.categories, max_bytes, checks=export_problems))
-    result.problems.extend(advise_all(result))
+    advice = advise_all(result)
+    result.problems.extend(required(result, require))
+    result.problems.extend(a for a in advice if a.field not in require)  # else the error above says it
     _report(result, report, result.files, output)
     return EXIT_PROBLEMS if any(not p.is_suggestion for p in result.problems) else EXIT_CLEAN
 

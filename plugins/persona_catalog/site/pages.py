@@ -3,6 +3,7 @@ listings (category, tag, all personas) and the catalog page's listing; what each
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -122,6 +123,14 @@ def home_page(src_uri: str, catalog: Catalog, page_size: int, listing_size: int,
     more = listing_uri(ALL_URI, page_size // listing_size + 1) if len(catalog.personas) > page_size else None
     return PageSpec(src_uri, "", "", PageKind.HOME, listing=paginate(catalog.personas, ALL_URI, page_size)[0],
                     extra={"more": more, "link_patterns": dict(link_patterns)})
+
+
+def home_markdown(title: str, description: str) -> str:
+    """The catalog page of a site that has none in its docs: the site's title and description, then the listing
+    (a Markdown page like one an author would write, so the theme treats it as the home page)."""
+    text = f"\n{html.escape(description, quote=False)}\n" if description else ""
+    return (f"---\nhide:\n  - navigation\n  - toc\n---\n\n# {html.escape(title, quote=False)}\n{text}\n"
+            f"{LISTING_MARKER}\n")
 
 
 def site_pages(catalog: Catalog, page_size: int = DEFAULT_LISTING_PAGE_SIZE,

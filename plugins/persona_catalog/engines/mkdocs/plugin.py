@@ -10,7 +10,7 @@ MkDocs. Event order in one build:
 - `on_pre_build`, `on_shutdown`, `on_build_error`: stop the previous (or failed) build's outputs and search
   index if they are still being written.
 - `on_config`: register the catalog's CSS and JavaScript, resolve category icons, add the 404 page.
-- `on_files`: load the catalog once (reporting every problem; under `serve` only changed files are parsed),
+- `on_files`: add the catalog page (`catalog_page`) when the docs have none; load the catalog once (reporting every problem; under `serve` only changed files are parsed),
   read the files' dates from git in one pass, add the generated pages (persona pages edit their source file)
   and assets, and start the search index (`background.SiteWork`). Under `mkdocs serve --dirty` (`make serve`),
   a generated page is rebuilt only when what it shows changed (`pages.page_inputs`), and pages that are gone
@@ -68,7 +68,7 @@ from persona_catalog.catalog.files import SUFFIXES
 from persona_catalog.engines.mkdocs.config import CategoryConfig, PersonaCatalogConfig
 from persona_catalog.engines.mkdocs.live import DirtyPages, GeneratedPage, dirty_notice_as_info
 from persona_catalog.search.theme import WORKER, HeaderSearch, docs_body, use_worker
-from persona_catalog.site.pages import LISTING_MARKER, PageSpec
+from persona_catalog.site.pages import LISTING_MARKER, PageSpec, home_markdown
 from persona_catalog.site.render import UrlFor, toc_tokens
 from persona_catalog.site.urls import category_uri, persona_json_path, persona_uri, tag_uri
 
@@ -153,8 +153,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             if not spec.in_nav:  # pages in the nav get theirs from MkDocs, with the nav's title
                 _TemplatePage(None, file, config)
         if self.config.catalog_page and files.get_file_from_path(self.config.catalog_page) is None:
-            log.warning("persona-catalog: catalog_page '%s' is not a page of the docs; the catalog listing is "
-                        "shown nowhere", self.config.catalog_page)
+            files.append(File.generated(config, self.config.catalog_page,  # a home page of its own
+                                        content=home_markdown(config.site_name, config.site_description or "")))
         for asset in ASSETS + ((WORKER,) if self.build.options.search else ()):
             content = package_files("persona_catalog.site").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
