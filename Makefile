@@ -6,7 +6,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
+<<<<<<< HEAD
 .PHONY: serve build check test lint screenshots clean
+=======
+.PHONY: serve build test lint screenshots dist clean
+>>>>>>> 11662a4 (Docs apart, ProperDocs, and the owner-edits proof in CI (issue 21))
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,5 +41,12 @@ lint: $(STAMP)  ## check every persona file (FORMAT=github: annotations in GitHu
 screenshots: $(STAMP)  ## build the bundled catalog and capture the README's screenshots into docs/assets/screenshots/
 	$(BIN)/python scripts/screenshots.py
 
+dist: $(STAMP)  ## build the package (wheel and sdist) into dist/, for `pip install` elsewhere
+	$(BIN)/python -m build --outdir dist .
+
 clean:
+<<<<<<< HEAD
 	rm -rf $(VENV) site .pytest_cache .ruff_cache .mypy_cache
+=======
+	rm -rf $(VENV) site .pytest_cache dist
+>>>>>>> 11662a4 (Docs apart, ProperDocs, and the owner-edits proof in CI (issue 21))

@@ -126,7 +126,7 @@ def test_init_asks_for_each_value_in_a_terminal_until_it_is_valid(tmp_path: Path
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     os.close(terminal)
     os.write(controller, b"busy\nnew-catalog\nOur Personas\nnot an address\nhttps://us.example.org/cat\n\n")
-    out, err = process.communicate(timeout=60)
+    _, err = process.communicate(timeout=60)
     os.close(controller)
     assert process.returncode == 0, err
     assert "busy is not empty" in err and "must be an http:// or https:// address" in err

@@ -196,3 +196,15 @@ def test_a_missing_index_says_so_in_the_search_box(browser, build_site: BuildSit
     finally:
         page.close()
         stop()
+
+
+@pytest.mark.parametrize("query", ["kubernetes", "ci", "configuration", "pagefind"])
+def test_the_generator_reference_is_never_a_result(search_page, personas: tuple[Persona, ...], query: str) -> None:
+    """Only personas and the contributors' docs answer, personas first: never the generator's own pages."""
+    found = results(search_page, query)
+    assert not [p for p in found if p.strip("/") in ("configuration", "engines", "search", "exports", "api",
+                                                      "publishing")], (query, found)
+    kinds = ["persona" if path.startswith("/personas/") else "docs" for path in found]
+    assert kinds == sorted(kinds, key=lambda kind: kind != "persona"), (query, found)
+    if query in ("kubernetes", "ci"):
+        assert kinds and kinds[0] == "persona", (query, found)

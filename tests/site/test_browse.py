@@ -139,9 +139,10 @@ def test_catalog_page_can_be_moved(build_site: BuildSite) -> None:
     assert "pc-browse" not in site.page("") and "pc-browse" in site.page("browse/")
 
 
-def test_missing_catalog_page_is_a_warning(build_site: BuildSite) -> None:
-    with pytest.raises(Abort):  # strict: the warning fails the build
-        build_site(PERSONAS, plugin={"catalog_page": "browse.md"})
+def test_a_missing_catalog_page_is_made(build_site: BuildSite) -> None:
+    site = build_site(PERSONAS, plugin={"catalog_page": "browse.md"})  # strict: no warning
+    assert "pc-browse" in site.page("browse/") and "Test Catalog</h1>" in site.page("browse/")
+    assert "pc-browse" not in site.page("")
     site = build_site(PERSONAS, plugin={"catalog_page": ""})
     assert "pc-browse" not in site.page("")
 

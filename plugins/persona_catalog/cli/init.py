@@ -115,7 +115,7 @@ def gather(args: argparse.Namespace, ask: Callable[[str], str] | None) -> Answer
             try:
                 return check(ask(question).strip() or default)
             except Invalid as exc:
-                print(f"  {exc}", file=sys.stderr)
+                print(f"  {escape_invisible(str(exc))}", file=sys.stderr)
         return check(default)
 
     if args.dir is None and ask is None:
@@ -144,8 +144,8 @@ def placeholders(answers: Answers) -> dict[str, str]:
         pinned = "0.1.0"
     return {"site_name": json.dumps(answers.title, ensure_ascii=False), "site_url": json.dumps(answers.site_url),
             "repo_url": json.dumps(answers.repo_url),
-            "edit_uri": json.dumps("edit/main/docs/" if answers.repo_url else None), "title": escape(answers.title, quote=False),
-            "version": pinned}
+            "edit_uri": json.dumps("edit/main/docs/" if answers.repo_url else None),
+            "title": escape(answers.title, quote=False), "version": pinned}
 
 
 def render(answers: Answers) -> dict[str, bytes]:

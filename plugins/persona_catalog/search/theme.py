@@ -5,7 +5,8 @@ number of pages) into `pagefind/`; the browser then loads only the chunks for th
 first result does not grow with the catalog.
 
 What is indexed is decided in the templates: persona pages and docs pages carry `data-pagefind-body` (with a
-`kind` filter), listing pages carry none and so are never results; chrome is `data-pagefind-ignore`d.
+`kind` filter), listing pages and docs pages with `search: {exclude: true}` (`searchable`) carry none and so are
+never results; chrome is `data-pagefind-ignore`d.
 
 Material for MkDocs draws its header search box and runs its keyboard handling only for its own search plugin,
 and asks a web worker for results. `HeaderSearch` stands in for that plugin, `STUB_INDEX` replaces the lunr
@@ -34,6 +35,13 @@ _THEME_WORKER = "assets/javascripts/workers/"
 def docs_body(html: str) -> str:
     """A docs page's content, marked as searchable (ranked below personas by its `kind`)."""
     return f'<div data-pagefind-body data-pagefind-filter="kind:docs">\n{html}\n</div>'
+
+
+def searchable(meta: dict) -> bool:
+    """Whether a docs page is a search result: not when its front matter says `search: {exclude: true}`, Material's
+    own switch (https://squidfunk.github.io/mkdocs-material/setup/setting-up-site-search/#search-exclusion)."""
+    search = meta.get("search")
+    return not (isinstance(search, dict) and search.get("exclude") is True)
 
 
 def use_worker(page: str, worker: str) -> str:

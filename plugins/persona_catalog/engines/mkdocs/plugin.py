@@ -23,7 +23,7 @@ MkDocs. Event order in one build:
   that page).
 - `on_page_content`: add the filterable listing to `catalog_page` (at its `<!-- persona-catalog:listing -->`
   marker, else at its end; its title loses its permalink, one Tab stop fewer before the first card) and mark
-  docs pages searchable.
+  docs pages searchable (not those with Material's `search: {exclude: true}`).
 - `on_page_context`: first (before the search plugin reads the page) render a generated page's HTML from its
   template (with its outline as `page.toc`, the empty outline column hidden on a page without sections), just
   before the theme writes it (`on_post_page` drops it again, so the HTML of every page is never held at once);
@@ -67,7 +67,7 @@ from persona_catalog.build.options import Options, Site
 from persona_catalog.catalog.files import SUFFIXES
 from persona_catalog.engines.mkdocs.config import CategoryConfig, PersonaCatalogConfig
 from persona_catalog.engines.mkdocs.live import DirtyPages, GeneratedPage, dirty_notice_as_info
-from persona_catalog.search.theme import WORKER, HeaderSearch, docs_body, use_worker
+from persona_catalog.search.theme import WORKER, HeaderSearch, docs_body, searchable, use_worker
 from persona_catalog.site.pages import LISTING_MARKER, PageSpec, home_markdown
 from persona_catalog.site.render import UrlFor, toc_tokens
 from persona_catalog.site.urls import category_uri, persona_json_path, persona_uri, tag_uri
@@ -199,7 +199,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
                 page.toc = get_toc(toc_tokens(listing))  # type: ignore[arg-type]
             html = _TITLE_PERMALINK.sub("", html, count=1)  # one Tab stop fewer before the first card
             return html.replace(LISTING_MARKER, listing, 1) if LISTING_MARKER in html else html + listing
-        return docs_body(html) if self.build.options.search and not page.is_homepage else html
+        return docs_body(html) if self.build.options.search and not page.is_homepage and searchable(page.meta) else html
 
     def _url_for(self, page: Page) -> UrlFor:
         """Docs path (`personas/x.md`) -> its URL relative to `page`."""

@@ -1,0 +1,45 @@
+"""Two kinds of documentation, kept apart: the contributors' pages (format, adding a persona, checks,
+contributing) are searchable docs under the Docs tab; the generator's reference (configuration, engines, search,
+exports, API, publishing) is its own tab, marked `search: exclude: true`, and never in the search index."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, BuildSite, Site, persona_text
+from test_search import shard_urls
+
+GENERATOR = ("configuration", "engines", "search", "exports", "api", "publishing")
+CONTRIBUTORS = ("adding-a-persona", "format", "lint")
+
+
+def front_matter(page: str) -> str:
+    text = (ROOT / "docs" / f"{page}.md").read_text()
+    return text.split("\n---\n", 1)[0] if text.startswith("---\n") else ""
+
+
+@pytest.mark.parametrize("page", GENERATOR)
+def test_every_generator_page_is_out_of_the_search(page: str) -> None:
+    assert re.search(r"^search:\n  exclude: true$", front_matter(page), re.MULTILINE), page
+
+
+def test_the_index_holds_personas_and_contributors_docs_only(bundled_site: Site) -> None:
+    indexed = set().union(*shard_urls(bundled_site))
+    assert {f"/{page}/" for page in CONTRIBUTORS} <= indexed
+    assert not {f"/{page}/" for page in GENERATOR} & indexed
+    assert re.search(r"<div data-pagefind-body", bundled_site.page("format/"))
+    for page in GENERATOR:
+        assert not re.search(r"<div data-pagefind-body", bundled_site.page(f"{page}/")), page
+    tabs = re.findall(r'<a href="[^"]*" class="md-tabs__link">\s*([^<]+?)\s*</a>', bundled_site.page(""))
+    assert tabs[-2:] == ["Docs", "Generator"], tabs
+
+
+def test_search_exclude_is_honoured_on_any_docs_page(build_site: BuildSite) -> None:
+    site = build_site({"k.md": persona_text("Kube Helper", "ops", tags=["kubernetes"])},
+                      docs={"index.md": "# Home\n", "kept.md": "# Kept\n\nkubernetes notes\n",
+                            "gone.md": "---\nsearch:\n  exclude: true\n---\n\n# Gone\n\nkubernetes internals\n",
+                            "odd.md": "---\nsearch: yes\n---\n\n# Odd\n\nkubernetes\n"})
+    indexed = set().union(*shard_urls(site))
+    assert {"/kept/", "/odd/", "/personas/kube-helper/"} <= indexed and "/gone/" not in indexed
