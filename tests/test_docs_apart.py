@@ -1,6 +1,6 @@
 """Two kinds of documentation, kept apart: the contributors' pages (format, adding a persona, checks,
 contributing) are searchable docs under the Docs tab; the generator's reference (configuration, engines, search,
-exports, API, publishing) is its own tab, marked `search: exclude: true`, and never in the search index."""
+exports, collections, API, publishing) is out of the nav (linked from home), marked `search: exclude: true`, never in the index."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, BuildSite, Site, persona_text
 from test_search import shard_urls
 
-GENERATOR = ("configuration", "engines", "search", "exports", "api", "publishing")
+GENERATOR = ("configuration", "engines", "search", "exports", "collections", "api", "publishing")
 CONTRIBUTORS = ("adding-a-persona", "format", "lint")
 
 
@@ -33,7 +33,8 @@ def test_the_index_holds_personas_and_contributors_docs_only(bundled_site: Site)
     for page in GENERATOR:
         assert not re.search(r"<div data-pagefind-body", bundled_site.page(f"{page}/")), page
     tabs = re.findall(r'<a href="[^"]*" class="md-tabs__link">\s*([^<]+?)\s*</a>', bundled_site.page(""))
-    assert tabs[-2:] == ["Docs", "Generator"], tabs
+    assert tabs[-1] == "Docs" and "Generator" not in tabs, tabs  # no tab more before the first persona
+    assert all(f'href="{page}/"' in bundled_site.page("") for page in GENERATOR)  # linked from home
 
 
 def test_search_exclude_is_honoured_on_any_docs_page(build_site: BuildSite) -> None:

@@ -202,8 +202,8 @@ def test_a_missing_index_says_so_in_the_search_box(browser, build_site: BuildSit
 def test_the_generator_reference_is_never_a_result(search_page, personas: tuple[Persona, ...], query: str) -> None:
     """Only personas and the contributors' docs answer, personas first: never the generator's own pages."""
     found = results(search_page, query)
-    assert not [p for p in found if p.strip("/") in ("configuration", "engines", "search", "exports", "api",
-                                                      "publishing")], (query, found)
+    assert not [p for p in found if p.strip("/") in ("configuration", "engines", "search", "exports",
+                                                      "collections", "api", "publishing")], (query, found)
     kinds = ["persona" if path.startswith("/personas/") else "docs" for path in found]
     assert kinds == sorted(kinds, key=lambda kind: kind != "persona"), (query, found)
     if query in ("kubernetes", "ci"):

@@ -38,7 +38,7 @@ def test_every_export_format_is_documented() -> None:
     assert {f.id for f in FORMATS} <= table_keys((ROOT / "docs/exports.md").read_text())
 
 
-def test_every_docs_page_is_in_the_nav() -> None:
+def test_every_docs_page_is_in_the_nav_or_named_not_in_it() -> None:
     config = (ROOT / "mkdocs.yml").read_text()
     for page in (ROOT / "docs").glob("*.md"):
         assert page.name in config, page.name
