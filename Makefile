@@ -6,11 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-<<<<<<< HEAD
-.PHONY: serve build check test lint screenshots clean
-=======
-.PHONY: serve build test lint screenshots dist clean
->>>>>>> 11662a4 (Docs apart, ProperDocs, and the owner-edits proof in CI (issue 21))
+.PHONY: serve build check test lint screenshots dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +41,4 @@ dist: $(STAMP)  ## build the package (wheel and sdist) into dist/, for `pip inst
 	$(BIN)/python -m build --outdir dist .
 
 clean:
-<<<<<<< HEAD
-	rm -rf $(VENV) site .pytest_cache .ruff_cache .mypy_cache
-=======
-	rm -rf $(VENV) site .pytest_cache dist
->>>>>>> 11662a4 (Docs apart, ProperDocs, and the owner-edits proof in CI (issue 21))
+	rm -rf $(VENV) site .pytest_cache .ruff_cache .mypy_cache dist

@@ -74,10 +74,10 @@ class Site:
 BuildSite = Callable[..., Site]
 
 
-def new_in_terminal(cwd: Path, answers: bytes) -> subprocess.CompletedProcess[str]:
-    """`persona-catalog new` with a real pseudo-terminal on stdin, answering its questions with `answers`."""
+def new_in_terminal(cwd: Path, answers: bytes, command: str = "new") -> subprocess.CompletedProcess[str]:
+    """`persona-catalog new` (or `command`) with a real pseudo-terminal on stdin, answering its questions."""
     controller, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "persona_catalog.cli", "new"], cwd=cwd, stdin=terminal,
+    process = subprocess.Popen([sys.executable, "-m", "persona_catalog.cli", command], cwd=cwd, stdin=terminal,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     os.close(terminal)
     os.write(controller, answers)

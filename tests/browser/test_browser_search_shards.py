@@ -9,11 +9,11 @@ from collections import Counter
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from test_browser_search import LISTING, persona_path, results, served_page
+from test_search import shard_urls
 
 from conftest import Site, demo_project
 from persona_catalog import Persona, load_catalog
-from test_browser_search import LISTING, persona_path, results, served_page
-from test_search import shard_urls
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
-from conftest import ROOT, Site, persona_text, write_and_build
+from conftest import ROOT, Site, demo_project, persona_text, write_and_build
 from persona_catalog import main
 
 try:
@@ -75,11 +75,8 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Site]:
 
 @pytest.fixture(scope="module")
 def bundled_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Site]:
-    """The bundled project (a copy: Zensical stages into the project), built strict by both engines."""
-    root = tmp_path_factory.mktemp("bundled-engines") / "project"
-    root.mkdir()
-    for name in ("mkdocs.yml", "docs", "overrides", "personas"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, root / name)
+    """The demo catalog (a copy: Zensical stages into the project), built strict by both engines."""
+    root = demo_project(tmp_path_factory.mktemp("bundled-engines") / "project")
     with pytest.MonkeyPatch.context() as patch:  # with an address, as `make build`: feeds, llms.txt, robots.txt
         patch.setenv("SITE_URL", "https://catalog.example.org/")
         return both_engines(root)
@@ -191,6 +188,18 @@ def test_command_line_build_engine_zensical(tmp_path: Path, monkeypatch: pytest.
     assert (root / "site/personas/alpha/index.html").is_file() and (root / "site/api/v1/personas.json").is_file()
     (root / "personas/b.md").write_text("---\nname: B\n---\n")  # no category
     assert main(["build", "--engine", "zensical"]) == 1
+
+
+def test_a_catalog_without_a_catalog_page_gets_one_under_zensical(tmp_path: Path) -> None:
+    """As under MkDocs (tests/site/test_init.py): no docs/index.md, and the home page is made, with the listing."""
+    root = tmp_path / "project"
+    write_and_build(root, {"a.md": persona_text("Alpha Helper", "dev")}, PLUGIN, docs={"about.md": "# About\n"},
+                    config={**SITE, "site_description": "Prompts <for> us."})
+    assert not (root / "docs/index.md").exists()
+    build(root / "mkdocs.yml", strict=True)
+    home = (root / "site/index.html").read_text("utf-8")
+    assert "Prompts &lt;for&gt; us." in home and 'data-slug="alpha-helper"' in home
+    assert not (root / "docs/index.md").exists()  # made in the staging copy, never in the project's docs
 
 
 def test_engine_table_names_the_tested_version() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from persona_catalog.site.render import json_for_script
@@ -37,7 +38,7 @@ def docs_body(html: str) -> str:
     return f'<div data-pagefind-body data-pagefind-filter="kind:docs">\n{html}\n</div>'
 
 
-def searchable(meta: dict) -> bool:
+def searchable(meta: Mapping[str, object]) -> bool:
     """Whether a docs page is a search result: not when its front matter says `search: {exclude: true}`, Material's
     own switch (https://squidfunk.github.io/mkdocs-material/setup/setting-up-site-search/#search-exclusion)."""
     search = meta.get("search")

@@ -55,7 +55,7 @@ from persona_catalog.catalog.files import SUFFIXES
 from persona_catalog.catalog.progress import Progress, Stages
 from persona_catalog.engines.mkdocs.plugin import ASSET_DIR, ASSETS, PersonaCatalogPlugin, _link_patterns
 from persona_catalog.outputs.writing import write_outputs
-from persona_catalog.site.pages import LISTING_MARKER, PageSpec
+from persona_catalog.site.pages import LISTING_MARKER, PageSpec, home_markdown
 from persona_catalog.site.render import UrlFor
 from persona_catalog.site.urls import FEED_PATH
 
@@ -142,15 +142,13 @@ def generate(config: MkDocsConfig, plugin: PersonaCatalogPlugin) -> Staged:
             type="article" if spec.persona is not None else "website", site_name=config.site_name,
             title=spec.title, description=spec.description,
             url=(config.site_url or "") + _page_url(spec.src_uri) if config.site_url else None)
-    if catalog_page and (docs / catalog_page).is_file():
-        listing = core.home(catalog_page, _url_for(catalog_page, known), _link_patterns(config))
-        text = (docs / catalog_page).read_text("utf-8")
+    if catalog_page:
+        listing = core.home(catalog_page, _url_for(catalog_page, known | {catalog_page}), _link_patterns(config))
+        text = ((docs / catalog_page).read_text("utf-8") if (docs / catalog_page).is_file()
+                else home_markdown(config.site_name, config.site_description or ""))  # a home page of its own
         text = text.replace(LISTING_MARKER, f"\n\n{listing}\n\n", 1) if LISTING_MARKER in text \
             else f"{text}\n\n{listing}\n"
         _write(docs / catalog_page, text)
-    elif catalog_page:
-        log.warning("persona-catalog: catalog_page '%s' is not a page of the docs; the catalog listing is "
-                    "shown nowhere", catalog_page)
     for asset in ASSETS:
         _write(docs / ASSET_DIR / asset, package_files("persona_catalog.site").joinpath("assets", asset)
                .read_text("utf-8"))

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_search import shard_urls
 
 from conftest import ROOT, BuildSite, Site, persona_text
-from test_search import shard_urls
 
 GENERATOR = ("configuration", "engines", "search", "exports", "collections", "api", "publishing")
 CONTRIBUTORS = ("adding-a-persona", "format", "lint")
