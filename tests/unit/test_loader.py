@@ -58,6 +58,7 @@ def test_bom_and_crlf_are_normalised() -> None:
         ("---\nname: !!python/object/apply:os.system ['true']\ncategory: dev\n---\nbody\n", "name", "YAML tag"),
         ("---\nname: X\nname: Y\ncategory: dev\n---\nbody\n", "name", "written twice"),
         ("---\nname: X\ncategory: dev\nslug: ../x\n---\nbody\n", "slug", "outside"),
+        ("---\nname: X\ncategory: dev\ndescription: /\n---\nbody\n", "description", "write it out in words"),
     ],
 )
 def test_each_problem_names_its_field(text: str, field: str, words: str) -> None:
