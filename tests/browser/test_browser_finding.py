@@ -238,6 +238,19 @@ def test_a_query_that_finds_nothing_is_corrected_to_the_catalogs_words(finding_p
     assert header_search(finding_page, "xyzzy") == []  # nothing near: nothing offered
 
 
+def test_the_issues_typo_finds_the_persona_in_the_header_search(finding_page) -> None:
+    """"pull request reviwer" (issue 23: "No matching documents") puts the persona first: its other words
+    match, and a query none of whose words match is corrected (the test above)."""
+    header_search(finding_page, "pull request reviwer")
+    finding_page.wait_for_selector(".md-search-result__item > a", timeout=10_000)
+    assert shown_results(finding_page)[0]["path"].endswith("/personas/pull-request-reviewer/")
+    header_search(finding_page, "reviwer")  # alone: nothing matches, so the vocabulary corrects it
+    finding_page.wait_for_selector(".pc-search-corrected", timeout=10_000)
+    finding_page.wait_for_selector(".md-search-result__item > a", timeout=10_000)
+    assert shown_results(finding_page)[0]["path"].endswith("/personas/pull-request-reviewer/")
+    assert finding_page.locator(".pc-search-corrected").first.inner_text() == "Did you mean reviewer?"
+
+
 def test_the_vocabulary_is_small_and_made_of_names_tags_and_categories(finding_site: Site) -> None:
     words = finding_site.json("search/vocabulary.json")["words"]  # type: ignore[index]
     assert {"pull", "request", "reviewer", "pricing", "feedback", "careers", "development"} <= set(words)
