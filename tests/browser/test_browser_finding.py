@@ -39,7 +39,9 @@ DOCS = {"index.md": "# Home\n", "guide.md": "# Refactoring guide\n\n" + "Refacto
 @pytest.fixture(scope="module")
 def finding_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     root = tmp_path_factory.mktemp("finding") / "project"
-    theme = {"name": "material", "font": False, "features": ["search.highlight"]}  # results link with ?h=query
+    theme = {"name": "material", "font": False, "features": ["search.highlight"],  # results link with ?h=query
+             "palette": [{"scheme": "default", "toggle": {"icon": "material/weather-night", "name": "Dark"}},
+                         {"scheme": "slate", "toggle": {"icon": "material/weather-sunny", "name": "Light"}}]}
     return write_and_build(root, PERSONAS, config={"site_url": SITE_URL, "theme": theme}, docs=DOCS)
 
 
@@ -276,11 +278,10 @@ def test_the_404_page_offers_the_persona_nearest_to_a_missing_slug(browser, find
 
 
 # The focused element as the Tab key reached it: where it is drawn (the palette toggle's radio button is drawn as
-# its label), whether it is on screen and visible, whether a focus ring is drawn, and whether it is the Copy.
+# its header option), whether it is on screen and visible, whether a focus ring is drawn, and whether it is the Copy.
 FOCUSED = """() => {
   let e = document.activeElement;
-  const radio = e.matches('.md-option') && e.id ? document.querySelector(`label[for="${e.id}"]:not([hidden])`) : null;
-  const drawn = radio ? radio.closest('.md-header__option') || radio : e;
+  const drawn = e.matches('.md-option') ? e.closest('.md-header__option') : e;  /* as tests/browser/test_browser_nav.py */
   const r = drawn.getBoundingClientRect(), style = getComputedStyle(drawn);
   const shown = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.left < innerWidth
                 && r.top < innerHeight && style.visibility !== 'hidden';
