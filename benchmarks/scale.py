@@ -66,6 +66,10 @@ def project(kind: str, personas: Path, folder: Path) -> Path:
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
     if kind == "catalog":
         shutil.copytree(personas, folder / "personas")
+        # The synthetic categories the bundled configuration lacks, configured as an author adding them would (an
+        # unconfigured category is a warning, which stops the strict build).
+        config = config.replace("      categories:\n", "      categories:\n" + "".join(
+            f"        {c}: {{}}\n" for c in CATEGORIES if f"\n        {c}:" not in config), 1)
     else:  # the same files as plain pages: Material's tags plugin and search instead of the catalog
         shutil.copytree(personas, folder / "docs" / "personas")
         (folder / "docs" / "tags").mkdir()
@@ -74,8 +78,9 @@ def project(kind: str, personas: Path, folder: Path) -> Path:
         (folder / "docs" / "categories" / "index.md").write_text("# Categories\n", "utf-8")
         plugins = re.search(r"^plugins:\n(?:[ #].*\n|\n)*", config, re.MULTILINE)
         assert plugins is not None
-        config = (config[:plugins.start()] + "plugins:\n  - search\n  - tags\n\nnot_in_nav: |\n  /personas/**\n\n"
-                  + config[plugins.end():])
+        config = config[:plugins.start()] + "plugins:\n  - search\n  - tags\n\n" + config[plugins.end():]
+        config = (config.replace("not_in_nav: |\n", "not_in_nav: |\n  /personas/**\n", 1) if "not_in_nav: |\n" in config
+                  else config + "\nnot_in_nav: |\n  /personas/**\n")
     (folder / "mkdocs.yml").write_text(config, "utf-8")
     return folder
 
