@@ -36,6 +36,10 @@ OPENCODE = ("---\ndescription: Reviews code for quality and best practices.\nmod
 KIRO = ('{"name": "aws-helper", "description": "Use when working with AWS resources.", '
         '"prompt": "You are an AWS expert.\\nPrefer least privilege.", "tools": ["read", "shell"], '
         '"model": "claude-sonnet-4"}')
+# Kiro's Markdown agent (https://kiro.dev/docs/custom-agents/): configuration in the front matter, the prompt as body.
+KIRO_MD = ("---\ndescription: Backend development agent\nmodel: claude-sonnet-4\ntools: [read, write, shell]\n"
+           "permissions:\n  - capability: shell\n    effect: allow\n    match: ['npm *']\n---\n\n"
+           "You are a backend developer focused on Node.js.\nAlways use async/await.\n")
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:

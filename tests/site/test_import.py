@@ -148,8 +148,9 @@ def agent_file(fmt: str, name: str, description: str, tools: list[str], body: st
                                  "copilot": {"name": name, "description": description, "tools": tools},
                                  "cursor": {"description": description, "globs": "**/*.py", "alwaysApply": False},
                                  "opencode": {"description": description, "mode": "subagent",
-                                              "tools": {t.lower(): True for t in tools}}}[fmt]
-    suffix = {"claude-code": ".md", "copilot": ".agent.md", "cursor": ".mdc", "opencode": ".md"}[fmt]
+                                              "tools": {t.lower(): True for t in tools}},
+                                 "kiro": {"name": name, "description": description}}[fmt]
+    suffix = {"claude-code": ".md", "copilot": ".agent.md", "cursor": ".mdc", "opencode": ".md", "kiro": ".md"}[fmt]
     return name + suffix, "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
 
 
@@ -162,7 +163,7 @@ def values(fmt: str, text: str) -> tuple[dict, str]:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(fmt=st.sampled_from(["claude-code", "copilot", "cursor", "codex", "opencode"]), name=SLUG,
+@given(fmt=st.sampled_from(["claude-code", "copilot", "cursor", "codex", "opencode", "kiro"]), name=SLUG,
        description=LINE, tools=TOOLS, body=BODY)
 def test_imported_then_exported_to_its_own_format_gives_it_back(tmp_path: Path, fmt: str, name: str,
                                                                 description: str, tools: list[str],
@@ -181,17 +182,18 @@ def test_imported_then_exported_to_its_own_format_gives_it_back(tmp_path: Path, 
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(fmt=st.sampled_from(["claude-code", "codex", "copilot", "cursor", "opencode"]), slug=SLUG, use_when=LINE,
-       body=BODY)
+@given(fmt=st.sampled_from(["claude-code", "codex", "copilot", "cursor", "opencode", "kiro", "agent-skills"]),
+       slug=SLUG, use_when=LINE, body=BODY)
 def test_exported_then_read_back_gives_the_persona_back(tmp_path: Path, fmt: str, slug: str, use_when: str,
                                                         body: str) -> None:
     from persona_catalog import Persona
     persona = Persona(slug, slug.replace("-", " ").title(), "Helps.", "testing", body.strip(), "p.md",
                       use_when="Use when " + use_when)
     folder = tmp_path / f"{fmt}-{abs(hash((slug, use_when, body)))}"
-    suffix = {"codex": ".toml", "copilot": ".agent.md", "cursor": ".mdc"}.get(fmt, ".md")
-    write_tree(folder, {f"agents/{slug}{suffix}": export_text(persona, fmt)})
-    (back,) = load_sources(None, [Source(folder, fmt)]).catalog.personas
+    where = {"codex": f"{slug}.toml", "copilot": f"{slug}.agent.md", "cursor": f"{slug}.mdc",
+             "agent-skills": f"{slug}/SKILL.md"}.get(fmt, f"{slug}.md")
+    write_tree(folder, {f"agents/{where}": export_text(persona, fmt)})
+    (back,) = load_sources(None, [Source(folder, "skills" if fmt == "agent-skills" else fmt)]).catalog.personas
     assert (back.slug, back.body, back.use_when) == (persona.slug, persona.body, persona.use_when)
 
 

@@ -13,6 +13,8 @@ from collections_fixtures import (
     CODEX,
     COPILOT,
     CURSOR,
+    KIRO,
+    KIRO_MD,
     OPENCODE,
     SKILL_FILES,
     body_of,
@@ -125,6 +127,20 @@ def test_each_format_maps_its_fields_and_exact_prompt(mixed, name, slug, fmt, fi
     assert {key: persona.origin.fields[key] for key in fields} == fields
     assert persona.models == ({"copilot": ("copilot",), "cursor": ("cursor",), "codex": ("codex",),
                                "opencode": ("opencode",), "kiro": ("kiro",)}[fmt])
+
+
+def test_kiro_reads_both_its_markdown_and_its_json_agents(tmp_path: Path) -> None:
+    """`format: kiro` over a folder like `.kiro/agents/`: the IDE's Markdown agent and the CLI's JSON agent."""
+    root = write_tree(tmp_path / "agents", {"backend.md": KIRO_MD, "aws-helper.json": KIRO})
+    result = load_sources(None, [Source(root, "kiro")])
+    assert not result.errors, result.problems
+    backend, aws = result.catalog.by_slug["backend"], result.catalog.by_slug["aws-helper"]
+    assert backend.body == "You are a backend developer focused on Node.js.\nAlways use async/await."
+    assert backend.origin is not None and backend.origin.format == "kiro"
+    assert backend.origin.fields["model"] == "claude-sonnet-4" and backend.origin.fields["tools"] == [
+        "read", "write", "shell"]
+    assert backend.description.startswith("Backend development agent") and backend.models == ("kiro",)
+    assert aws.body == "You are an AWS expert.\nPrefer least privilege."
 
 
 def test_hidden_folders_are_passed_over(mixed) -> None:

@@ -282,8 +282,13 @@ def _opencode(persona: Persona, _: str) -> str:
                                                          "mode": "subagent"}), persona.body)
 
 
+# The front matter keys of Kiro's Markdown agent (https://kiro.dev/docs/custom-agents/), not the CLI's JSON-only ones.
+_KIRO_KEYS = frozenset({"name", "description", "model", "tools", "mcpServers", "permissions"})
+
+
 def _kiro(persona: Persona, _: str) -> str:
-    return front_matter({"name": persona.slug, "description": agent_description(persona)}, persona.body)
+    fields = own_fields(persona, "kiro", {"name": persona.slug, "description": agent_description(persona)})
+    return front_matter({key: value for key, value in fields.items() if key in _KIRO_KEYS}, persona.body)
 
 
 def _skill(persona: Persona, _: str) -> str:

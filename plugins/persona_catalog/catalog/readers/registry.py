@@ -35,7 +35,7 @@ def candidate(name: str, format_id: str) -> bool:
     if format_id == "codex":
         return lower.endswith(".toml")
     if format_id == "kiro":
-        return lower.endswith(".json")
+        return lower.endswith((".json", ".md"))
     if format_id == "auto":
         return lower.endswith((".md", ".markdown", ".mdc", ".toml")) or (lower.endswith(".json") and
                                                                           not _NOT_AGENTS.match(lower))
@@ -53,7 +53,7 @@ def read_entry(data: bytes, place: Place, format_id: str, max_bytes: int) -> Rea
     name = place.rel.rsplit("/", 1)[-1]
     lower = name.lower()
     fmt_id = _by_name(lower) if format_id in ("auto", "claude-plugins") else format_id
-    if fmt_id in ("codex", "kiro"):
+    if fmt_id == "codex" or (fmt_id == "kiro" and lower.endswith(".json")):
         return _structured(text, data, place, TOOL_FORMATS[fmt_id], problems)
     if fmt_id is None and _NOT_AGENTS.match(lower):
         return not_an_agent(place, "a README or notice beside the agents")
@@ -95,7 +95,7 @@ def _by_name(lower: str) -> str | None:
 
 
 def _structured(text: str, data: bytes, place: Place, fmt: ToolFormat, problems: list[Problem]) -> Reading:
-    """A TOML (Codex) or JSON (Kiro) agent: its prompt key is the body, the other keys its fields."""
+    """A TOML (Codex) or JSON (Kiro CLI) agent: its prompt key is the body, the other keys its fields."""
     key = codex.PROMPT_KEY if fmt.id == "codex" else kiro.PROMPT_KEY
     try:
         fields = tomllib.loads(text) if fmt.id == "codex" else json.loads(text)
