@@ -166,13 +166,17 @@ def test_the_served_marketplace_pins_each_archive_and_unpacks_to_a_plugin(build_
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             manifest = json.loads(archive.read(".claude-plugin/plugin.json"))
             assert manifest["name"] == entry["name"] and manifest["version"] == entry["version"]
-            agents = sorted(n for n in archive.namelist() if n != ".claude-plugin/plugin.json")
-            assert all(n.startswith("agents/") and n.endswith(".md") for n in agents)
             expected = {"data": ["alpha"], "writing": ["beta", "gamma"], "all-personas": ["alpha", "beta", "gamma"]}
-            assert agents == [f"agents/{s}.md" for s in expected[entry["name"]]]
-            with zipfile.ZipFile(site.site_dir / "api/v1/bundles/claude-code/all.zip") as claude_code:
-                for name in agents:  # each agent is the persona's Claude Code file
-                    assert archive.read(name) == claude_code.read(".claude/" + name)
+            slugs = expected[entry["name"]]
+            assert sorted(archive.namelist()) == sorted([".claude-plugin/plugin.json", *(f"agents/{s}.md" for s in slugs),
+                                                         *(f"skills/{s}/SKILL.md" for s in slugs)])
+            with zipfile.ZipFile(site.site_dir / "api/v1/bundles/claude-code/all.zip") as claude_code, \
+                    zipfile.ZipFile(site.site_dir / "api/v1/bundles/agent-skills/all.zip") as skills:
+                for slug in slugs:  # each agent is the persona's Claude Code file, each skill its SKILL.md
+                    assert archive.read(f"agents/{slug}.md") == claude_code.read(f".claude/agents/{slug}.md")
+                    skill = archive.read(f"skills/{slug}/SKILL.md")
+                    assert skill == skills.read(f".agents/skills/{slug}/SKILL.md")
+                    check_skill(skill.decode("utf-8"), slug)
     index = site.json("api/v1/personas.json")
     assert index["claude_code_marketplace"] == {"name": "test-catalog", "url": MARKET,
                                                 "add": f"/plugin marketplace add {MARKET}"}

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES, read_bounded
 from persona_catalog.catalog.model import SLUG_PATTERN, Catalog, Persona
-from persona_catalog.exports.formats import DEFAULT_API_MODEL, FORMATS, ExportFormat, ExportParts
+from persona_catalog.exports.formats import (
+    DEFAULT_API_MODEL,
+    FORMATS,
+    FORMATS_BY_ID,
+    ExportFormat,
+    ExportParts,
+    skill_name,
+)
 from persona_catalog.exports.zipping import Deflated, deflate, zip_archive
 from persona_catalog.site.urls import (
     MARKETPLACE_JSON_PATH,
@@ -116,10 +123,23 @@ def each_bundle(catalog: Catalog, exports: Exports | None = None,
             for category in catalog.categories:
                 yield bundle_path(fmt.id, category.id), _tool_zip(fmt, catalog.by_category[category.id], files, others)
         if marketplace and any(fmt.id == "claude-code" for fmt in same):
+            members = plugin_members(catalog, exports, files)
             yield marketplace_path(), zip_archive(marketplace_members(catalog, marketplace.name, marketplace.owner,
-                                                                      files))
+                                                                      members))
             if marketplace.url is not None:
-                yield from served_marketplace(catalog, marketplace, files)
+                yield from served_marketplace(catalog, marketplace, members)
+
+
+PluginMembers = Mapping[str, list[tuple[str, Deflated]]]
+
+
+def plugin_members(catalog: Catalog, exports: Exports, agents: Mapping[str, Deflated]) -> PluginMembers:
+    """Slug -> the files a persona brings to a Claude Code plugin, at their paths in it: its sub-agent
+    (`agents/<slug>.md`, `agents`: compressed) and its Agent Skill (`skills/<name>/SKILL.md`)."""
+    skill = FORMATS_BY_ID["agent-skills"]
+    return {p.slug: [(f"agents/{p.slug}.md", agents[p.slug]),
+                     (f"skills/{skill_name(p.slug)}/SKILL.md", deflate(export_file(exports, skill, p)))]
+            for p in catalog.personas}
 
 
 def _tool_zip(fmt: ExportFormat, personas: Iterable[Persona], files: Mapping[str, Deflated],
@@ -152,7 +172,7 @@ class PluginArchive:
 
 def plugin_archive(name: str, description: str, owner: str, agents: Iterable[tuple[str, Deflated]]) -> PluginArchive:
     """A plugin zip laid out as Claude Code expects at the top of an archive (`.claude-plugin/plugin.json`, then
-    `agents/`), whose version is derived from its content: the same agents and description give the same version,
+    `agents/` and `skills/`), whose version is derived from its content: the same agents and description give the same version,
     any change a new one (Claude Code updates an installed plugin only when its declared version changes)."""
     members = sorted(agents)
     digest = hashlib.sha256(json_file([name, description, owner]))
@@ -165,7 +185,7 @@ def plugin_archive(name: str, description: str, owner: str, agents: Iterable[tup
 
 
 def served_marketplace(catalog: Catalog, marketplace: Marketplace,
-                       agents: Mapping[str, Deflated]) -> Iterator[tuple[str, bytes]]:
+                       members: PluginMembers) -> Iterator[tuple[str, bytes]]:
     """The marketplace the site serves: one plugin zip per category (and one of the whole catalog while it stays
     under Claude Code's archive limit), then `marketplace.json` naming each by its https URL, its `sha256` and its
     version."""
@@ -178,7 +198,7 @@ def served_marketplace(catalog: Catalog, marketplace: Marketplace,
                        catalog.personas))
     for name, description, personas in groups:
         archive = plugin_archive(name, description, marketplace.owner,
-                                 ((f"agents/{p.slug}.md", agents[p.slug]) for p in personas))
+                                 (member for p in personas for member in members[p.slug]))
         if len(archive.data) > ARCHIVE_LIMIT:
             continue  # the whole catalog past 256 MiB: the categories remain
         path = marketplace_plugin_path(name)
@@ -197,9 +217,9 @@ def category_description(title: str, description: str, owner: str) -> str:
 
 
 def marketplace_members(catalog: Catalog, name: str, owner: str,
-                        agents: Mapping[str, Deflated]) -> Iterator[tuple[str, Deflated]]:
-    """A Claude Code plugin marketplace in folder `name`: one plugin per category, its personas as agents
-    (`agents`: slug -> the persona's Claude Code file, compressed)."""
+                        members: PluginMembers) -> Iterator[tuple[str, Deflated]]:
+    """A Claude Code plugin marketplace in folder `name`: one plugin per category, its personas as agents and
+    skills (`members`: `plugin_members`)."""
     plugins = []
     for category in catalog.categories:
         description = category_description(category.title, category.description, owner)
@@ -208,7 +228,8 @@ def marketplace_members(catalog: Catalog, name: str, owner: str,
         manifest = {"name": category.id, "description": description}
         yield f"{name}/{root}/.claude-plugin/plugin.json", deflate(json_file(manifest))
         for persona in catalog.by_category[category.id]:
-            yield f"{name}/{root}/agents/{persona.slug}.md", agents[persona.slug]
+            for path, member in members[persona.slug]:
+                yield f"{name}/{root}/{path}", member
     yield f"{name}/.claude-plugin/marketplace.json", deflate(json_file({"name": name, "owner": {"name": owner},
                                                                         "plugins": plugins}))
 
