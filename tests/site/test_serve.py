@@ -219,3 +219,17 @@ def test_a_dirty_rebuild_shows_an_edit_everywhere_and_reuses_the_rest(tmp_path: 
     assert next(v for k, v in plugin.build.parse_cache.items() if k[0].endswith("e.md")) is epsilon  # not parsed again
     assert page("personas/epsilon-singer").stat().st_mtime_ns == written  # nor written again
     assert all(plugin.build.exports[key] is parts for key, parts in exports.items())  # nor its exports made again
+
+    # A whole category goes: its zips, its served marketplace plugin and its persona's files go with it.
+    zips = [site / "api/v1/bundles" / tool / "categories/music.zip" for tool in ("claude-code", "agent-skills", "kiro")]
+    market = site / "api/v1/claude-code/plugins/music.zip"
+    assert all(z.is_file() for z in zips) and (site / "personas/epsilon-singer/epsilon-singer.md").is_file()
+    settings = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({**settings, "site_url": "https://catalog.example.org/"}))
+    rebuild()
+    assert market.is_file()
+    (tmp_path / "personas" / "e.md").unlink()
+    rebuild()
+    assert not market.exists() and not any(z.exists() for z in zips)
+    assert not (site / "personas/epsilon-singer").exists()
+    assert "music" not in (site / "api/v1/claude-code/marketplace.json").read_text()
