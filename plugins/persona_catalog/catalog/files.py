@@ -296,20 +296,29 @@ def write_atomic(path: Path, data: bytes, root: Path, *, create: bool = False,
 
 
 def attachments(folder: Path) -> tuple[tuple[Attachment, ...], list[Problem]]:
-    """Every file under `folder` (hidden names passed over, links out of it refused), as a skill's other files;
-    a file over `ATTACHMENT_MAX_BYTES` is left out with a warning."""
+    """Every file under `folder` (hidden names passed over, links out of it refused), as a skill's other files."""
     found = scan(folder, accept=lambda name: True, ignore=(".",))
-    files, problems = [], list(found.problems)
+    files: list[Attachment] = []
+    problems = list(found.problems)
     for file in found.files:
-        try:
-            size = os.stat(file.path).st_size
-        except OSError as exc:
-            problems.append(_unreadable(file.path, exc))
-            continue
-        if size > ATTACHMENT_MAX_BYTES:
-            problems.append(Problem(display_path(file.path), "the file is too large to go with its skill",
-                                    level="warning", expected=f"at most {ATTACHMENT_MAX_BYTES} bytes",
-                                    found=f"{size} bytes", hint="it is left out of the skill's page and zip"))
-            continue
-        files.append(Attachment(file.source, size, str(file.path)))
+        kept = attachment(file.path, file.source)
+        if isinstance(kept, Problem):
+            problems.append(kept)
+        else:
+            files.append(kept)
     return tuple(files), problems
+
+
+def attachment(path: Path, name: str) -> Attachment | Problem:
+    """The file at `path` as a skill's file `name` (its path inside the skill's folder), or the warning that
+    leaves it out: it cannot be read, or it is over `ATTACHMENT_MAX_BYTES`."""
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        return Problem(display_path(path), f"the file cannot be read: {exc.strerror or exc}", level="warning",
+                       hint="check its permissions; it is left out of the skill's page and zip")
+    if size > ATTACHMENT_MAX_BYTES:
+        return Problem(display_path(path), "the file is too large to go with its skill", level="warning",
+                       expected=f"at most {ATTACHMENT_MAX_BYTES} bytes", found=f"{size} bytes",
+                       hint="it is left out of the skill's page and zip")
+    return Attachment(name, size, str(path))

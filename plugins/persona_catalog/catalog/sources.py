@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES, PersonaFile, display_path, scan
+from persona_catalog.catalog.files import PersonaFile, attachment, display_path, scan
 from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES, Check, Item, LoadResult, ParseCache, load_found
 from persona_catalog.catalog.model import Attachment, Category, Persona
 from persona_catalog.catalog.problems import Problem
@@ -97,19 +97,11 @@ def _source_items(source: Source, base: Path) -> tuple[list[Item], list[Problem]
             drafts.append(file.source)
             continue
         if owner is not None and not (name == SKILL_FILE and _parent(file.source) == owner):
-            inner = file.source[len(owner) + 1:] if owner else file.source
-            try:
-                size = os.stat(file.path).st_size
-            except OSError as exc:
-                problems.append(Problem(display_path(file.path), f"the file cannot be read: {exc.strerror}",
-                                        level="warning", hint="check its permissions"))
-                continue
-            if size > ATTACHMENT_MAX_BYTES:
-                problems.append(Problem(display_path(file.path), "the file is too large to go with its skill",
-                                        level="warning", expected=f"at most {ATTACHMENT_MAX_BYTES} bytes",
-                                        found=f"{size} bytes", hint="it is left out of the skill's page and zip"))
-                continue
-            attachments[owner].append(Attachment(inner, size, str(file.path)))
+            kept = attachment(file.path, file.source[len(owner) + 1:] if owner else file.source)
+            if isinstance(kept, Problem):
+                problems.append(kept)
+            else:
+                attachments[owner].append(kept)
         elif owner is not None or (candidate(name, source.format) and source.format != "skills"):
             reads.append(file)
         elif source.format == "skills" and candidate(name, "auto"):
