@@ -21,7 +21,8 @@ def test_a_mixed_collection_builds_strict(build_site: BuildSite, tmp_path: Path,
                                           caplog: pytest.LogCaptureFixture) -> None:
     mixed_collection(tmp_path / "project" / "vendor" / "agents-repo")
     caplog.set_level(logging.INFO)
-    site = build_site(plugin={"sources": [{"path": "vendor/agents-repo"}]})
+    site = build_site(plugin={"sources": [{"path": "vendor/agents-repo"}]},
+                      config={"site_url": "https://catalog.example.org/"})  # with the served marketplace
     page = site.page("personas/backend-developer/")
     tools = re.search(r'<dl class="pc-tool-fields">(.*?)</dl>', page, re.DOTALL)
     assert tools is not None
@@ -41,6 +42,12 @@ def test_a_mixed_collection_builds_strict(build_site: BuildSite, tmp_path: Path,
                                                   ).read_bytes()
     notes = [r.getMessage() for r in caplog.records if "README.md: note" in r.getMessage()]
     assert len(notes) == 1 and "not read" in notes[0]
+    # The skill's files go with it wherever it is installed from: the Agent Skills zips and the marketplace plugins.
+    skills_zip = zipfile.ZipFile(site.site_dir / "api/v1/bundles/agent-skills/all.zip")
+    plugin = zipfile.ZipFile(site.site_dir / "api/v1/claude-code/plugins/all-personas.zip")
+    for rel, data in SKILL_FILES.items():
+        assert skills_zip.read(f".agents/skills/pdf-tools/{rel}") == data
+        assert plugin.read(f"skills/pdf-tools/{rel}") == data
 
 
 def test_hostile_skill_file_names_are_shown_escaped(build_site: BuildSite, tmp_path: Path) -> None:

@@ -72,11 +72,17 @@ def skill_zip(persona: Persona) -> bytes:
     name = persona.origin.name if persona.origin is not None else ""
     folder = name if re.fullmatch(SLUG_PATTERN, name) else persona.slug  # never `../` or a path into the zip
     members = {f"{folder}/SKILL.md": persona.raw}
+    members.update((f"{folder}/{name}", data) for name, data in skill_files(persona))
+    return zip_bytes(members)
+
+
+def skill_files(persona: Persona) -> Iterator[tuple[str, bytes]]:
+    """A skill's other files (`references/...`, `scripts/...`), each read again by the file policy: a file that
+    became unreadable, or a link out, since the folder was read is left out."""
     for attachment in persona.files:
         data = read_bounded(Path(attachment.path), ATTACHMENT_MAX_BYTES)
         if isinstance(data, bytes):
-            members[f"{folder}/{attachment.name}"] = data
-    return zip_bytes(members)
+            yield attachment.name, data
 
 
 def zip_bytes(files: Mapping[str, bytes]) -> bytes:
@@ -118,6 +124,9 @@ def each_bundle(catalog: Catalog, exports: Exports | None = None,
         files = {p.slug: deflate(export_file(exports, same[0], p)) for p in catalog.personas}
         others = {p.slug: [(name, deflate(text.encode("utf-8"))) for name, text in
                            sorted(same[0].companions(p).items())] for p in catalog.personas} if same[0].companions else {}
+        if same[0].id == "agent-skills":  # a skill's own files go with it
+            others = {p.slug: [(name, deflate(data)) for name, data in skill_files(p)] for p in catalog.personas
+                      if p.files}
         for fmt in same:
             yield bundle_path(fmt.id), _tool_zip(fmt, catalog.personas, files, others)
             for category in catalog.categories:
@@ -138,7 +147,8 @@ def plugin_members(catalog: Catalog, exports: Exports, agents: Mapping[str, Defl
     (`agents/<slug>.md`, `agents`: compressed) and its Agent Skill (`skills/<name>/SKILL.md`)."""
     skill = FORMATS_BY_ID["agent-skills"]
     return {p.slug: [(f"agents/{p.slug}.md", agents[p.slug]),
-                     (f"skills/{skill_name(p.slug)}/SKILL.md", deflate(export_file(exports, skill, p)))]
+                     (f"skills/{skill_name(p.slug)}/SKILL.md", deflate(export_file(exports, skill, p))),
+                     *((f"skills/{skill_name(p.slug)}/{name}", deflate(data)) for name, data in skill_files(p))]
             for p in catalog.personas}
 
 
