@@ -97,6 +97,21 @@ def test_look_alike_names_are_duplicates(tmp_path, twin: str) -> None:
     assert len([p for p in result.problems if p.field == "name"]) == 2
 
 
+@pytest.mark.parametrize("blank", list(BLANKS))
+def test_an_invisible_twin_is_refused_and_the_real_persona_stays(build_site: BuildSite, blank: str) -> None:
+    """Issue 24: "HTTP API Designer" with an invisible U+034F (or any blank) inside was accepted beside the real one
+    and ranked first for the real name. Now it is refused with the code point named, and only the real one is built."""
+    twin = f"HTTP API{blank} Designer"
+    site = build_site({"real.md": persona_text("HTTP API Designer", "dev"),
+                       "twin.md": persona_text(twin, "dev", slug="http-api-designer-2")},
+                      plugin={"on_invalid": "skip"}, strict=False)  # by default the build stops on it
+    assert [p["name"] for p in site.json("api/v1/personas.json")["personas"]] == ["HTTP API Designer"]
+    assert not (site.site_dir / "personas/http-api-designer-2").exists()
+    persona, problems = parse_persona(persona_text(twin, "dev").encode(), "twin.md")
+    assert persona is None and [p.field for p in problems if p.is_error] == ["name"]
+    assert BLANKS[blank] in str(problems[0])
+
+
 def test_names_that_only_look_different_are_not_lookalikes() -> None:
     names = ["HTTP API Designer", "HTTP APIs Designer", "Αναλυτής", "Аналитик", "Analytik", "数据分析师", "Café Bot",
              "Cafe Bot", "Rust Reviewer", "Go Reviewer"]
