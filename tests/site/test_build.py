@@ -291,8 +291,17 @@ def test_progress_lines_and_one_summary_line(
     assert any(re.fullmatch(r"persona-catalog: wrote \d+ files", m) for m in messages)
     summary = [m for m in messages if m.startswith("persona-catalog: built ")]
     assert len(summary) == 1
-    assert re.fullmatch(r"persona-catalog: built 5 personas in 2 categories with 3 tags, 1 skipped file\(s\); "
-                        r"seconds: load \d+\.\d s, pages \d+\.\d s, outputs \d+\.\d s, search \d+\.\d s", summary[0])
+    found = re.fullmatch(r"persona-catalog: built 5 personas in 2 categories with 3 tags, 1 skipped file\(s\); "
+                         r"seconds: load \d+\.\d s, pages \d+\.\d s, outputs \d+\.\d s, search \d+\.\d s; "
+                         r"outputs: (.*)", summary[0])
+    assert found is not None, summary[0]
+    # What the written outputs weigh by kind, as the files on disk say (pages, search index and theme not counted).
+    def kilobytes(folder: str, pattern: str = "*") -> int:
+        return round(sum(p.stat().st_size for p in (site.site_dir / folder).rglob(pattern) if p.is_file()) / 1e3)
+    shown = dict(part.rsplit(" ", 2)[0:2] for part in found.group(1).split(", "))
+    assert set(shown) == {"zips", "api", "raw files", "other"}  # no https site_url: no served marketplace
+    assert shown["zips"] == str(kilobytes("api/v1/bundles"))
+    assert shown["raw files"] == str(kilobytes("personas", "p*.md"))
 
 
 def test_no_progress_lines_for_a_quick_build(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:

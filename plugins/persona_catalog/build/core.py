@@ -214,8 +214,8 @@ class CatalogBuild:
             self.log.info("persona-catalog: search: %s", self.work.report)
         catalog, skipped = self.catalog, self.result.skipped
         self.log.info("persona-catalog: built %d personas in %d categories with %d tags, %d skipped file(s); "
-                      "seconds: %s", len(catalog.personas), len(catalog.categories), len(catalog.by_tag),
-                      len(skipped), self.stages)
+                      "seconds: %s; outputs: %s", len(catalog.personas), len(catalog.categories),
+                      len(catalog.by_tag), len(skipped), self.stages, self.work.sizes_line())
         if skipped:  # last, so the log ends with what was left out
             self.log.log(self.error_level(), "persona-catalog: skipped %d invalid file(s): %s", len(skipped),
                          ", ".join(map(escape_invisible, skipped)))

@@ -23,6 +23,7 @@ from persona_catalog.outputs.discovery import discovery_outputs
 from persona_catalog.outputs.writing import remove_outputs, write_outputs
 from persona_catalog.search.index import IndexReport, ShardedIndex, index_site
 from persona_catalog.site.publishing import Publishing
+from persona_catalog.site.urls import output_kind
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
@@ -103,6 +104,11 @@ def every_output(catalog: Catalog, exports: Exports, publishing: Publishing, sit
         yield from ((path, content) for path, content in found.items() if not in_docs(path))
 
 
+def weight(size: int) -> str:
+    """Bytes as the summary line shows them: `12.4 MB`, `41 KB`."""
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
+
+
 @dataclass
 class Written:
     """The output paths the last finished build of a preview wrote, kept across its builds: what a new build
@@ -126,6 +132,7 @@ class SiteWork:
         self.written = written if written is not None else Written()
         self.index = ShardedIndex(self.site_dir, shard_size) if shard_size and feed else None
         self.report: IndexReport | None = None
+        self.sizes: dict[str, int] = {}  # bytes of the outputs written, by kind
 
     def add_page(self, url: str, html: str) -> None:
         """A page as written at `url` (site-absolute); indexed if it is searchable."""
@@ -139,7 +146,7 @@ class SiteWork:
         try:
             stages.start("outputs")
             now: set[str] = set()
-            if not write_outputs(self.outputs, self.site_dir, Progress(log, "wrote", 0, "files"), stopping, now):
+            if not write_outputs(self._counted(), self.site_dir, Progress(log, "wrote", 0, "files"), stopping, now):
                 self.written.paths |= now  # a newer `mkdocs serve` build writes them all again
                 return False
             remove_outputs(self.written.paths - now, self.site_dir)
@@ -154,6 +161,17 @@ class SiteWork:
             raise
         stages.stop()
         return True
+
+    def _counted(self) -> Iterator[tuple[str, bytes]]:
+        """The outputs, their bytes added up by kind (`urls.output_kind`) into `sizes` as they are written."""
+        for path, content in self.outputs:
+            kind = output_kind(path)
+            self.sizes[kind] = self.sizes.get(kind, 0) + len(content)
+            yield path, content
+
+    def sizes_line(self) -> str:
+        """What the outputs weigh, by kind, largest first: `zips 12.4 MB, api 3.1 MB, other 41 KB`."""
+        return ", ".join(f"{kind} {weight(size)}" for kind, size in sorted(self.sizes.items(), key=lambda i: -i[1]))
 
     def stop(self) -> None:
         """Stop the index fed so far (the outputs stop with the `stopping` given to `finish`)."""

@@ -101,3 +101,16 @@ MARKETPLACE_JSON_PATH = f"{API_ROOT}/claude-code/marketplace.json"
 def marketplace_plugin_path(plugin: str) -> str:
     """Site path of one plugin of the served marketplace, a zip Claude Code downloads (`archive` source)."""
     return f"{API_ROOT}/claude-code/plugins/{plugin}.zip"
+
+
+# What the build's summary line counts an output as, by where it is written (first match).
+OUTPUT_KINDS = (("zips", f"{API_ROOT}/bundles/"), ("marketplace", f"{API_ROOT}/claude-code/"),
+                ("export files", f"{API_ROOT}/exports/"), ("api", f"{API_ROOT}/"), ("api", "schema/"),
+                ("raw files", "personas/"))
+
+
+def output_kind(path: str) -> str:
+    """`zips`, `marketplace`, `export files`, `api`, `raw files` (a persona's source file, a skill's zip) or
+    `other` (feeds, `llms.txt`, the search vocabulary, ...) for an output's site path."""
+    return next((kind for kind, prefix in OUTPUT_KINDS if path.startswith(prefix)), "other")
+

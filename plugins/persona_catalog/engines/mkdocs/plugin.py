@@ -37,7 +37,7 @@ MkDocs. Event order in one build:
   and with a `site_url` the Atom feeds, `llms.txt` and `robots.txt`; each written as it is made) while the
   search index's last shard is completed, then wait for it (under `--dirty`: index the written pages now);
   under `mkdocs serve` in the background, so the browser reloads as soon as the pages are written. Ends with
-  one summary line: personas, categories, tags, skipped files, seconds per stage.
+  one summary line: personas, categories, tags, skipped files, seconds per stage, output sizes by kind.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
 """
 
