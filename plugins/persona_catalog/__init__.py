@@ -12,7 +12,8 @@ plugin or the command line, `main`, which is imported on first use).
 - the export registry: `FORMATS` (`FORMATS_BY_ID`) of `ExportFormat`s, `export_text`, `export_parts`, `export_file`;
 - what a build writes: `site_outputs` (the API, schema, zips, raw files), `write_outputs`, `prompt_html`,
   `prompt_length`, `PromptPool`, `Renderer` and `site_pages` (the generated pages), `index_site` (the Pagefind
-  search index), `read_history` (dates from git);
+  search index), `read_history` (dates from git), and the build's `Options` (with `ZIPS_AUTO_LIMIT`, where the
+  tools' zips stop by default);
 - the command line: `main`, and `persona_file` (the file `persona-catalog import` writes for a persona).
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from persona_catalog.build.options import ZIPS_AUTO_LIMIT, Options
 from persona_catalog.catalog.characters import hidden_characters
 from persona_catalog.catalog.describe import describe
 from persona_catalog.catalog.files import read_bounded, scan, write_atomic
@@ -110,6 +112,7 @@ __all__ = [
     "SEMVER_PATTERN",
     "SLUG_PATTERN",
     "TODO",
+    "ZIPS_AUTO_LIMIT",
     "Attachment",
     "Catalog",
     "Category",
@@ -120,6 +123,7 @@ __all__ = [
     "FrontMatter",
     "Level",
     "LoadResult",
+    "Options",
     "Origin",
     "Persona",
     "Problem",

@@ -219,3 +219,26 @@ def test_a_reserved_or_invalid_marketplace_name_is_a_build_problem_with_a_fix(
     messages = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any(name in m and "set the plugin option 'marketplace_name'" in m for m in messages), messages
     assert not (site.site_dir / "api/v1/claude-code/marketplace.json").exists()
+
+
+# ---- The `zips` switch (issue 25: downloads that pay for themselves) --------------------------------------------
+
+def test_without_zips_no_zip_is_written_or_linked_and_the_served_marketplace_stays(build_site: BuildSite) -> None:
+    site = build_site(CATALOG, plugin={"zips": False}, config=HTTPS)
+    assert not (site.site_dir / "api/v1/bundles").exists()
+    index = site.json("api/v1/personas.json")
+    assert index["claude_code_marketplace_url"] is None
+    assert not any("zip_url" in fmt or "category_zip_urls" in fmt for fmt in index["export_formats"])
+    for page in ("personas/beta/", "categories/writing/", "categories/"):
+        assert "api/v1/bundles/" not in site.page(page), page
+    assert "a zip below" not in site.page("personas/beta/")
+    assert f"/plugin marketplace add {MARKET}" in site.page("categories/writing/")  # installs go through it
+    market = json.loads((site.site_dir / "api/v1/claude-code/marketplace.json").read_text())
+    assert [p["name"] for p in market["plugins"]] == ["data", "writing", "all-personas"]
+    assert plugins_of(site.site_dir) == plugins_of(build_site(CATALOG, config=HTTPS).site_dir)  # the same plugins
+
+
+def test_zips_are_on_by_default_for_small_catalogs_and_off_for_large_ones() -> None:
+    from persona_catalog import ZIPS_AUTO_LIMIT, Options
+    assert Options().zips_on(ZIPS_AUTO_LIMIT) and not Options().zips_on(ZIPS_AUTO_LIMIT + 1)
+    assert Options(zips=True).zips_on(50_000) and not Options(zips=False).zips_on(1)

@@ -135,7 +135,8 @@ class CatalogBuild:
                                  publishing=self.publishing, exports=self.exports,
                                  export_files=options.export_files, feeds=bool(self.site.url),
                                  prompts=self.prompts.html if self.prompts is not None else None,
-                                 marketplace=marketplace, site_url=site.absolute if site.url else None)
+                                 marketplace=marketplace, site_url=site.absolute if site.url else None,
+                                 zips=options.zips_on(len(self.catalog.personas)))
         shown = [p for p in self.result.problems if not p.is_suggestion]
         self.notice = self.renderer.problems_notice(shown, self.result.skipped) if self.serving and shown else ""
         return self.result
@@ -184,7 +185,7 @@ class CatalogBuild:
         options = self.options
         outputs = every_output(self.catalog, self.exports, self.publishing, site,
                                OutputOptions(options.api_model, options.export_files, options.feed_size,
-                                             options.marketplace_name),
+                                             options.marketplace_name, options.zips_on(len(self.catalog.personas))),
                                (stub_index(), vocabulary(self.catalog)) if options.search else (), in_docs)
         if self.written.site_dir != self.site.site_dir:  # what a preview wrote, only ever in its own site folder
             self.written = Written(site_dir=self.site.site_dir)

@@ -17,6 +17,8 @@ from persona_catalog.prompt.pool import default_concurrency
 from persona_catalog.search.index import DEFAULT_SHARD_SIZE
 from persona_catalog.site.pages import DEFAULT_LISTING_PAGE_SIZE, DEFAULT_PAGE_SIZE
 
+ZIPS_AUTO_LIMIT = 2000
+
 
 @dataclass(frozen=True)
 class Options:
@@ -39,9 +41,15 @@ class Options:
     feed_size: int = 20
     author_url: str = ""
     license: str | None = None
+    zips: bool | str = "auto"  # the tools' zips: true, false, or "auto" (`zips_on`)
     search: bool = True  # Pagefind answers the theme's search box
     search_shard_size: int = DEFAULT_SHARD_SIZE
     concurrency: int = field(default_factory=default_concurrency)
+
+    def zips_on(self, personas: int) -> bool:
+        """Whether the tools' whole-catalog and category zips are published: as set, or with `auto` for catalogs
+        of at most `ZIPS_AUTO_LIMIT` personas (above it they outweigh the site, docs/configuration.md)."""
+        return self.zips if isinstance(self.zips, bool) else personas <= ZIPS_AUTO_LIMIT
 
     @classmethod
     def read(cls, values: Mapping[str, Any], project: Path) -> Options:

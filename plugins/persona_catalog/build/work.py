@@ -68,6 +68,7 @@ class OutputOptions:
     export_files: bool
     feed_size: int
     marketplace_name: str | None = None  # the Claude Code marketplace's name; default: the site's name as a slug
+    zips: bool = True  # the tools' whole-catalog and category zips (`Options.zips_on`)
 
 
 def marketplace_for(site: SiteInfo, name: str | None) -> tuple[Marketplace, str | None, bool]:
@@ -96,7 +97,7 @@ def every_output(catalog: Catalog, exports: Exports, publishing: Publishing, sit
     updated = lambda persona: publishing.dates(persona).updated  # noqa: E731
     marketplace, _, _ = marketplace_for(site, options.marketplace_name)
     yield from chain(site_outputs(catalog, absolute, options.api_model, site.name, updated, exports,
-                                  options.export_files, marketplace), extra)
+                                  options.export_files, marketplace, options.zips), extra)
     if site.url:
         found = discovery_outputs(catalog, publishing, absolute, site.name,
                                   site.description or "AI personas (system prompts) to read and copy.",

@@ -109,11 +109,11 @@ def tool_bundles(catalog: Catalog, exports: Exports | None = None) -> dict[str, 
     return dict(each_bundle(catalog, exports))
 
 
-def each_bundle(catalog: Catalog, exports: Exports | None = None,
-                marketplace: Marketplace | None = None) -> Iterator[tuple[str, bytes]]:
+def each_bundle(catalog: Catalog, exports: Exports | None = None, marketplace: Marketplace | None = None,
+                zips: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every zip one at a time (site path, bytes), so a build writes each as it is made: each tool's whole-catalog
     and category zips, and with `marketplace` the Claude Code marketplace zip and, with its `url`, the marketplace
-    the site serves. Formats with the same writer (Claude Code and Cursor subagents) write the same file, so they
+    the site serves; without `zips`, only that served marketplace. Formats with the same writer (Claude Code and Cursor subagents) write the same file, so they
     share its compressed bytes; they are held for one writer at a time."""
     exports = export_parts(catalog) if exports is None else exports
     writers: dict[object, list[ExportFormat]] = {}
@@ -121,20 +121,24 @@ def each_bundle(catalog: Catalog, exports: Exports | None = None,
         if fmt.bundled:
             writers.setdefault(fmt.render, []).append(fmt)
     for same in writers.values():
+        serving = marketplace is not None and marketplace.url is not None and any(f.id == "claude-code" for f in same)
+        if not zips and not serving:
+            continue
         files = {p.slug: deflate(export_file(exports, same[0], p)) for p in catalog.personas}
         others = {p.slug: [(name, deflate(text.encode("utf-8"))) for name, text in
                            sorted(same[0].companions(p).items())] for p in catalog.personas} if same[0].companions else {}
         if same[0].id == "agent-skills":  # a skill's own files go with it
             others = {p.slug: [(name, deflate(data)) for name, data in skill_files(p)] for p in catalog.personas
                       if p.files}
-        for fmt in same:
+        for fmt in same if zips else ():
             yield bundle_path(fmt.id), _tool_zip(fmt, catalog.personas, files, others)
             for category in catalog.categories:
                 yield bundle_path(fmt.id, category.id), _tool_zip(fmt, catalog.by_category[category.id], files, others)
         if marketplace and any(fmt.id == "claude-code" for fmt in same):
             members = plugin_members(catalog, exports, files)
-            yield marketplace_path(), zip_archive(marketplace_members(catalog, marketplace.name, marketplace.owner,
-                                                                      members))
+            if zips:
+                yield marketplace_path(), zip_archive(marketplace_members(catalog, marketplace.name,
+                                                                          marketplace.owner, members))
             if marketplace.url is not None:
                 yield from served_marketplace(catalog, marketplace, members)
 

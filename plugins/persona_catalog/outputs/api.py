@@ -60,14 +60,14 @@ def index_entry(persona: Persona, site_url: SiteUrl, export_files: bool = False)
     return entry
 
 
-def export_formats(catalog: Catalog, site_url: SiteUrl) -> list[dict[str, object]]:
-    """Every export format: where its file goes in a project and its whole-catalog and per-category zips."""
+def export_formats(catalog: Catalog, site_url: SiteUrl, zips: bool = True) -> list[dict[str, object]]:
+    """Every export format: where its file goes in a project and (`zips`) its whole-catalog and category zips."""
     formats = []
     for fmt in FORMATS:
         entry: dict[str, object] = {"id": fmt.id, "label": fmt.label, "path": fmt.project_path,
                                     "user_dir": fmt.user_dir, "max_prompt_characters": fmt.max_body,
                                     "reserved_names": sorted(fmt.reserved), "docs": fmt.docs}
-        if fmt.bundled:
+        if fmt.bundled and zips:
             entry["zip_url"] = site_url(bundle_path(fmt.id))
             entry["category_zip_urls"] = {c.id: site_url(bundle_path(fmt.id, c.id)) for c in catalog.categories}
         formats.append(entry)
@@ -75,15 +75,17 @@ def export_formats(catalog: Catalog, site_url: SiteUrl) -> list[dict[str, object
 
 
 def api_index(catalog: Catalog, site_url: SiteUrl, export_files: bool = False,
-              marketplace: Marketplace | None = None) -> dict[str, object]:
-    """`claude_code_marketplace`: the marketplace the site serves (null without an https site address)."""
+              marketplace: Marketplace | None = None, zips: bool = True) -> dict[str, object]:
+    """`claude_code_marketplace`: the marketplace the site serves (null without an https site address); without
+    `zips`, no zip URLs (`claude_code_marketplace_url` null)."""
     served = None
     if marketplace is not None and marketplace.url is not None:
         url = marketplace.url(MARKETPLACE_JSON_PATH)
         served = {"name": marketplace.name, "url": url, "add": f"/plugin marketplace add {url}"}
     return {"version": API_VERSION, "personas": [index_entry(p, site_url, export_files) for p in catalog.personas],
-            "export_formats": export_formats(catalog, site_url),
-            "claude_code_marketplace_url": site_url(marketplace_path()), "claude_code_marketplace": served}
+            "export_formats": export_formats(catalog, site_url, zips),
+            "claude_code_marketplace_url": site_url(marketplace_path()) if zips else None,
+            "claude_code_marketplace": served}
 
 
 def listing_index(catalog: Catalog, updated: Updated | None = None) -> dict[str, object]:
@@ -100,17 +102,18 @@ def listing_index(catalog: Catalog, updated: Updated | None = None) -> dict[str,
 
 def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_API_MODEL,
                  site_name: str = "Persona Catalog", updated: Updated | None = None, exports: Exports | None = None,
-                 export_files: bool = False, marketplace: Marketplace | None = None) -> Iterator[tuple[str, bytes]]:
+                 export_files: bool = False, marketplace: Marketplace | None = None,
+                 zips: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every machine-readable file of the site with its path under the site folder, one at a time, so the
     caller writes each as it is made and they are never all held at once. `exports`: the build's `export_parts`
     (computed here when not given); `export_files`: also write each persona's export files; `marketplace`: the
-    Claude Code marketplace (default: named after the site, offered as a zip only)."""
+    Claude Code marketplace (default: named after the site, offered as a zip only); `zips`: the tools' zips."""
     exports = export_parts(catalog, api_model) if exports is None else exports
     marketplace = marketplace or Marketplace(marketplace_name(site_name), site_name)
-    yield INDEX_PATH, json_file(api_index(catalog, site_url, export_files, marketplace))
+    yield INDEX_PATH, json_file(api_index(catalog, site_url, export_files, marketplace, zips))
     yield LISTING_PATH, json.dumps(listing_index(catalog, updated), ensure_ascii=False, separators=(",", ":")).encode()
     yield SCHEMA_PATH, json_file(persona_schema(site_url(SCHEMA_PATH)))
-    yield from each_bundle(catalog, exports, marketplace)
+    yield from each_bundle(catalog, exports, marketplace, zips)
     for persona in catalog.personas:
         yield raw_path(persona.slug), persona.raw
         if persona.files:

@@ -102,11 +102,12 @@ class Renderer:
                  publishing: Publishing | None = None, exports: Exports | None = None,
                  export_files: bool = False, prompts: Callable[[str], str] | None = None,
                  feeds: bool = False, marketplace: Marketplace | None = None,
-                 site_url: Callable[[str], str] | None = None) -> None:
+                 site_url: Callable[[str], str] | None = None, zips: bool = True) -> None:
         """`prompts` gives a prompt's HTML (default: `prompt_html` here; a build hands it a `PromptPool`'s);
         `feeds`: the Atom feeds are published (with a `site_url`), so a category page links its own;
         `marketplace`: the Claude Code marketplace (served from the site when it has a `url`); `site_url`: a site
-        path as an absolute URL (for install commands), None without a site address."""
+        path as an absolute URL (for install commands), None without a site address; `zips`: the tools' zips are
+        published (the `zips` option), so pages link them."""
         self.catalog = catalog
         self.icons = dict(icons or {})
         self.exports = exports
@@ -122,7 +123,7 @@ class Renderer:
                                 ALL_URI=ALL_URI, LISTING_PATH=LISTING_PATH, persona_json_path=persona_json_path,
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
                                 publishing=publishing or Publishing(History()), export_parts=self.export_parts,
-                                export_files=export_files, feeds=feeds, category_feed_path=category_feed_path,
+                                export_files=export_files, feeds=feeds, zips=zips, category_feed_path=category_feed_path,
                                 INLINE_SOURCE_LIMIT=INLINE_SOURCE_LIMIT, skill_zip_path=skill_zip_path,
                                 format_label=format_label,
                                 marketplace=marketplace if marketplace and marketplace.url else None,

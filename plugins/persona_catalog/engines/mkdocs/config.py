@@ -44,6 +44,7 @@ class PersonaCatalogConfig(base.Config):
     listing_page_size = c.Type(int, default=DEFAULT_LISTING_PAGE_SIZE)
     api_model = c.Type(str, default=DEFAULT_API_MODEL)
     export_files = c.Type(bool, default=False)
+    zips = c.Choice(("auto", True, False), default="auto")  # the tools' zips; auto: up to 2,000 personas
     marketplace_name = c.Optional(c.Type(str))
     remote_images = c.Type(bool, default=False)
     git_history = c.Type(bool, default=True)
