@@ -64,7 +64,7 @@ def expected_fields(format_id: str, persona: Persona, api_model: str) -> dict:
         "copilot": {"name": persona.name, "description": description},
         "gemini-cli": {"name": persona.slug, "description": description, "kind": "local"},
         "opencode": {"description": description, "mode": "subagent"},
-        "kiro": {"name": persona.slug, "description": description},
+        "kiro": {"description": description},
         "agent-skills": {"name": skill_name(persona.slug), "description": skill_description(persona)},
         "antigravity": {"custom_agent": {"system_prompt_sections": [{"title": persona.name, "content": persona.body}]}},
         "codex": {"name": persona.slug, "description": description, "developer_instructions": persona.body},

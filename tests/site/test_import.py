@@ -149,7 +149,8 @@ def agent_file(fmt: str, name: str, description: str, tools: list[str], body: st
                                  "cursor": {"description": description, "globs": "**/*.py", "alwaysApply": False},
                                  "opencode": {"description": description, "mode": "subagent",
                                               "tools": {t.lower(): True for t in tools}},
-                                 "kiro": {"name": name, "description": description}}[fmt]
+                                 "kiro": {"description": description, "model": "claude-sonnet-4",
+                                          "tools": [t.lower() for t in tools]}}[fmt]
     suffix = {"claude-code": ".md", "copilot": ".agent.md", "cursor": ".mdc", "opencode": ".md", "kiro": ".md"}[fmt]
     return name + suffix, "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
 

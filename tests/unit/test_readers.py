@@ -21,8 +21,9 @@ from collections_fixtures import (
     mixed_collection,
     write_tree,
 )
-from persona_catalog import Source, describe, export_text, load_catalog, load_sources
+from persona_catalog import Source, agent_description, describe, export_text, load_catalog, load_sources
 from persona_catalog.catalog.readers.base import readable_name, split_description
+from persona_catalog.exports.formats import KIRO_KEYS
 
 
 @pytest.fixture
@@ -141,6 +142,38 @@ def test_kiro_reads_both_its_markdown_and_its_json_agents(tmp_path: Path) -> Non
         "read", "write", "shell"]
     assert backend.description.startswith("Backend development agent") and backend.models == ("kiro",)
     assert aws.body == "You are an AWS expert.\nPrefer least privilege."
+
+
+KIRO_FULL = ("---\ndescription: Use when the Postgres schema changes.\nmodel: claude-sonnet-4\ntools: [read, shell]\n"
+             "mcpServers:\n  postgres:\n    command: npx\n    args: ['-y', '@modelcontextprotocol/server-postgres']\n"
+             "resources: ['file://./ARCHITECTURE.md']\nwelcomeMessage: Ready for migrations.\n---\n\n"
+             "You write reversible migrations.\n")
+NATIVE = ("---\nname: Release Notes Writer\ncategory: writing\nuse_when: Use when a release is tagged.\n---\n\n"
+          "You turn merged pull requests into release notes.\n")
+
+
+def test_kiro_export_read_back_gives_the_entries_kiro_carries(tmp_path: Path) -> None:
+    """A fixture catalog (a native persona, Kiro Markdown and JSON agents) exported to `.kiro/agents/<slug>.md`,
+    then read with `format: kiro`: the same slug, prompt and description line, and a Kiro agent's own documented
+    keys (https://kiro.dev/docs/custom-agents/) come back; the JSON-only keys and `name` are not written."""
+    kiro = write_tree(tmp_path / "kiro", {"backend.md": KIRO_MD, "schema.md": KIRO_FULL, "aws-helper.json": KIRO})
+    native = write_tree(tmp_path / "personas", {"writing/release-notes-writer.md": NATIVE})
+    first = load_sources(native, [Source(kiro, "kiro")])
+    assert not first.errors, first.problems
+    originals = first.catalog.personas
+    assert len(originals) == 4
+    agents = write_tree(tmp_path / "out/.kiro/agents", {f"{p.slug}.md": export_text(p, "kiro") for p in originals})
+    back = load_sources(None, [Source(agents, "kiro")])
+    assert not back.errors, back.problems
+    assert sorted(back.catalog.by_slug) == sorted(p.slug for p in originals)
+    for original in originals:
+        entry = back.catalog.by_slug[original.slug]
+        assert entry.body == original.body
+        assert entry.origin is not None and "name" not in entry.origin.fields
+        assert (entry.use_when, entry.description) == (original.use_when, original.description)
+        own = original.origin.fields if original.origin else {"description": agent_description(original)}
+        assert entry.origin.fields == {key: value for key, value in own.items() if key in KIRO_KEYS}
+    assert back.catalog.by_slug["schema"].origin.fields["welcomeMessage"] == "Ready for migrations."
 
 
 def test_hidden_folders_are_passed_over(mixed) -> None:

@@ -282,13 +282,14 @@ def _opencode(persona: Persona, _: str) -> str:
                                                          "mode": "subagent"}), persona.body)
 
 
-# The front matter keys of Kiro's Markdown agent (https://kiro.dev/docs/custom-agents/), not the CLI's JSON-only ones.
-_KIRO_KEYS = frozenset({"name", "description", "model", "tools", "mcpServers", "permissions"})
+# The front matter keys of Kiro's Markdown agent (https://kiro.dev/docs/custom-agents/ and the CLI's
+# https://kiro.dev/docs/cli/v3/agent-config/); its name is the file's path, so `name` is not written.
+KIRO_KEYS = ("description", "model", "tools", "mcpServers", "permissions", "resources", "welcomeMessage")
 
 
 def _kiro(persona: Persona, _: str) -> str:
-    fields = own_fields(persona, "kiro", {"name": persona.slug, "description": agent_description(persona)})
-    return front_matter({key: value for key, value in fields.items() if key in _KIRO_KEYS}, persona.body)
+    fields = own_fields(persona, "kiro", {"description": agent_description(persona)})
+    return front_matter({key: fields[key] for key in KIRO_KEYS if key in fields}, persona.body)
 
 
 def _skill(persona: Persona, _: str) -> str:
