@@ -56,6 +56,29 @@ def test_the_documented_built_in_names_are_checked() -> None:
     assert {"compaction", "title", "summary"} <= FORMATS_BY_ID["opencode"].reserved
 
 
+NAMED = [(fmt.id, fmt.name_pattern) for fmt in FORMATS if fmt.name_pattern]
+
+
+@pytest.mark.parametrize(("format_id", "pattern"), NAMED, ids=[f for f, _ in NAMED])
+def test_a_name_its_tool_does_not_accept_is_a_verdict(format_id: str, pattern: str) -> None:
+    """Catalog slugs always match every tool's name rule; a persona made otherwise (an API user's) gets the verdict."""
+    fmt = FORMATS_BY_ID[format_id]
+    assert not [n for n in fmt.limit_notes(persona("code-reviewer")) if "accepts" in n.message]
+    notes = [n for n in fmt.limit_notes(persona("Code Reviewer")) if "accepts" in n.message]
+    assert [(n.field, n.message) for n in notes] == [("slug", f"the name 'Code Reviewer' is not one {fmt.label} "
+                                                              "accepts")]
+    assert pattern in notes[0].hint
+
+
+def test_the_documented_reserved_marketplace_names_are_refused() -> None:
+    """code.claude.com/docs/en/plugins/marketplace-reference, Reserved names (2026-12): official, community and
+    plugin directory names, and names that impersonate an official marketplace."""
+    for name in ("claude-tag-plugins", "anthropic-plugin-directory", "claude-plugin-directory", "healthcare",
+                 "official-claude-plugins"):
+        assert marketplace_name_problem(name), name
+    assert marketplace_name_problem("acme-personas") is None
+
+
 def test_copilot_takes_30000_characters_of_prompt_and_no_more() -> None:
     copilot = FORMATS_BY_ID["copilot"]
     assert copilot.limit_notes(persona(body="x" * 30_000)) == []
@@ -195,6 +218,11 @@ def test_versions_change_exactly_when_a_category_s_content_changes(tmp_path: Pat
     for name in ("writing", "all-personas"):
         assert after[name]["version"] != first[name]["version"]
         assert after[name]["source"]["sha256"] != first[name]["source"]["sha256"]
+        # nothing else of the entry changes: its name, description, author and archive URL stay
+        unpinned = {**after[name], "version": None, "source": {**after[name]["source"], "sha256": None}}
+        assert unpinned == {**first[name], "version": None, "source": {**first[name]["source"], "sha256": None}}
+    with zipfile.ZipFile(io.BytesIO(archive_of(tmp_path / "three" / "site", after["writing"]))) as archive:
+        assert json.loads(archive.read(".claude-plugin/plugin.json"))["version"] == after["writing"]["version"]
 
 
 def test_without_https_the_build_says_why_there_is_no_served_marketplace(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from persona_catalog import Progress, UnsafeOutput, write_outputs
+from persona_catalog.outputs.writing import remove_outputs
 
 PROGRESS = Progress(logging.getLogger("test"), "wrote", 0, "files")
 
@@ -40,6 +41,25 @@ def test_a_linked_folder_or_file_is_never_written_through(tmp_path: Path) -> Non
         write_outputs([("link.txt", b"x")], site, PROGRESS)
     assert sorted(p.name for p in elsewhere.iterdir()) == ["target.txt"]
     assert (elsewhere / "target.txt").read_bytes() == b"kept"
+
+
+def test_removing_stale_outputs_stays_inside_the_site_folder(tmp_path: Path) -> None:
+    """What a `--dirty` rebuild removes (the files an earlier build wrote and this one does not): the file and the
+    folders it leaves empty, never a folder, a link, what it points to or anything outside the site folder."""
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    site.mkdir(), elsewhere.mkdir()
+    (tmp_path / "outside.txt").write_bytes(b"kept")
+    (elsewhere / "target.zip").write_bytes(b"kept")
+    assert write_outputs([("api/v1/bundles/kiro/categories/music.zip", b"z"), ("api/v1/kept.json", b"{}"),
+                          ("api/v1/folder/inner.txt", b"i")], site, PROGRESS)
+    (site / "api/v1/link.zip").symlink_to(elsewhere / "target.zip")
+    (site / "api/v1/linked").symlink_to(elsewhere)
+    remove_outputs(["api/v1/bundles/kiro/categories/music.zip", "../outside.txt", str(tmp_path / "outside.txt"),
+                    "api/v1/link.zip", "api/v1/linked/target.zip", "api/v1/folder", "api/v1/missing.zip"], site)
+    assert not (site / "api/v1/bundles").exists()  # the zip, and the folders it left empty
+    assert (site / "api/v1/kept.json").read_bytes() == b"{}" and (site / "api/v1/folder/inner.txt").exists()
+    assert (tmp_path / "outside.txt").read_bytes() == b"kept" and (elsewhere / "target.zip").read_bytes() == b"kept"
+    assert (site / "api/v1/link.zip").is_symlink() and (site / "api/v1/linked").is_symlink()
 
 
 def test_a_stop_ends_the_writing_before_the_next_file(tmp_path: Path) -> None:

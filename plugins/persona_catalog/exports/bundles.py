@@ -34,13 +34,15 @@ from persona_catalog.site.urls import (
 # Claude Code refuses a plugin archive larger than this (code.claude.com/docs/en/plugin-marketplaces, Zip archives).
 ARCHIVE_LIMIT = 256 * 1024 * 1024
 WHOLE_CATALOG_PLUGIN = "all-personas"
-# Marketplace names Claude Code reserves for Anthropic (same page, Reserved names); names that impersonate an
+# Marketplace names Claude Code reserves for Anthropic (code.claude.com/docs/en/plugins/marketplace-reference,
+# Reserved names, read 2026-12: official, community and plugin directory names); names that impersonate an
 # official marketplace are blocked too, which `marketplace_name_problem` approximates by two words.
 RESERVED_MARKETPLACE_NAMES = frozenset({
     "claude-code-marketplace", "claude-code-plugins", "claude-plugins-official", "claude-plugins-community",
     "claude-community", "anthropic-marketplace", "anthropic-plugins", "agent-skills", "anthropic-agent-skills",
     "knowledge-work-plugins", "life-sciences", "claude-for-legal", "claude-for-financial-services",
-    "financial-services-plugins", "first-party-plugins", "healthcare",
+    "financial-services-plugins", "first-party-plugins", "claude-tag-plugins", "healthcare",
+    "anthropic-plugin-directory", "claude-plugin-directory",
 })
 
 
