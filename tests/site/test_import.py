@@ -150,8 +150,11 @@ def agent_file(fmt: str, name: str, description: str, tools: list[str], body: st
                                  "opencode": {"description": description, "mode": "subagent",
                                               "tools": {t.lower(): True for t in tools}},
                                  "kiro": {"description": description, "model": "claude-sonnet-4",
-                                          "tools": [t.lower() for t in tools]}}[fmt]
-    suffix = {"claude-code": ".md", "copilot": ".agent.md", "cursor": ".mdc", "opencode": ".md", "kiro": ".md"}[fmt]
+                                          "tools": [t.lower() for t in tools]},
+                                 "skills": {"name": name, "description": description, "license": "Apache-2.0",
+                                            "allowed-tools": " ".join(tools) or "Read"}}[fmt]
+    suffix = {"claude-code": ".md", "copilot": ".agent.md", "cursor": ".mdc", "opencode": ".md", "kiro": ".md",
+              "skills": "/SKILL.md"}[fmt]
     return name + suffix, "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
 
 
@@ -163,8 +166,8 @@ def values(fmt: str, text: str) -> tuple[dict, str]:
     return yaml.safe_load(front), body.strip("\n")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(fmt=st.sampled_from(["claude-code", "copilot", "cursor", "codex", "opencode", "kiro"]), name=SLUG,
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fmt=st.sampled_from(["claude-code", "copilot", "cursor", "codex", "opencode", "kiro", "skills"]), name=SLUG,
        description=LINE, tools=TOOLS, body=BODY)
 def test_imported_then_exported_to_its_own_format_gives_it_back(tmp_path: Path, fmt: str, name: str,
                                                                 description: str, tools: list[str],
@@ -178,11 +181,11 @@ def test_imported_then_exported_to_its_own_format_gives_it_back(tmp_path: Path, 
     write_tree(folder, {f"personas/{persona.category}/{persona.slug}.md": persona_file(persona)})
     (imported,) = load_catalog(folder / "personas").catalog.personas  # the catalog's own file, as import wrote it
     assert imported.body == persona.body == body.strip()
-    export = {"cursor": "cursor", "copilot": "copilot", "codex": "codex"}.get(fmt, fmt)
+    export = {"skills": "agent-skills"}.get(fmt, fmt)
     assert values(fmt, export_text(imported, export)) == values(fmt, text)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fmt=st.sampled_from(["claude-code", "codex", "copilot", "cursor", "opencode", "kiro", "agent-skills"]),
        slug=SLUG, use_when=LINE, body=BODY)
 def test_exported_then_read_back_gives_the_persona_back(tmp_path: Path, fmt: str, slug: str, use_when: str,

@@ -292,8 +292,19 @@ def _kiro(persona: Persona, _: str) -> str:
     return front_matter({key: fields[key] for key in KIRO_KEYS if key in fields}, persona.body)
 
 
+# The front matter keys of the Agent Skills specification (https://agentskills.io/specification).
+SKILL_KEYS = ("name", "description", "license", "compatibility", "metadata", "allowed-tools")
+
+
 def _skill(persona: Persona, _: str) -> str:
-    return front_matter({"name": skill_name(persona.slug), "description": skill_description(persona)}, persona.body)
+    """`name` is always the folder's (the skill's slug); a skill read from its own SKILL.md keeps its description
+    (when the spec allows it) and its other spec keys."""
+    fields = own_fields(persona, "skills", {"description": skill_description(persona)})
+    description = fields.get("description")
+    if not isinstance(description, str) or not 1 <= len(description) <= SKILL_DESCRIPTION_MAX:
+        description = skill_description(persona)
+    fields = {**fields, "name": skill_name(persona.slug), "description": description}
+    return front_matter({key: fields[key] for key in SKILL_KEYS if key in fields}, persona.body)
 
 
 def _antigravity_config(persona: Persona, _: str) -> str:
