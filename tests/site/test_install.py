@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from conftest import BuildSite, persona_text, write_and_build
 from export_parsing import check_antigravity_manifest, check_export, check_skill
 from persona_catalog import SLUG_PATTERN, Persona
+from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES
 from persona_catalog.exports import (
     FORMATS,
     FORMATS_BY_ID,
@@ -122,6 +123,32 @@ def test_every_skill_obeys_the_spec_whatever_its_names(slug: str, name: str, use
     assert len({skill_name(slug), skill_name(slug + "-x" if len(slug) < 79 else slug[:-1])}) == 2
 
 
+def test_a_skill_file_over_the_size_cap_is_a_warning_and_left_out_of_every_zip(
+        build_site: BuildSite, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A skill's other file past ATTACHMENT_MAX_BYTES (10 MiB) is named in a warning and left out of the skill's
+    zip, the Agent Skills zip and the marketplace plugin; its files under the cap go with it."""
+    root = tmp_path / "project" / "skills" / "big"
+    (root / "references").mkdir(parents=True)
+    (root / "SKILL.md").write_text("---\nname: big\ndescription: Big files.\n---\n\nUse them.\n", "utf-8")
+    (root / "references" / "small.md").write_bytes(b"small")
+    with open(root / "references" / "huge.bin", "wb") as huge:  # sparse: 10 MiB + 1 byte, no disk written
+        huge.truncate(ATTACHMENT_MAX_BYTES + 1)
+    with open(root / "references" / "edge.bin", "wb") as edge:
+        edge.truncate(ATTACHMENT_MAX_BYTES)  # exactly the cap: kept
+    with caplog.at_level(logging.WARNING):
+        site = build_site(plugin={"sources": [{"path": "skills", "format": "skills"}]}, config=HTTPS, strict=False)
+    (warning,) = [r.getMessage() for r in caplog.records if "huge.bin" in r.getMessage()]
+    assert "too large to go with its skill" in warning and f"{ATTACHMENT_MAX_BYTES + 1} bytes" in warning
+    with zipfile.ZipFile(site.site_dir / "personas/big/big.zip") as own, \
+            zipfile.ZipFile(site.site_dir / "api/v1/bundles/agent-skills/all.zip") as skills, \
+            zipfile.ZipFile(site.site_dir / "api/v1/claude-code/plugins/all-personas.zip") as plugin:
+        assert sorted(own.namelist()) == ["big/SKILL.md", "big/references/edge.bin", "big/references/small.md"]
+        assert sorted(skills.namelist()) == [f".agents/skills/big/{n}" for n in
+                                             ("SKILL.md", "references/edge.bin", "references/small.md")]
+        assert "skills/big/references/huge.bin" not in plugin.namelist()
+        assert plugin.read("skills/big/references/small.md") == b"small"
+
+
 def test_verdicts_reach_the_page_the_api_and_lint(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING):
         site = build_site({"t.md": persona_text("Task Runner", slug="task", body="You run tasks.\n")}, strict=False)
@@ -223,6 +250,26 @@ def test_versions_change_exactly_when_a_category_s_content_changes(tmp_path: Pat
         assert unpinned == {**first[name], "version": None, "source": {**first[name]["source"], "sha256": None}}
     with zipfile.ZipFile(io.BytesIO(archive_of(tmp_path / "three" / "site", after["writing"]))) as archive:
         assert json.loads(archive.read(".claude-plugin/plugin.json"))["version"] == after["writing"]["version"]
+
+
+def test_a_plugin_past_the_archive_limit_is_left_out_and_said(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Claude Code refuses an archive over 256 MiB (bundles.ARCHIVE_LIMIT): a plugin past it is not served, with a
+    warning and its fix for a category, a note for the whole catalog (whose categories remain). The limit is
+    lowered here to just under the 'writing' plugin's real size, so the fixture trips it without 256 MiB."""
+    from persona_catalog.exports import bundles
+    sizes = {name: len(archive_of(tmp_path / "one" / "site", entry)) for name, entry in
+             plugins_of(write_and_build(tmp_path / "one", CATALOG, config=HTTPS).site_dir).items()}
+    assert sizes["data"] < sizes["writing"] < sizes["all-personas"]
+    monkeypatch.setattr(bundles, "ARCHIVE_LIMIT", sizes["writing"] - 1)
+    with caplog.at_level(logging.INFO):
+        site = write_and_build(tmp_path / "two", CATALOG, config=HTTPS, strict=False)
+    assert list(plugins_of(site.site_dir)) == ["data"]
+    assert not (site.site_dir / "api/v1/claude-code/plugins/writing.zip").exists()
+    said = {r.getMessage().split("'")[1]: r for r in caplog.records if "more than the" in r.getMessage()}
+    assert said["writing"].levelno == logging.WARNING and "fix: split the category" in said["writing"].getMessage()
+    assert f"{sizes['writing']:,}-byte" in said["writing"].getMessage()
+    assert said["all-personas"].levelno == logging.INFO and set(said) == {"writing", "all-personas"}
 
 
 def test_without_https_the_build_says_why_there_is_no_served_marketplace(

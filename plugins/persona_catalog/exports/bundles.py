@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from persona_catalog.site.urls import (
 # Claude Code refuses a plugin archive larger than this (code.claude.com/docs/en/plugin-marketplaces, Zip archives).
 ARCHIVE_LIMIT = 256 * 1024 * 1024
 WHOLE_CATALOG_PLUGIN = "all-personas"
+log = logging.getLogger("mkdocs.plugins.persona_catalog")
 # Marketplace names Claude Code reserves for Anthropic (code.claude.com/docs/en/plugins/marketplace-reference,
 # Reserved names, read 2026-12: official, community and plugin directory names); names that impersonate an
 # official marketplace are blocked too, which `marketplace_name_problem` approximates by two words.
@@ -215,8 +217,14 @@ def served_marketplace(catalog: Catalog, marketplace: Marketplace,
     for name, description, personas in groups:
         archive = plugin_archive(name, description, marketplace.owner,
                                  (member for p in personas for member in members[p.slug]))
-        if len(archive.data) > ARCHIVE_LIMIT:
-            continue  # the whole catalog past 256 MiB: the categories remain
+        if len(archive.data) > ARCHIVE_LIMIT:  # left out, and said: the whole catalog's categories remain
+            whole = name == WHOLE_CATALOG_PLUGIN
+            log.log(logging.INFO if whole else logging.WARNING,
+                    f"Claude Code marketplace: the plugin '{name}' would be a {len(archive.data):,}-byte archive, "
+                    f"more than the {ARCHIVE_LIMIT:,} bytes Claude Code accepts, so the site does not serve it; "
+                    + ("its categories' plugins hold every persona" if whole else
+                       "fix: split the category (move some of its personas to another 'category:')"))
+            continue
         path = marketplace_plugin_path(name)
         yield path, archive.data
         plugins.append({"name": name, "description": description, "version": archive.version,
