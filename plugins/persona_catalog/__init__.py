@@ -10,7 +10,7 @@ plugin or the command line, `main`, which is imported on first use).
   `load_sources` (other tools' collections), `read_front_matter` (the safe YAML boundary), `fix_persona`, and the
   `Problem` every check reports;
 - the export registry: `FORMATS` (`FORMATS_BY_ID`) of `ExportFormat`s, `export_text`, `export_parts`, `export_file`;
-- what a build writes: `site_outputs` (the API, schema, zips, raw files), `write_outputs`, `prompt_html`,
+- what a build writes: `site_outputs` (the API, schema, zips, raw files), `write_outputs` (`remove_outputs`), `prompt_html`,
   `prompt_length`, `PromptPool`, `Renderer` and `site_pages` (the generated pages), `index_site` (the Pagefind
   search index), `read_history` (dates from git), and the build's `Options` (with `ZIPS_AUTO_LIMIT`, where the
   tools' zips stop by default);
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from persona_catalog.build.options import ZIPS_AUTO_LIMIT, Options
 from persona_catalog.catalog.characters import hidden_characters
 from persona_catalog.catalog.describe import describe
-from persona_catalog.catalog.files import read_bounded, scan, write_atomic
+from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES, read_bounded, scan, write_atomic
 from persona_catalog.catalog.fixer import fix_persona
 from persona_catalog.catalog.loader import (
     DEFAULT_MAX_BYTES,
@@ -78,7 +78,7 @@ from persona_catalog.exports import (
     formats_for,
 )
 from persona_catalog.outputs.api import index_entry, site_outputs
-from persona_catalog.outputs.writing import UnsafeOutput, write_outputs
+from persona_catalog.outputs.writing import UnsafeOutput, remove_outputs, write_outputs
 from persona_catalog.prompt.html import prompt_html
 from persona_catalog.prompt.length import CHARACTERS_PER_TOKEN, prompt_length
 from persona_catalog.prompt.pool import PromptPool
@@ -97,6 +97,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "API_ROOT",
+    "ATTACHMENT_MAX_BYTES",
     "CHARACTERS_PER_TOKEN",
     "CONTEXT_WINDOWS",
     "CONTEXT_WINDOW_MEANINGS",
@@ -162,6 +163,7 @@ __all__ = [
     "read_bounded",
     "read_front_matter",
     "read_history",
+    "remove_outputs",
     "scan",
     "searchable",
     "site_outputs",

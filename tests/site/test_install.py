@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import BuildSite, persona_text, write_and_build
 from export_parsing import check_antigravity_manifest, check_export, check_skill
-from persona_catalog import SLUG_PATTERN, Persona
-from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES
+from persona_catalog import ATTACHMENT_MAX_BYTES, SLUG_PATTERN, Persona
 from persona_catalog.exports import (
     FORMATS,
     FORMATS_BY_ID,

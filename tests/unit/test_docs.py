@@ -66,3 +66,22 @@ def test_readme_pictures_exist_and_are_made_by_the_script() -> None:
     shown = re.findall(r'<img src="([^"]+)"', (ROOT / "README.md").read_text())
     assert shown and set(shown) <= made
     assert all((ROOT / path).is_file() for path in made)
+
+
+def test_every_reader_has_its_mapping_table_and_the_written_keys_are_documented() -> None:
+    """docs/collections.md: each `format:` a source may name, a mapping table for each tool's reader, and the keys
+    the Kiro and Agent Skills exports write back (formats.KIRO_KEYS, SKILL_KEYS) in their rows."""
+    from persona_catalog.catalog import sources
+    from persona_catalog.exports import KIRO_KEYS, SKILL_KEYS
+    text = (ROOT / "docs/collections.md").read_text()
+    snippet = re.search(r"format: auto +# or (.+)", text)
+    assert snippet and set(sources.FORMAT_IDS) - {"auto"} == set(snippet.group(1).split(", "))
+    sections = {part.split("\n", 1)[0]: part.split("\n## ", 1)[0] for part in text.split("\n### ")[1:]}
+    mapping = {"claude-code": "Claude Code sub-agents", "skills": "Agent Skills", "cursor": "Cursor rules",
+               "copilot": "GitHub Copilot custom agents", "codex": "Codex custom agents",
+               "opencode": "OpenCode agents", "kiro": "Kiro agents"}
+    assert set(mapping) == set(sources.TOOL_FORMATS)
+    for section in mapping.values():
+        assert re.search(r"^\| .+ \| persona \|", sections[section], flags=re.MULTILINE), section
+    assert all(f"`{key}`" in sections["Kiro agents"] for key in KIRO_KEYS)
+    assert all(f"`{key}`" in sections["Agent Skills"] for key in SKILL_KEYS)

@@ -23,7 +23,7 @@ from collections_fixtures import (
 )
 from persona_catalog import Source, agent_description, describe, export_text, load_catalog, load_sources
 from persona_catalog.catalog.readers.base import readable_name, split_description
-from persona_catalog.exports.formats import KIRO_KEYS
+from persona_catalog.exports import KIRO_KEYS
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from persona_catalog import Progress, UnsafeOutput, write_outputs
-from persona_catalog.outputs.writing import remove_outputs
+from persona_catalog import Progress, UnsafeOutput, remove_outputs, write_outputs
 
 PROGRESS = Progress(logging.getLogger("test"), "wrote", 0, "files")
 

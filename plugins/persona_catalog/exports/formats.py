@@ -132,6 +132,7 @@ class LimitNote(NamedTuple):
 SKILL_NAME_MAX = 64
 SKILL_NAME_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SKILL_DESCRIPTION_MAX = 1024
+SKILL_KEYS = ("name", "description", "license", "compatibility", "metadata", "allowed-tools")  # the spec's, in order
 
 
 def skill_name(slug: str) -> str:
@@ -144,13 +145,10 @@ def skill_name(slug: str) -> str:
 
 
 def skill_description(persona: Persona) -> str:
-    """The agent description, cut to the spec's 1,024 characters (an ellipsis marks the cut)."""
-    text = agent_description(persona)
+    """A skill's own description, else the agent description, cut to the spec's 1,024 characters (with an ellipsis)."""
+    own = persona.origin.fields.get("description") if persona.origin and persona.origin.format == "skills" else None
+    text = own if isinstance(own, str) and own.strip() else agent_description(persona)
     return text if len(text) <= SKILL_DESCRIPTION_MAX else text[:SKILL_DESCRIPTION_MAX - 1].rstrip() + "…"
-
-
-def _same(slug: str) -> str:
-    return slug
 
 
 @dataclass(frozen=True)
@@ -171,7 +169,7 @@ class ExportFormat:
     reserved: frozenset[str] = frozenset()  # names of the tool's built-in agents
     encodings: tuple[str, ...] = ("text",)  # how `render` may write the prompt (names in ENCODERS), tried in order
     docs: str = ""  # the tool's documentation of this file
-    agent_name: Callable[[str], str] = _same  # the name the tool knows the agent by, from the slug
+    agent_name: Callable[[str], str] = str  # the name the tool knows the agent by, from the slug
     companions: Callable[[Persona], dict[str, str]] | None = None  # other files beside it (name -> text), no prompt
 
     def text(self, persona: Persona, api_model: str = DEFAULT_API_MODEL) -> str:
@@ -282,8 +280,7 @@ def _opencode(persona: Persona, _: str) -> str:
                                                          "mode": "subagent"}), persona.body)
 
 
-# The front matter keys of Kiro's Markdown agent (https://kiro.dev/docs/custom-agents/ and the CLI's
-# https://kiro.dev/docs/cli/v3/agent-config/); its name is the file's path, so `name` is not written.
+# Kiro's Markdown agent's keys (kiro.dev/docs/custom-agents/, /docs/cli/v3/agent-config/); its name is its path.
 KIRO_KEYS = ("description", "model", "tools", "mcpServers", "permissions", "resources", "welcomeMessage")
 
 
@@ -292,18 +289,9 @@ def _kiro(persona: Persona, _: str) -> str:
     return front_matter({key: fields[key] for key in KIRO_KEYS if key in fields}, persona.body)
 
 
-# The front matter keys of the Agent Skills specification (https://agentskills.io/specification).
-SKILL_KEYS = ("name", "description", "license", "compatibility", "metadata", "allowed-tools")
-
-
 def _skill(persona: Persona, _: str) -> str:
-    """`name` is always the folder's (the skill's slug); a skill read from its own SKILL.md keeps its description
-    (when the spec allows it) and its other spec keys."""
-    fields = own_fields(persona, "skills", {"description": skill_description(persona)})
-    description = fields.get("description")
-    if not isinstance(description, str) or not 1 <= len(description) <= SKILL_DESCRIPTION_MAX:
-        description = skill_description(persona)
-    fields = {**fields, "name": skill_name(persona.slug), "description": description}
+    fields = {**own_fields(persona, "skills", {}), "name": skill_name(persona.slug),
+              "description": skill_description(persona)}
     return front_matter({key: fields[key] for key in SKILL_KEYS if key in fields}, persona.body)
 
 
