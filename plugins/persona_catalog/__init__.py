@@ -12,7 +12,7 @@ plugin or the command line, `main`, which is imported on first use).
 - the export registry: `FORMATS` (`FORMATS_BY_ID`) of `ExportFormat`s, `export_text`, `export_parts`, `export_file`;
 - what a build writes: `site_outputs` (the API, schema, zips, raw files), `write_outputs` (`remove_outputs`), `prompt_html`,
   `prompt_length`, `PromptPool`, `Renderer` and `site_pages` (the generated pages), `index_site` (the Pagefind
-  search index), `read_history` (dates from git), and the build's `Options` (with `ZIPS_AUTO_LIMIT`, where the
+  search index, fed each page's `search_document`), `read_history` (dates from git), and the build's `Options` (with `ZIPS_AUTO_LIMIT`, where the
   tools' zips stop by default);
 - the command line: `main`, and `persona_file` (the file `persona-catalog import` writes for a persona).
 """
@@ -82,7 +82,7 @@ from persona_catalog.outputs.writing import UnsafeOutput, remove_outputs, write_
 from persona_catalog.prompt.html import prompt_html
 from persona_catalog.prompt.length import CHARACTERS_PER_TOKEN, prompt_length
 from persona_catalog.prompt.pool import PromptPool
-from persona_catalog.search.index import SearchIndexError, ShardedIndex, index_site, searchable
+from persona_catalog.search.index import SearchIndexError, ShardedIndex, index_site, search_document, searchable
 from persona_catalog.site.history import read_history
 from persona_catalog.site.pages import site_pages
 from persona_catalog.site.render import Renderer
@@ -165,6 +165,7 @@ __all__ = [
     "read_history",
     "remove_outputs",
     "scan",
+    "search_document",
     "searchable",
     "site_outputs",
     "site_pages",

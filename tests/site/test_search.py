@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort
 from test_serve import fetch, free_port, wait_until
 
 from conftest import BuildSite, Site, persona_text
-from persona_catalog import SearchIndexError, ShardedIndex, index_site, searchable
+from persona_catalog import SearchIndexError, ShardedIndex, index_site, search_document, searchable
 from persona_catalog.search.theme import STUB_INDEX, use_worker
 
 PERSONAS = {
@@ -55,6 +55,26 @@ def test_only_persona_and_docs_pages_are_indexed(build_site: BuildSite) -> None:
     assert 'data-pagefind-body data-pagefind-filter="kind:persona"' in persona
     exports = persona.index('id="use-it"')
     assert persona.rfind('data-pagefind-ignore="all"', 0, exports) > persona.index('id="prompt"')
+
+
+def test_pagefind_reads_only_the_searchable_element(build_site: BuildSite) -> None:
+    """Pagefind is given the element marked `data-pagefind-body` alone (the same ranking text, filters, meta and
+    weights), not the theme's chrome; a docs page that writes the end mark itself keeps the rest of its text."""
+    docs = {**DOCS, "marked.md": "# Marked\n\nBefore <!--/pagefind-body--> the mark, and quokka after it.\n"}
+    site = build_site(PERSONAS, docs=docs)
+    persona = site.page("personas/patch-reviewer/")
+    fed = search_document(persona)
+    assert len(fed) < len(persona) / 2
+    assert fed.startswith("<!DOCTYPE html><html><body><article ") and fed.endswith("</article></body></html>")
+    for kept in ('data-pagefind-filter="kind:persona"', 'data-pagefind-weight="10"', 'data-pagefind-meta="category"',
+                 'data-pagefind-meta="tags[data-pc-tags]"', ">Patch Reviewer</h1>", "zebra-striped locks"):
+        assert kept in fed, kept
+    for chrome in ("md-header", "md-footer", "md-nav", "<title>", "__config"):
+        assert chrome not in fed, chrome
+    marked = search_document(site.page("marked/"))
+    assert 'data-pagefind-filter="kind:docs"' in marked and "quokka after it" in marked and "md-footer" not in marked
+    listing = site.page("tags/")
+    assert search_document(listing) == listing  # nothing marked: left whole (and never indexed, `searchable`)
 
 
 def test_theme_search_box_is_drawn_and_answered_by_the_pagefind_worker(build_site: BuildSite) -> None:

@@ -41,6 +41,10 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 STDERR_TAIL = 2000  # bytes of Pagefind's stderr a failure quotes at most (its last words)
 
 _MARK = "data-pagefind-body"
+# Written after the element marked `_MARK` (persona.html, theme.docs_body): where what search reads ends. The
+# last one on the page counts (page content cannot make it: persona fields are escaped, Markdown's comments
+# come before the end of the docs wrapper).
+BODY_END = "<!--/pagefind-body-->"
 # A real tag carrying the attribute (persona data is escaped, so it never makes a `<` or a closed attribute).
 _SEARCHABLE = re.compile(r'<[a-z]+(?:\s+[a-z-]+(?:="[^"<>]*")?)*?\s+data-pagefind-body[\s>]')
 
@@ -64,15 +68,30 @@ class IndexReport:
                 f"({self.bytes / 1024:.0f} KB) in {self.seconds:.2f} s")
 
 
-def searchable(html: str) -> bool:
-    """Whether the page marks content for search (`data-pagefind-body`): persona and docs pages, not listings."""
+def _body_at(html: str) -> int:
+    """Where the first tag carrying `data-pagefind-body` starts in `html`, or -1."""
     at = html.find(_MARK)
     while at >= 0:  # each mention, checked from the tag it may be in (a listing has none: one quick scan)
         tag = html.rfind("<", 0, at)
         if tag >= 0 and _SEARCHABLE.match(html, tag):
-            return True
+            return tag
         at = html.find(_MARK, at + 1)
-    return False
+    return -1
+
+
+def searchable(html: str) -> bool:
+    """Whether the page marks content for search (`data-pagefind-body`): persona and docs pages, not listings."""
+    return _body_at(html) >= 0
+
+
+def search_document(html: str) -> str:
+    """What Pagefind is given of a searchable page: the element marked `data-pagefind-body`, up to the `BODY_END`
+    the templates write after it, alone in a document (the theme's header, navigation and footer are never
+    indexed, so Pagefind need not parse them: half a persona page's bytes). The whole page without the mark."""
+    start, end = _body_at(html), html.rfind(BODY_END)
+    if start < 0 or end < start:
+        return html
+    return f"<!DOCTYPE html><html><body>{html[start:end]}</body></html>"
 
 
 def written_pages(site_dir: Path) -> Iterator[tuple[str, str]]:
@@ -211,7 +230,7 @@ class ShardedIndex:
     def add(self, url: str, html: str) -> None:
         """Index the page at `url` (site-absolute, e.g. `/personas/x/`) if it is `searchable`."""
         if searchable(html):
-            self.queue.put((url, html))
+            self.queue.put((url, search_document(html)))
 
     def finish(self) -> IndexReport | None:
         """Wait for every page to be indexed and the last shard written (None: stopped before the end); raises

@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from persona_catalog.search.index import BODY_END
 from persona_catalog.site.render import json_for_script
 
 WORKER = "search-worker.js"
@@ -35,7 +36,7 @@ _THEME_WORKER = "assets/javascripts/workers/"
 
 def docs_body(html: str) -> str:
     """A docs page's content, marked as searchable (ranked below personas by its `kind`)."""
-    return f'<div data-pagefind-body data-pagefind-filter="kind:docs">\n{html}\n</div>'
+    return f'<div data-pagefind-body data-pagefind-filter="kind:docs">\n{html}\n</div>{BODY_END}'
 
 
 def searchable(meta: Mapping[str, object]) -> bool:
