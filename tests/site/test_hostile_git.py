@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+import re
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,26 +67,36 @@ def test_dates_outside_the_range_are_clamped_with_a_warning(tmp_path: Path) -> N
     assert parse_log(b"\x1e" + b"c" * 40 + b"\0not a number\0S\0\nA\0x.md\0")["x.md"].updated == DATE_RANGE[0]
 
 
-def test_a_commit_and_a_file_time_in_2200_build_a_gzipped_sitemap(tmp_path: Path,
-                                                                   caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize("stamp", [7_258_118_400, 253_402_300_800], ids=["2200", "10000"])  # 2200-01-01, 10000-01-01
+def test_a_commit_and_a_file_time_far_ahead_build_a_gzipped_sitemap(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                                    stamp: int) -> None:
+    """Issue 24: a commit in 2200 or 10000 (a traceback in `parse_log`) and a file modification time in 2200
+    (`struct.error` while MkDocs gzips the sitemap). Each is a warning, and the date is clamped to 2099-12-31."""
     project = tmp_path / "project"
     git(project.parent, "init", "-q", "-b", "main", str(project))
     write(project / "personas" / "future.md", persona_text("Future Commit", "dev"))
     git(project, "add", "-A")
-    future = {"GIT_AUTHOR_DATE": "@7258118400 +0000", "GIT_COMMITTER_DATE": "@7258118400 +0000"}  # 2200-01-01
+    future = {"GIT_AUTHOR_DATE": f"@{stamp} +0000", "GIT_COMMITTER_DATE": f"@{stamp} +0000"}
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "Future"],
                    cwd=project, env={**os.environ, **future, "GIT_CONFIG_NOSYSTEM": "1"}, check=True)
-    write(project / "personas" / "untracked.md", persona_text("Future File", "dev"))
-    stamp = datetime(2200, 6, 1, tzinfo=UTC).timestamp()
-    os.utime(project / "personas" / "untracked.md", (stamp, stamp))
+    assert git(project, "log", "-1", "--format=%ct").strip() == str(stamp)  # git kept the date as given
+    untracked = project / "personas" / "untracked.md"
+    write(untracked, persona_text("Future File", "dev"))
+    os.utime(untracked, (stamp, stamp))  # ext4 stops at 2446: still past the range
+    assert untracked.stat().st_mtime > DATE_RANGE[1].timestamp()
     with caplog.at_level(logging.WARNING):
         site = write_and_build(project, plugin={"categories": {"dev": {}}}, strict=False,
                                config={"site_url": "https://example.org/"})
     warnings = [r.getMessage() for r in caplog.records if "outside the dates" in r.getMessage()]
     assert any("future.md" in w and "commit" in w for w in warnings), warnings
     assert any("untracked.md" in w and "modification time" in w for w in warnings), warnings
+    assert not [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]
     with gzip.open(site.site_dir / "sitemap.xml.gz") as sitemap:
-        assert b"2099-12-31" in sitemap.read()
+        lastmods = re.findall(rb"<lastmod>([^<]*)</lastmod>", sitemap.read())
+    assert max(lastmods) == b"2099-12-31" and lastmods.count(b"2099-12-31") >= 2, lastmods  # no date past the range
+    listing = site.json("api/v1/listing.json")["personas"]
+    assert {p["s"]: p["u"] for p in listing} == dict.fromkeys(["future-commit", "future-file"],
+                                                               int(DATE_RANGE[1].timestamp()))
 
 
 def test_files_that_swap_names_keep_their_histories(tmp_path: Path) -> None:
