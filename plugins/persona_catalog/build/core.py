@@ -83,6 +83,12 @@ class CatalogBuild:
         assert self.result is not None, "load() first"
         return self.result.catalog
 
+    @property
+    def zips(self) -> bool:
+        """Whether the tools' zips are published (the `zips` option for this catalog's size): pages link them
+        exactly when the outputs write them."""
+        return self.options.zips_on(len(self.catalog.personas))
+
     def configure(self, options: Options, site: Site, icon_dirs: list[str], command: str | None = "build") -> None:
         """Take this build's options and site; resolve category icons from the theme's `icon_dirs`."""
         self.options, self.site = options, site
@@ -136,7 +142,7 @@ class CatalogBuild:
                                  export_files=options.export_files, feeds=bool(self.site.url),
                                  prompts=self.prompts.html if self.prompts is not None else None,
                                  marketplace=marketplace, site_url=site.absolute if site.url else None,
-                                 zips=options.zips_on(len(self.catalog.personas)))
+                                 zips=self.zips)
         shown = [p for p in self.result.problems if not p.is_suggestion]
         self.notice = self.renderer.problems_notice(shown, self.result.skipped) if self.serving and shown else ""
         return self.result
@@ -185,7 +191,7 @@ class CatalogBuild:
         options = self.options
         outputs = every_output(self.catalog, self.exports, self.publishing, site,
                                OutputOptions(options.api_model, options.export_files, options.feed_size,
-                                             options.marketplace_name, options.zips_on(len(self.catalog.personas))),
+                                             options.marketplace_name, self.zips),
                                (stub_index(), vocabulary(self.catalog)) if options.search else (), in_docs)
         if self.written.site_dir != self.site.site_dir:  # what a preview wrote, only ever in its own site folder
             self.written = Written(site_dir=self.site.site_dir)

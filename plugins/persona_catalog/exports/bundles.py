@@ -117,16 +117,17 @@ def each_bundle(catalog: Catalog, exports: Exports | None = None, marketplace: M
                 zips: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every zip one at a time (site path, bytes), so a build writes each as it is made: each tool's whole-catalog
     and category zips, and with `marketplace` the Claude Code marketplace zip and, with its `url`, the marketplace
-    the site serves; without `zips`, only that served marketplace. Formats with the same writer (Claude Code and Cursor subagents) write the same file, so they
-    share its compressed bytes; they are held for one writer at a time."""
+    the site serves; without `zips`, only that served marketplace. Formats with the same writer (Claude Code and
+    Cursor subagents) write the same file, so they share its compressed bytes; they are held for one writer at a
+    time."""
     exports = export_parts(catalog) if exports is None else exports
     writers: dict[object, list[ExportFormat]] = {}
     for fmt in FORMATS:
         if fmt.bundled:
             writers.setdefault(fmt.render, []).append(fmt)
     for same in writers.values():
-        serving = marketplace is not None and marketplace.url is not None and any(f.id == "claude-code" for f in same)
-        if not zips and not serving:
+        claude_code = marketplace is not None and any(f.id == "claude-code" for f in same)
+        if not zips and not (claude_code and marketplace is not None and marketplace.url is not None):
             continue
         files = {p.slug: deflate(export_file(exports, same[0], p)) for p in catalog.personas}
         others = {p.slug: [(name, deflate(text.encode("utf-8"))) for name, text in
@@ -138,7 +139,7 @@ def each_bundle(catalog: Catalog, exports: Exports | None = None, marketplace: M
             yield bundle_path(fmt.id), _tool_zip(fmt, catalog.personas, files, others)
             for category in catalog.categories:
                 yield bundle_path(fmt.id, category.id), _tool_zip(fmt, catalog.by_category[category.id], files, others)
-        if marketplace and any(fmt.id == "claude-code" for fmt in same):
+        if claude_code and marketplace is not None:
             members = plugin_members(catalog, exports, files)
             if zips:
                 yield marketplace_path(), zip_archive(marketplace_members(catalog, marketplace.name,
@@ -190,8 +191,8 @@ class PluginArchive:
 
 def plugin_archive(name: str, description: str, owner: str, agents: Iterable[tuple[str, Deflated]]) -> PluginArchive:
     """A plugin zip laid out as Claude Code expects at the top of an archive (`.claude-plugin/plugin.json`, then
-    `agents/` and `skills/`), whose version is derived from its content: the same agents and description give the same version,
-    any change a new one (Claude Code updates an installed plugin only when its declared version changes)."""
+    `agents/` and `skills/`), whose version is derived from its content: the same agents and description give the
+    same version, any change a new one (Claude Code updates an installed plugin only when its declared version changes)."""
     members = sorted(agents)
     digest = hashlib.sha256(json_file([name, description, owner]))
     for path, member in members:

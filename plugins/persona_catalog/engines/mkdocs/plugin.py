@@ -10,9 +10,9 @@ MkDocs. Event order in one build:
 - `on_pre_build`, `on_shutdown`, `on_build_error`: stop the previous (or failed) build's outputs and search
   index if they are still being written.
 - `on_config`: register the catalog's CSS and JavaScript, resolve category icons, add the 404 page.
-- `on_files`: add the catalog page (`catalog_page`) when the docs have none; load the catalog once (reporting every problem; under `serve` only changed files are parsed),
-  read the files' dates from git in one pass, add the generated pages (persona pages edit their source file)
-  and assets, and start the search index (`background.SiteWork`). Under `mkdocs serve --dirty` (`make serve`),
+- `on_files`: add the catalog page (`catalog_page`) when the docs have none; load the catalog once (reporting
+  every problem; under `serve` only changed files are parsed), read the files' dates from git in one pass, add
+  the generated pages (persona pages edit their source file) and assets, and start the search index (`background.SiteWork`). Under `mkdocs serve --dirty` (`make serve`),
   a generated page is rebuilt only when what it shows changed (`pages.page_inputs`), and pages that are gone
   are removed.
 - `on_nav`: place each generated page under the page it belongs to (a persona under its category, a category
