@@ -11,9 +11,10 @@ keeps their caches: parsed files, and each persona's exports.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin
@@ -21,6 +22,7 @@ from urllib.parse import urljoin
 import nh3
 from markupsafe import Markup
 
+from persona_catalog.build.cache import BuildCache, CacheChanged, digest
 from persona_catalog.build.options import Options, Site
 from persona_catalog.build.work import (
     Background,
@@ -38,12 +40,13 @@ from persona_catalog.catalog.progress import Progress, Stages
 from persona_catalog.catalog.sources import load_sources
 from persona_catalog.exports import Exports, api_model_warning, export_parts, export_problems
 from persona_catalog.outputs.writing import UnsafeOutput
+from persona_catalog.prompt.html import prompt_html
 from persona_catalog.prompt.pool import PromptPool
 from persona_catalog.search.index import SearchIndexError
 from persona_catalog.search.theme import stub_index
 from persona_catalog.search.vocabulary import vocabulary
 from persona_catalog.site.history import read_history
-from persona_catalog.site.pages import PageSpec, home_page, site_pages
+from persona_catalog.site.pages import LINK_FIELDS, PageSpec, home_page, page_shows, site_pages
 from persona_catalog.site.publishing import Publishing, Repository
 from persona_catalog.site.render import Renderer, UrlFor
 from persona_catalog.site.settings import site_url_problem, theme_icon
@@ -77,6 +80,8 @@ class CatalogBuild:
         self.work: SiteWork | None = None  # this build's search index (fed the pages) and outputs
         self.finishing: Background | None = None  # under a preview: waiting for them, then the summary
         self.written = Written()  # the outputs the last build wrote: a preview removes those it no longer writes
+        self.cache = BuildCache(None, 0)  # what the last build kept for this one (`mkdocs build`, `cache: true`)
+        self.persona_keys: dict[str, str] = {}  # slug -> a digest of the persona as its pages show it
 
     @property
     def catalog(self) -> Catalog:
@@ -99,6 +104,10 @@ class CatalogBuild:
         for cid, category in options.categories.items():
             if category.icon:
                 self.icons[category.icon] = self._icon(icon_dirs, category.icon, cid)
+        if options.cache and not options.cache_dir.resolve().is_relative_to(options.project.resolve()):
+            raise BuildError(f"persona-catalog: cache_dir: {options.cache_dir} is outside the project "
+                             f"({options.project}); the build writes only inside it: use a folder of the project, "
+                             "e.g. the default '.cache/plugin/persona-catalog'")
         for option in ("page_size", "listing_page_size", "search_shard_size"):
             if getattr(options, option) < 1:
                 raise BuildError(f"persona-catalog: {option} must be at least 1, not {getattr(options, option)}")
@@ -118,21 +127,25 @@ class CatalogBuild:
                              "theme's icon sets: lowercase letters, digits, '-', '_' and '/')")
         return svg
 
-    def load(self) -> LoadResult:
-        """Load the catalog and report its problems; read its dates, make its exports, set up rendering."""
+    def load(self, prompts: bool = True) -> LoadResult:
+        """Load the catalog and report its problems; read its dates, make its exports, set up rendering; with
+        `prompts`, start rendering every prompt ahead (else `start_prompts` says which)."""
         options = self.options
         self.stages = Stages()
         self.stages.start("load")
+        self.cache = BuildCache(options.cache_dir if options.cache and not self.serving else None,
+                                options.max_file_size)
+        self.persona_keys = {}
+        parsed = self.parse_cache if self.serving else self.cache.parsed if self.cache.folder else None
         self.result = load_sources(options.personas_dir, options.sources, options.categories,
                                    options.max_file_size, Progress(self.log, "loaded", 0, "persona files"),
-                                   self.parse_cache if self.serving else None, checks=export_problems)
+                                   parsed, checks=export_problems)
         self._report(self.result)
         self.publishing = self._publishing()
         self.exports = self._export_parts()  # for the pages and the zips
         self.close_prompts()
-        if not self.serving:  # a preview rebuilds few pages: its prompts are rendered as they are asked for
-            self.prompts = PromptPool([p.body for p in self.catalog.personas], options.remote_images,
-                                      options.concurrency)
+        if prompts:
+            self.start_prompts()
         site = SiteInfo(self.site.site_dir, self.site.url, self.site.name, self.site.description)
         marketplace, why, misconfigured = marketplace_for(site, options.marketplace_name)
         if why:  # a name Claude Code refuses is a warning; an address without https is said, not warned
@@ -140,16 +153,58 @@ class CatalogBuild:
         self.renderer = Renderer(self.catalog, self.icons, remote_images=options.remote_images,
                                  publishing=self.publishing, exports=self.exports,
                                  export_files=options.export_files, feeds=bool(self.site.url),
-                                 prompts=self.prompts.html if self.prompts is not None else None,
+                                 prompts=self._prompt,
                                  marketplace=marketplace, site_url=site.absolute if site.url else None,
                                  zips=self.zips)
         shown = [p for p in self.result.problems if not p.is_suggestion]
         self.notice = self.renderer.problems_notice(shown, self.result.skipped) if self.serving and shown else ""
         return self.result
 
+    def start_prompts(self, skip: Container[str] = ()) -> None:
+        """Render the prompts of the personas (but those whose slug is in `skip`) ahead, in worker processes; a
+        preview rebuilds few pages, so its prompts are rendered as they are asked for."""
+        self.close_prompts()
+        if not self.serving:
+            self.prompts = PromptPool([p.body for p in self.catalog.personas if p.slug not in skip],
+                                      self.options.remote_images, self.options.concurrency)
+
+    def _prompt(self, body: str) -> str:
+        return self.prompts.html(body) if self.prompts is not None else prompt_html(body, self.options.remote_images)
+
     def pages(self) -> list[PageSpec]:
         """Every page the catalog generates."""
         return site_pages(self.catalog, self.options.listing_page_size, self.options.catalog_page or None)
+
+    def page_key(self, page: PageSpec, site: str) -> str:
+        """A digest of what the page is made of, for the build cache: `site` (the engine's key of the site's
+        configuration, theme and nav), whether zips are published, the repository's layout, and the page's facts
+        with the records, files, dates and badges of the personas it shows (`pages.page_shows`)."""
+        assert self.publishing is not None
+        own, shown, fields = page_shows(page, self.catalog)
+        parts: tuple[object, ...]
+        if fields:  # a listing's cards
+            parts = tuple((tuple(getattr(p, f) for f in fields), self.publishing.dates(p).updated) for p in shown)
+        else:  # the page's own persona whole, and links to its related personas
+            parts = (self._persona_key(shown[0]), *(tuple(getattr(p, f) for f in LINK_FIELDS) for p in shown[1:])
+                     ) if page.persona is not None else tuple(map(self._persona_key, shown))
+        return digest(site, self.zips, self.publishing.history.prefix, own, parts)
+
+    def _persona_key(self, persona: Persona) -> str:
+        key = self.persona_keys.get(persona.slug)
+        if key is None:
+            assert self.publishing is not None
+            key = self.persona_keys[persona.slug] = digest(
+                persona, hashlib.sha256(persona.raw).digest(), self.publishing.dates(persona),
+                self.publishing.badge(persona))
+        return key
+
+    def cache_page(self, src_uri: str) -> str:
+        """The HTML of a page taken from the build cache (`BuildError` if its file changed during the build)."""
+        try:
+            return self.cache.page(src_uri)
+        except CacheChanged as error:
+            self.cache.clear()
+            raise BuildError(f"persona-catalog: {error}") from error
 
     def render(self, page: PageSpec, url: UrlFor) -> str:
         """A generated page's HTML (its main content), `url` making docs paths relative to the page."""
@@ -197,7 +252,8 @@ class CatalogBuild:
             self.written = Written(site_dir=self.site.site_dir)
         self.work = SiteWork(outputs, self.site.site_dir, options.search_shard_size if options.search else None,
                              feed=not dirty,  # `--dirty` renders only the pages that changed
-                             written=self.written if self.serving else None)  # a build removes nothing
+                             written=self.written if self.serving else None,  # a build removes nothing
+                             cache=self.cache.folder / "search" if self.cache.folder is not None else None)
         self.stages.start("pages")
 
     def add_page(self, url: str, html: str) -> None:
@@ -217,6 +273,10 @@ class CatalogBuild:
             raise BuildError(f"persona-catalog: {error}") from error
         except SearchIndexError as error:
             raise BuildError(f"persona-catalog: building the search index failed: {error}") from error
+        if self.cache.folder is not None:
+            self.cache.save()
+            self.log.info("persona-catalog: %d page(s) taken from the build cache %s", self.cache.reused,
+                          self.cache.folder)
         if self.work.report is not None:
             self.log.info("persona-catalog: search: %s", self.work.report)
         catalog, skipped = self.catalog, self.result.skipped
@@ -265,7 +325,8 @@ class CatalogBuild:
         """Every persona's export parts; under a preview made again only for the personas that changed."""
         catalog, api_model = self.catalog, self.options.api_model
         if not self.serving:
-            return export_parts(catalog, api_model)
+            return self.cache.exports(catalog.personas, api_model,
+                                      lambda personas, model: export_parts(Catalog(tuple(personas)), model))
         previous = self.exports if self.exports is not None and self.exported_model == api_model else {}
         kept = {p.slug for p in catalog.personas if self.exported.get(p.slug) == p} if previous else set()
         exports = {key: parts for key, parts in previous.items() if key[1] in kept}

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from persona_catalog.build.cache import DEFAULT_DIR as CACHE_DIR
 from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES
 from persona_catalog.catalog.model import Category, title_from_id
 from persona_catalog.catalog.sources import Source
@@ -45,6 +46,9 @@ class Options:
     search: bool = True  # Pagefind answers the theme's search box
     search_shard_size: int = DEFAULT_SHARD_SIZE
     concurrency: int = field(default_factory=default_concurrency)
+    cache: bool = True  # keep what a build made for the next (`build.cache`)
+    cache_dir: Path = Path(CACHE_DIR)  # where (made absolute, inside `project`)
+    project: Path = Path(".")  # the folder of the configuration file
 
     def zips_on(self, personas: int) -> bool:
         """Whether the tools' whole-catalog and category zips are published: as set, or with `auto` for catalogs
@@ -60,11 +64,12 @@ class Options:
                       for cid, o in (values.get("categories") or {}).items()}
         sources = tuple(Source(project / s["path"], s.get("format") or "auto", s.get("category"))
                         for s in values.get("sources") or ())
-        known = {name for name in cls.__dataclass_fields__ if name not in ("categories", "sources")}
+        known = {name for name in cls.__dataclass_fields__ if name not in ("categories", "sources", "project")}
         given = {name: value for name, value in values.items() if name in known}
         if "personas_dir" in given:
             given["personas_dir"] = Path(given["personas_dir"])
-        return cls(categories=categories, sources=sources, **given)
+        given["cache_dir"] = project / given.get("cache_dir", CACHE_DIR)
+        return cls(categories=categories, sources=sources, project=project, **given)
 
 
 @dataclass(frozen=True)

@@ -128,10 +128,10 @@ class SiteWork:
     loop and made the build slower on two cores (measured in docs/search.md#shards)."""
 
     def __init__(self, outputs: Iterator[tuple[str, bytes]], site_dir: str, shard_size: int | None,
-                 feed: bool, written: Written | None = None) -> None:
+                 feed: bool, written: Written | None = None, cache: Path | None = None) -> None:
         self.outputs, self.site_dir, self.shard_size = outputs, Path(site_dir), shard_size
         self.written = written if written is not None else Written()
-        self.index = ShardedIndex(self.site_dir, shard_size) if shard_size and feed else None
+        self.index = ShardedIndex(self.site_dir, shard_size, cache=cache) if shard_size and feed else None
         self.report: IndexReport | None = None
         self.sizes: dict[str, int] = {}  # bytes of the outputs written, by kind
 

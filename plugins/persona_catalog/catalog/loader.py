@@ -6,6 +6,7 @@ persona files into personas; nothing here raises for bad input: every problem is
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -43,7 +44,8 @@ _BLANK_START = re.compile(r"\A(?:[ \t]*\n)+")
 __all__ = ["DEFAULT_MAX_BYTES", "LoadResult", "ParseCache", "describe", "display_path", "find_persona_files",
            "load_catalog", "load_files", "load_paths", "parse_persona"]
 
-# (file as shown, its bytes) -> what `parse_persona` made of them: a reload parses only the files that changed.
+# (file as shown, a digest of its bytes) -> what `parse_persona` made of them: a reload parses only the files that
+# changed (kept by a preview between its builds, and by the build cache between builds).
 ParseCache = dict[tuple[str, bytes], tuple[Persona | None, list[Problem]]]
 # A reader: (bytes, file as shown, max bytes) -> the persona or None, and the problems.
 Read = Callable[[bytes, str, int], tuple[Persona | None, list[Problem]]]
@@ -149,10 +151,11 @@ def load_files(
             problems.append(data)
             skipped.append(shown)
             continue
-        hit = cached.get((shown, data)) if cached is not None else None
+        key = (shown, hashlib.sha256(data).digest())
+        hit = cached.get(key) if cached is not None else None
         reading = hit or read(data, shown, max_bytes)
         if read is parse_persona:
-            parsed[shown, data] = reading
+            parsed[key] = reading
         persona, found = reading
         found = _folder_category(found, source, categories)
         problems.extend(found)

@@ -31,6 +31,8 @@ from queue import Queue
 
 from pagefind.service import get_executable
 
+from persona_catalog.search.shard_cache import ShardCache
+
 BUNDLE_DIR = "pagefind"
 MANIFEST = "shards.json"  # {"pages": n, "shards": ["0/", "1/", ...]}, read by search-worker.js
 DEFAULT_SHARD_SIZE = 750
@@ -214,10 +216,11 @@ class ShardedIndex:
     """
 
     def __init__(self, site_dir: Path, shard_size: int = DEFAULT_SHARD_SIZE,
-                 stopping: threading.Event | None = None) -> None:
+                 stopping: threading.Event | None = None, cache: Path | None = None) -> None:
         if shard_size < 1:
             raise ValueError(f"search_shard_size must be at least 1, not {shard_size}")
         self.output, self.shard_size = site_dir / BUNDLE_DIR, shard_size
+        self.cache = ShardCache(cache) if cache is not None else None
         self.stopping = stopping or threading.Event()
         self.queue: Queue[tuple[str, str] | None] = Queue(QUEUED)
         self.error: SearchIndexError | None = None
@@ -261,6 +264,11 @@ class ShardedIndex:
             while (page := self.queue.get()) is not None:
                 if self.stopping.is_set():
                     continue
+                if self.cache is not None:  # held until the shard is complete: it may be in the cache
+                    self.cache.add(*page)
+                    if len(self.cache.pages) == self.shard_size:
+                        self._cached_shard()
+                    continue
                 self.shard = self.shard or _Shard()
                 if not self.stopping.is_set():  # again, now that `stop` sees the shard and can kill it
                     self.shard.add(*page)
@@ -268,9 +276,13 @@ class ShardedIndex:
                         self._write()
             ended = True
             if not self.stopping.is_set():
+                if self.cache is not None and self.cache.pages:
+                    self._cached_shard()
                 if self.shard is not None:
                     self._write()
                 self._write_manifest()
+                if self.cache is not None:
+                    self.cache.save(len(self.shards))
         except Exception as error:  # raised by `finish`
             self.error = error if isinstance(error, SearchIndexError) else SearchIndexError(_named(error))
         finally:
@@ -279,6 +291,24 @@ class ShardedIndex:
         if not ended:
             while self.queue.get() is not None:  # drained, so `add` never waits on a queue nobody empties
                 pass
+
+    def _cached_shard(self) -> None:
+        """The shard of the pages held: copied from the cache when the last build indexed the same pages, else
+        indexed (and kept in the cache)."""
+        assert self.cache is not None
+        number, pages = len(self.shards), self.cache.pages
+        output = self.output / str(number)
+        if self.cache.copy(number, output):
+            self.shards.append(len(pages))
+        else:
+            self.shard = _Shard()
+            for page in pages:
+                if self.stopping.is_set():
+                    return
+                self.shard.add(*page)
+            self._write()
+            self.cache.keep(number, output)
+        self.cache.next()
 
     def _write(self) -> None:
         assert self.shard is not None

@@ -162,22 +162,37 @@ def site_pages(catalog: Catalog, page_size: int = DEFAULT_LISTING_PAGE_SIZE,
     return pages
 
 
-def page_inputs(page: PageSpec, catalog: Catalog, dates: Callable[[Persona], object]) -> int:
-    """A value that changes whenever the page's HTML would: the records and dates of the personas the page shows
-    (a persona page: the persona, its category and its related personas; a listing page: its slice, its place
-    among the listing's pages and its total; a tag page also its related tags), every persona for the other
-    pages. Site-wide inputs (options, icons, notice) are the caller's."""
+# What a page shows of another persona than its own: a listing's card (`_macros.html` `cards`, with the persona's
+# updated date) and a related persona's link (`_related.html`). The build cache keys pages on these fields, so a
+# template that shows more of them must say so here (tests/site/test_build_cache.py edits each field).
+CARD_FIELDS = ("slug", "name", "description", "category", "models", "tags", "author", "version")
+LINK_FIELDS = ("slug", "name", "description")
+
+
+def page_shows(page: PageSpec, catalog: Catalog) -> tuple[tuple[object, ...], tuple[Persona, ...], tuple[str, ...]]:
+    """What the page's HTML is made of, but the site's options and the personas' dates: its own facts, the
+    personas it shows, and the fields it shows of each (`()`: all, with its dates and badge; else `CARD_FIELDS`
+    or `LINK_FIELDS`, with the date a card shows). A persona page shows its persona, its category and links to
+    its related personas; a listing page its slice as cards, its place among the listing's pages and its total
+    (a tag page also its related tags); the other pages every persona."""
     listing = page.listing
     shown: tuple[Persona, ...]
     extra: object
+    fields: tuple[str, ...] = ()
     if page.persona is not None:
         persona = page.persona
         shown, extra = (persona, *catalog.related_personas(persona)), catalog.category(persona.category)
     elif listing is not None:
-        shown = listing.personas
+        shown, fields = listing.personas, CARD_FIELDS
         extra = (listing.number, listing.uris, listing.total, page.category, page.tag,
                  tuple(catalog.related_tags(page.tag)) if page.tag else ())
     else:
         shown, extra = catalog.personas, catalog.categories
-    return hash((page.src_uri, page.template, page.title, page.description, extra, shown,
-                 tuple(dates(p) for p in shown)))
+    return (page.src_uri, page.template, page.title, page.description, extra), shown, fields
+
+
+def page_inputs(page: PageSpec, catalog: Catalog, dates: Callable[[Persona], object]) -> int:
+    """A value that changes whenever the page's HTML would (`page_shows` and the dates of the personas shown), in
+    this process. Site-wide inputs (options, icons, notice) are the caller's."""
+    own, shown, _ = page_shows(page, catalog)
+    return hash((own, shown, tuple(dates(p) for p in shown)))

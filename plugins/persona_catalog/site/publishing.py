@@ -7,6 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from urllib.parse import quote, urlencode, urlsplit
 
 from persona_catalog.catalog.model import Persona
@@ -72,6 +73,10 @@ class Publishing:
 
     def origin(self) -> datetime | None:
         """When the catalog began: its first persona's addition (git, else file time)."""
+        return self._origin
+
+    @cached_property
+    def _origin(self) -> datetime | None:  # once: `badge` asks for every persona shown
         return min((d.published for d in self.history.files.values()), default=None)
 
     def badge(self, persona: Persona) -> str | None:

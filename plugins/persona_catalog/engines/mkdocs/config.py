@@ -5,6 +5,7 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from persona_catalog.build.cache import DEFAULT_DIR as CACHE_DIR
 from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES
 from persona_catalog.catalog.readers.registry import FORMAT_IDS
 from persona_catalog.exports import DEFAULT_API_MODEL
@@ -56,3 +57,5 @@ class PersonaCatalogConfig(base.Config):
     search = c.Type(bool, default=True)
     search_shard_size = c.Type(int, default=DEFAULT_SHARD_SIZE)
     concurrency = c.Type(int, default=default_concurrency())
+    cache = c.Type(bool, default=True)  # as Material's plugins: keep what a build made for the next
+    cache_dir = c.Type(str, default=CACHE_DIR)

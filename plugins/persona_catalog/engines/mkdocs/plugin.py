@@ -46,7 +46,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -65,6 +65,7 @@ from mkdocs.utils import get_build_datetime, get_relative_url
 from persona_catalog.build.core import BuildError, CatalogBuild, source_path
 from persona_catalog.build.options import Options, Site
 from persona_catalog.catalog.files import SUFFIXES
+from persona_catalog.engines.mkdocs.cached import CachedPages
 from persona_catalog.engines.mkdocs.config import CategoryConfig, PersonaCatalogConfig
 from persona_catalog.engines.mkdocs.live import DirtyPages, GeneratedPage, dirty_notice_as_info
 from persona_catalog.search.theme import WORKER, HeaderSearch, docs_body, searchable, use_worker
@@ -91,6 +92,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.command: str | None = None
         self.dirty = False  # `mkdocs serve --dirty`: rebuild only the pages whose inputs changed
         self.dirty_pages = DirtyPages()  # what each generated page showed when last written (`--dirty`)
+        self.nav: Navigation | None = None
+        self.cached = CachedPages(self.build)  # the generated pages taken from the build cache
 
     @property
     def active(self) -> bool:
@@ -106,15 +109,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        for asset in ASSETS:
-            target = config.extra_css if asset.endswith(".css") else config.extra_javascript
-            if f"{ASSET_DIR}/{asset}" not in target:
-                target.append(f"{ASSET_DIR}/{asset}")
-        known = [name for name, _ in CategoryConfig._schema]
-        for cid, options in self.config.categories.items():
-            for unknown in sorted(set(options.keys()) - set(known)):  # MkDocs drops these warnings in DictOfItems
-                log.warning("persona-catalog: categories.%s: unrecognised option '%s' (known: %s)",
-                            cid, unknown, ", ".join(known))
+        _link_assets(config)
+        _warn_unknown_category_options(self.config.categories)
         if THEME_DIR not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
         theme_search = config.plugins.get("material/search")
@@ -137,18 +133,13 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             return files
         _drop_persona_sources(files, Path(self.config.personas_dir), Path(config.docs_dir))
         with _plugin_error():
-            self.build.load()
+            self.build.load(prompts=False)
         self.pages, self.files, self.urls = {}, files, None
         for spec in self.build.pages():
             if files.get_file_from_path(spec.src_uri) is not None:
                 log.info("persona-catalog: %s exists in docs, not generated", spec.src_uri)
                 continue
-            inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            file = GeneratedPage.generated(config, spec.src_uri, content=_PLACEHOLDER, inclusion=inclusion)
-            if spec.persona is not None:  # the edit button opens the persona's own file (MkDocs joins edit_uri)
-                source = source_path(self.build.options, spec.persona)
-                file.edit_uri = Path(os.path.relpath(source, config.docs_dir)).as_posix()
-            files.append(file)
+            files.append(file := _generated(config, spec, self.build.options))
             self.pages[spec.src_uri] = spec
             if not spec.in_nav:  # pages in the nav get theirs from MkDocs, with the nav's title
                 _TemplatePage(None, file, config)
@@ -158,6 +149,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         for asset in ASSETS + ((WORKER,) if self.build.options.search else ()):
             content = package_files("persona_catalog.site").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
+        self.build.start_prompts(self.cached.plan(config, self.pages, THEME_DIR))  # not theirs
         if self.dirty:
             self.dirty_pages.skip_unchanged(files, config, self.pages, self.build.catalog,
                                             self.build.publishing.dates,  # type: ignore[union-attr]
@@ -168,12 +160,17 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
         placed = {page.file.src_uri for page in nav.pages}  # a page the site's nav places itself stays there
         for spec in self.pages.values():
             child, parent = files.get_file_from_path(spec.src_uri), files.get_file_from_path(spec.parent or "")
             if child and child.page and parent and parent.page and spec.src_uri not in placed:
                 child.page.parent = parent.page  # type: ignore[assignment]  # MkDocs walks any item's `parent`
         return nav
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        self.cached.take(self.nav, files)  # every page is read: the nav's titles are known
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.pages.get(page.file.src_uri)
@@ -220,7 +217,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         """A generated page's HTML, made just before the theme writes the page (and dropped after, in
         `on_post_page`), so a build never holds every page's HTML at once, as it would from `on_page_content`."""
         spec = self.pages.get(page.file.src_uri)
-        if spec is not None:
+        if spec is not None and page.file.src_uri not in self.cached.taken:
             page.content = self.build.render(spec, self._url_for(page))
             page.toc = get_toc(toc_tokens(page.content))  # type: ignore[arg-type]  # Material's outline, permalinks and skip link need it
             if not any(item.children for item in page.toc):  # no sections: no empty outline column
@@ -238,9 +235,15 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if not self.active:
             return output
+        uri = page.file.src_uri
+        if uri in self.cached.taken:  # as the last build wrote it, from the same inputs
+            with _plugin_error():
+                output = self.build.cache_page(uri)
+            self.build.add_page("/" + page.url, output)
+            return output
         output = self._use_worker(output)
         self.build.add_page("/" + page.url, output)
-        spec = self.pages.get(page.file.src_uri)
+        spec = self.pages.get(uri)
         if spec is not None:
             page.content = None  # written: see `_render`
             self.dirty_pages.written(page.file)
@@ -249,7 +252,9 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             spec.description if spec else page.meta.get("description") or config.site_description or "",
             page.canonical_url, "material/social" not in config.plugins, get_relative_url)  # social writes og:
         at = output.find("</head>")  # as Material's social plugin does: the head ends at its first "</head>"
-        return output if at < 0 else output[:at] + head + output[at:]
+        output = output if at < 0 else output[:at] + head + output[at:]
+        self.cached.keep(uri, output)
+        return output
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.build.stop()  # the previous `mkdocs serve` build's, before this one cleans or writes the site
@@ -299,6 +304,32 @@ class _TemplatePage(Page):
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content, self.toc = "", get_toc([])
         self.present_anchor_ids, self.links_to_anchors = set(), {}
+
+
+def _link_assets(config: MkDocsConfig) -> None:
+    """The catalog's CSS and JavaScript, on every page."""
+    for asset in ASSETS:
+        target = config.extra_css if asset.endswith(".css") else config.extra_javascript
+        if f"{ASSET_DIR}/{asset}" not in target:
+            target.append(f"{ASSET_DIR}/{asset}")
+
+
+def _warn_unknown_category_options(categories: Mapping[str, Mapping[str, object]]) -> None:
+    known = [name for name, _ in CategoryConfig._schema]
+    for cid, options in categories.items():
+        for unknown in sorted(set(options.keys()) - set(known)):  # MkDocs drops these warnings in DictOfItems
+            log.warning("persona-catalog: categories.%s: unrecognised option '%s' (known: %s)",
+                        cid, unknown, ", ".join(known))
+
+
+def _generated(config: MkDocsConfig, spec: PageSpec, options: Options) -> File:
+    """The file of a generated page; a persona page's edit button opens the persona's own file (MkDocs joins
+    `edit_uri`)."""
+    inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+    file = GeneratedPage.generated(config, spec.src_uri, content=_PLACEHOLDER, inclusion=inclusion)
+    if spec.persona is not None:
+        file.edit_uri = Path(os.path.relpath(source_path(options, spec.persona), config.docs_dir)).as_posix()
+    return file
 
 
 def _link_patterns(config: MkDocsConfig) -> dict[str, str]:

@@ -1,0 +1,217 @@
+"""The build cache: what one `mkdocs build` keeps for the next, in a folder of the project (`cache_dir`, default
+`.cache/plugin/persona-catalog`, beside Material's own plugin caches), so that a build after an edit redoes only
+what the edit shows on. Deleting the folder forces a full build.
+
+Kept: each persona file's parsed record (by a digest of its bytes), each persona's export parts (by the record
+and `api_model`), and the HTML of each generated page with a digest of everything it was made from (`page_key`);
+a page is reused only when that digest is the same. What a page is made from is the site key (this package, the
+engine and theme versions, the configuration, templates and nav: any change there makes every page again) and
+the records and dates of the personas it shows (`site.pages.page_inputs`). A cache that cannot be read, or was
+written by another version, is ignored: doubt means a full build, never a stale page. No engine here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from importlib.resources import files as package_files
+from pathlib import Path
+
+from persona_catalog.catalog.loader import ParseCache
+from persona_catalog.catalog.model import Persona
+from persona_catalog.exports import Exports
+from persona_catalog.exports.formats import ExportParts
+
+log = logging.getLogger("mkdocs.plugins.persona_catalog")
+
+FORMAT = 1  # of what is stored: a new value drops every cache written before
+DEFAULT_DIR = ".cache/plugin/persona-catalog"
+STATE = "state.pickle"
+PAGES = "pages"
+
+
+def digest(*values: object) -> str:
+    """A digest of `values` that is the same in every process (their `repr`: records, tuples, strings, dates)."""
+    return hashlib.sha256(repr(values).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return ""
+
+
+def _tree(root: Path) -> Iterable[tuple[str, bytes]]:
+    """Every file under `root` (path, a digest of its bytes), in path order."""
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+        yield path.relative_to(root).as_posix(), hashlib.sha256(path.read_bytes()).digest()
+
+
+def code_key() -> str:
+    """This package's version and files (templates, scripts and code: an editable install changes them without a
+    new version), the engine's and theme's versions and Python's."""
+    own = Path(str(package_files("persona_catalog")))
+    return digest(FORMAT, sys.version_info[:2], _version("persona-catalog"), _version("mkdocs"),
+                  _version("mkdocs-material"), tuple(_tree(own)) if own.is_dir() else ())
+
+
+def folder_key(paths: Iterable[str | Path]) -> str:
+    """The files in the given folders and files (a theme's custom_dir, hooks): changing any changes every page."""
+    return digest(*(tuple(_tree(Path(p))) if Path(p).is_dir() else
+                    Path(p).is_file() and hashlib.sha256(Path(p).read_bytes()).digest() for p in paths))
+
+
+@dataclass
+class State:
+    """What is kept between builds (pickled, with `code`: a state of other code is never read)."""
+
+    code: str = ""
+    max_bytes: int = 0
+    parsed: ParseCache = field(default_factory=dict)
+    exports: dict[str, tuple[Persona, str, dict[str, ExportParts]]] = field(default_factory=dict)
+    site: str = ""  # the site key the pages were made under
+    # src_uri -> (its `page_key`, that with its place in the nav, a digest of its HTML at pages/<_name(src_uri)>)
+    pages: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+
+class BuildCache:
+    """The cache folder of one build: read when the build starts, written when it has finished."""
+
+    def __init__(self, folder: Path | None, max_bytes: int) -> None:
+        self.folder = folder
+        self.code = code_key() if folder is not None else ""
+        self.before = self._state(max_bytes)
+        self.now = State(self.code, max_bytes)
+        self.reused = 0  # pages taken from the cache this build
+
+    def _state(self, max_bytes: int) -> State:
+        if self.folder is None:
+            return State()
+        try:
+            with open(self.folder / STATE, "rb") as stream:
+                state = pickle.load(stream)
+        except FileNotFoundError:
+            return State()
+        except Exception as error:  # a cache of an older layout, or cut short: a full build
+            log.info("persona-catalog: the build cache %s could not be read (%s): a full build", self.folder, error)
+            return State()
+        if not isinstance(state, State) or state.code != self.code:
+            return State()
+        if state.max_bytes != max_bytes:
+            state.parsed = {}
+        return state
+
+    @property
+    def parsed(self) -> ParseCache:
+        """The parsed files of the last build; `load_files` replaces the content with this build's."""
+        self.now.parsed = self.before.parsed
+        return self.now.parsed
+
+    def exports(self, personas: Iterable[Persona], api_model: str,
+                make: Callable[[list[Persona], str], Exports]) -> Exports:
+        """Every persona's export parts: the last build's where the record and `api_model` are the same."""
+        made: dict[tuple[str, str], ExportParts] = {}
+        fresh = []
+        for persona in personas:
+            kept = self.before.exports.get(persona.slug)
+            if kept is not None and kept[1] == api_model and kept[0] == persona:
+                self.now.exports[persona.slug] = kept
+                made.update(((fmt, persona.slug), parts) for fmt, parts in kept[2].items())
+            else:
+                fresh.append(persona)
+        for (fmt, slug), parts in make(fresh, api_model).items():
+            made[fmt, slug] = parts
+        by_slug: dict[str, dict[str, ExportParts]] = {}
+        for (fmt, slug), parts in made.items():
+            by_slug.setdefault(slug, {})[fmt] = parts
+        for persona in fresh:
+            self.now.exports[persona.slug] = (persona, api_model, by_slug.get(persona.slug, {}))
+        return made
+
+    def start_pages(self, site: str) -> None:
+        """The site key of this build's pages: the last build's pages count only under the same."""
+        self.now.site = site
+        if self.before.site != site:
+            self.before.pages = {}
+
+    def likely(self, src_uri: str, key: str) -> bool:
+        """Whether the last build made the page from the same `page_key` (its place in the nav may differ)."""
+        kept = self.before.pages.get(src_uri)
+        return kept is not None and kept[0] == key
+
+    def take(self, src_uri: str, key: str, whole: str) -> bool:
+        """Whether this build takes the page from the cache: the last build made it from the same inputs
+        (`whole`: its key with its place in the nav) and its file is the one it wrote."""
+        kept = self.before.pages.get(src_uri)
+        if kept is None or kept[:2] != (key, whole) or self._read(src_uri, kept[2]) is None:
+            return False
+        self.now.pages[src_uri] = kept
+        self.reused += 1
+        return True
+
+    def page(self, src_uri: str) -> str:
+        """The HTML of a page `take` took; `CacheChanged` if its file changed since."""
+        data = self._read(src_uri, self.now.pages[src_uri][2])
+        if data is None:
+            raise CacheChanged(f"the build cache {self.folder} changed during the build ({src_uri}); build again")
+        return data.decode("utf-8", "surrogatepass")
+
+    def _read(self, src_uri: str, expected: str) -> bytes | None:
+        assert self.folder is not None
+        try:
+            data = (self.folder / PAGES / _name(src_uri)).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == expected else None
+
+    def keep_page(self, src_uri: str, key: str, whole: str, html: str) -> None:
+        """A page made this build, for the next."""
+        if self.folder is None:
+            return
+        data = html.encode("utf-8", "surrogatepass")
+        pages = self.folder / PAGES
+        pages.mkdir(parents=True, exist_ok=True)
+        (pages / _name(src_uri)).write_bytes(data)
+        self.now.pages[src_uri] = (key, whole, hashlib.sha256(data).hexdigest())
+
+    def save(self) -> None:
+        """Write this build's state (atomically) and remove the pages it did not make or reuse."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        pages = self.folder / PAGES
+        if pages.is_dir():
+            kept = {_name(src_uri) for src_uri in self.now.pages}
+            for stale in os.scandir(pages):
+                if stale.name not in kept:
+                    os.unlink(stale.path)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".state-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(self.now, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / STATE)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def clear(self) -> None:
+        """Forget everything (a build that failed part way leaves no state to trust)."""
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class CacheChanged(RuntimeError):
+    """A page's file in the cache changed while the build was using it."""
+
+
+def _name(src_uri: str) -> str:
+    return hashlib.sha256(src_uri.encode("utf-8", "surrogatepass")).hexdigest()[:40] + ".html"

@@ -1,0 +1,134 @@
+"""The build cache under MkDocs (`build.cache`): the site key of a configuration, and the generated pages a
+build takes from the cache instead of rendering them.
+
+A page is taken when the last build made it from the same inputs: the site key (the configuration, every
+plugin's options, the theme's own files and hooks), the nav as MkDocs shows it (titles known once every page is
+read) and the page's place in it, and what the page shows (`CatalogBuild.page_key`). Such a page is rendered
+with an empty template (`CACHED_TEMPLATE`), and `on_post_page` gives MkDocs the HTML the last build wrote,
+after checking it is the file that was kept. The other plugins' events still run for it as for any page.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path, PurePath
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from persona_catalog.build.cache import digest, folder_key
+from persona_catalog.build.core import CatalogBuild
+from persona_catalog.site.pages import PageSpec
+
+CACHED_TEMPLATE = "persona-catalog-cached.html"  # empty: the page's HTML comes from the cache
+
+
+class _Plain:
+    """A configuration as plain values: paths inside the project relative to it, those of installed packages
+    relative to the packages' folder (a CI checkout or virtual environment elsewhere is the same site)."""
+
+    def __init__(self, project: Path) -> None:
+        self.prefixes = sorted(((str(project.resolve()), "<project>"),
+                                *((str(Path(p).resolve()), "<python>") for p in sys.path if "-packages" in p)),
+                               key=lambda prefix: -len(prefix[0]))
+
+    def __call__(self, value: object) -> object:
+        if isinstance(value, str):
+            for prefix, name in self.prefixes:
+                if value.startswith(prefix):
+                    return name + value[len(prefix):]
+            return value
+        if value is None or isinstance(value, (bool, int, float)):
+            return value
+        if isinstance(value, PurePath):
+            return self(str(value))
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, BasePlugin):
+            return (type(value).__module__, type(value).__qualname__, self(value.config))
+        if isinstance(value, types.ModuleType):  # a hook: its code
+            return (value.__name__, folder_key([value.__file__]) if value.__file__ else "")
+        if isinstance(value, Mapping):
+            return tuple((self(k), self(v)) for k, v in value.items())
+        if isinstance(value, (list, tuple)):
+            return tuple(self(v) for v in value)
+        if isinstance(value, (set, frozenset)):
+            return tuple(sorted(repr(self(v)) for v in value))
+        text = repr(value)  # an object of a kind not known here: its class and, when it says, its state
+        return (type(value).__module__, type(value).__qualname__, "" if " at 0x" in text else text)
+
+
+_PATHS_ONLY = ("config_file_path", "site_dir", "docs_dir")  # where, not what: no page shows them
+
+
+def site_key(config: MkDocsConfig, code: str, own_theme: str) -> str:
+    """The configuration's key: its values (but the folders it is read from and written to), the files of the
+    theme's folders but the installed theme's and this package's (their versions are in `code`), and hooks."""
+    project = Path(config.config_file_path or ".").resolve().parent
+    plain = _Plain(project)
+    values = tuple((key, plain(value)) for key, value in config.items() if key not in _PATHS_ONLY)
+    installed = [str(Path(p).resolve()) for p in sys.path if "-packages" in p]
+    folders = [d for d in config.theme.dirs if d != own_theme and not any(d.startswith(p) for p in installed)]
+    theme = folder_key(folders)
+    relative = [plain(str(Path(f).resolve())) for f in folders]
+    return digest(code, values, tuple(relative), theme, plain(config.docs_dir))
+
+
+def nav_key(nav: Navigation) -> str:
+    """The nav as every page shows it: each item's kind, title and URL, nested (titles are known once the pages
+    are read: `on_env`)."""
+    def item(entry: object) -> object:
+        children = getattr(entry, "children", None) or ()
+        return (type(entry).__name__, getattr(entry, "title", None), getattr(entry, "url", None),
+                tuple(item(child) for child in children))
+    return digest(tuple(item(entry) for entry in nav.items))
+
+
+def place(page: Page) -> tuple[object, ...]:
+    """The page's place as the theme shows it (breadcrumbs, tabs): its ancestors' titles and URLs."""
+    return tuple((type(a).__name__, a.title, getattr(a, "url", None)) for a in page.ancestors)
+
+
+class CachedPages:
+    """The generated pages one build takes from the build cache: `plan` (`on_files`) keys every generated page
+    outside the nav and says whose prompts will not be needed; `take` (`on_env`) takes those made from the same
+    inputs and gives them the empty template; `keep` (`on_post_page`) keeps each page rendered for the next."""
+
+    def __init__(self, build: CatalogBuild) -> None:
+        self.build = build
+        self.keys: dict[str, str] = {}  # src_uri -> `page_key` of each generated page the cache may hold
+        self.whole: dict[str, str] = {}  # and that with its place in the nav, for the pages rendered this build
+        self.taken: set[str] = set()
+
+    def plan(self, config: MkDocsConfig, pages: Mapping[str, PageSpec], own_theme: str) -> set[str]:
+        """Key the pages; the slugs of the personas whose pages the cache is likely to have."""
+        cache, self.keys, self.whole, self.taken = self.build.cache, {}, {}, set()
+        if cache.folder is None:
+            return set()
+        cache.start_pages(site_key(config, cache.code, own_theme))
+        self.keys = {uri: self.build.page_key(spec, cache.now.site) for uri, spec in pages.items() if not spec.in_nav}
+        return {spec.persona.slug for uri, spec in pages.items()
+                if spec.persona is not None and uri in self.keys and cache.likely(uri, self.keys[uri])}
+
+    def take(self, nav: Navigation | None, files: Files) -> None:
+        nav_digest = nav_key(nav) if self.keys and nav is not None else ""
+        for uri, key in self.keys.items():
+            file = files.get_file_from_path(uri)
+            if file is None or file.page is None:
+                continue
+            whole = digest(key, nav_digest, place(file.page))
+            if self.build.cache.take(uri, key, whole):
+                self.taken.add(uri)
+                file.page.meta["template"] = CACHED_TEMPLATE
+            else:
+                self.whole[uri] = whole
+
+    def keep(self, src_uri: str, html: str) -> None:
+        if src_uri in self.whole:
+            self.build.cache.keep_page(src_uri, self.keys[src_uri], self.whole[src_uri], html)
