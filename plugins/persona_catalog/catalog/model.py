@@ -264,7 +264,17 @@ class Catalog:
         how rare it is in the catalog (a tag on half the catalog says little), and the category. Across the
         catalog only the persona's 16 rarest terms are paired (`_telling`); within its own category its 48
         rarest, common ones included (`_rarest`), and the category itself, so a neighbour sharing many words
-        beats a persona elsewhere that shares one tag."""
+        beats a persona elsewhere that shares one tag. Made once per persona (pages and the build cache ask)."""
+        known = self._related.get((persona.slug, limit))
+        if known is None:
+            known = self._related[persona.slug, limit] = self._relate(persona, limit)
+        return list(known)
+
+    @cached_property
+    def _related(self) -> dict[tuple[str, int], list[Persona]]:
+        return {}
+
+    def _relate(self, persona: Persona, limit: int) -> list[Persona]:
         scores: dict[str, float] = defaultdict(float)
         for term in self._telling[persona.slug]:
             weight = self._weight[term]
