@@ -134,3 +134,17 @@ def test_two_builds_write_the_same_zips(tmp_path: Path) -> None:
     assert len(zips) == 1 + sum(fmt.bundled for fmt in FORMATS) * 3
     for path in zips:
         assert (first.site_dir / path).read_bytes() == (second.site_dir / path).read_bytes(), path
+
+
+def test_a_file_compressed_by_the_last_build_is_not_compressed_again() -> None:
+    prompt = b"You are a reviewer." * 50
+    first = zipping.Deflations()
+    with zipping.reusing(first):
+        made = zipping.deflate(prompt)
+    assert zipping.deflate(prompt) is not made and zipping.deflate(prompt) == made  # outside the block: compressed again
+    second = zipping.Deflations(first.now)
+    with zipping.reusing(second):
+        assert zipping.deflate(prompt) is made
+        other = zipping.deflate(b"You are an editor.")
+    assert len(second.now) == 2  # what this build used, kept for the next
+    assert zlib.decompress(other.data, -15) == b"You are an editor."

@@ -19,6 +19,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -29,6 +30,7 @@ from persona_catalog.catalog.loader import ParseCache
 from persona_catalog.catalog.model import Persona
 from persona_catalog.exports import Exports
 from persona_catalog.exports.formats import ExportParts
+from persona_catalog.exports.zipping import Deflated, Deflations
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
@@ -60,8 +62,8 @@ def code_key() -> str:
     """This package's version and files (templates, scripts and code: an editable install changes them without a
     new version), the engine's and theme's versions and Python's."""
     own = Path(str(package_files("persona_catalog")))
-    return digest(FORMAT, sys.version_info[:2], _version("persona-catalog"), _version("mkdocs"),
-                  _version("mkdocs-material"), tuple(_tree(own)) if own.is_dir() else ())
+    return digest(FORMAT, sys.version_info[:2], zlib.ZLIB_RUNTIME_VERSION, _version("persona-catalog"),
+                  _version("mkdocs"), _version("mkdocs-material"), tuple(_tree(own)) if own.is_dir() else ())
 
 
 def folder_key(paths: Iterable[str | Path]) -> str:
@@ -78,6 +80,7 @@ class State:
     max_bytes: int = 0
     parsed: ParseCache = field(default_factory=dict)
     exports: dict[str, tuple[Persona, str, dict[str, ExportParts]]] = field(default_factory=dict)
+    deflated: dict[bytes, Deflated] = field(default_factory=dict)  # zip members, by a digest of their bytes
     site: str = ""  # the site key the pages were made under
     # src_uri -> (its `page_key`, that with its place in the nav, a digest of its HTML at pages/<_name(src_uri)>)
     pages: dict[str, tuple[str, str, str]] = field(default_factory=dict)
@@ -136,6 +139,15 @@ class BuildCache:
         for persona in fresh:
             self.now.exports[persona.slug] = (persona, api_model, by_slug.get(persona.slug, {}))
         return made
+
+    @property
+    def deflations(self) -> Deflations | None:
+        """The zip members the last build compressed, and this one's (kept for the next)."""
+        if self.folder is None:
+            return None
+        deflations = Deflations(self.before.deflated)
+        self.now.deflated = deflations.now
+        return deflations
 
     def start_pages(self, site: str) -> None:
         """The site key of this build's pages: the last build's pages count only under the same."""

@@ -253,7 +253,8 @@ class CatalogBuild:
         self.work = SiteWork(outputs, self.site.site_dir, options.search_shard_size if options.search else None,
                              feed=not dirty,  # `--dirty` renders only the pages that changed
                              written=self.written if self.serving else None,  # a build removes nothing
-                             cache=self.cache.folder / "search" if self.cache.folder is not None else None)
+                             cache=self.cache.folder / "search" if self.cache.folder is not None else None,
+                             deflations=self.cache.deflations)
         self.stages.start("pages")
 
     def add_page(self, url: str, html: str) -> None:

@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from persona_catalog.catalog.model import Catalog
 from persona_catalog.catalog.progress import Progress, Stages
 from persona_catalog.exports import Exports, Marketplace, marketplace_name_problem
+from persona_catalog.exports.zipping import Deflations, reusing
 from persona_catalog.outputs.api import SiteUrl, marketplace_name, site_outputs
 from persona_catalog.outputs.discovery import discovery_outputs
 from persona_catalog.outputs.writing import remove_outputs, write_outputs
@@ -128,10 +129,12 @@ class SiteWork:
     loop and made the build slower on two cores (measured in docs/search.md#shards)."""
 
     def __init__(self, outputs: Iterator[tuple[str, bytes]], site_dir: str, shard_size: int | None,
-                 feed: bool, written: Written | None = None, cache: Path | None = None) -> None:
+                 feed: bool, written: Written | None = None, cache: Path | None = None,
+                 deflations: Deflations | None = None) -> None:
         self.outputs, self.site_dir, self.shard_size = outputs, Path(site_dir), shard_size
         self.written = written if written is not None else Written()
         self.index = ShardedIndex(self.site_dir, shard_size, cache=cache) if shard_size and feed else None
+        self.deflations = deflations or Deflations()  # zip members compressed by the last build (build cache)
         self.report: IndexReport | None = None
         self.sizes: dict[str, int] = {}  # bytes of the outputs written, by kind
 
@@ -147,7 +150,10 @@ class SiteWork:
         try:
             stages.start("outputs")
             now: set[str] = set()
-            if not write_outputs(self._counted(), self.site_dir, Progress(log, "wrote", 0, "files"), stopping, now):
+            with reusing(self.deflations):
+                finished = write_outputs(self._counted(), self.site_dir, Progress(log, "wrote", 0, "files"),
+                                         stopping, now)
+            if not finished:
                 self.written.paths |= now  # a newer `mkdocs serve` build writes them all again
                 return False
             remove_outputs(self.written.paths - now, self.site_dir)

@@ -9,9 +9,12 @@ zlib's default level), so an archive is byte for byte the one `zipfile` writes: 
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import NamedTuple
 
 ZIP64_LIMIT = (1 << 31) - 1  # offsets and sizes above it go in ZIP64 fields (zipfile's own bound, kept for equality)
@@ -38,11 +41,46 @@ class Deflated(NamedTuple):
     data: bytes
 
 
+class Deflations:
+    """Files compressed by an earlier build (`before`, by a digest of their bytes) and by this one (`now`): a
+    build cache's, used by `deflate` within `reusing`, so a file that did not change is not compressed again."""
+
+    def __init__(self, before: dict[bytes, Deflated] | None = None) -> None:
+        self.before = before or {}
+        self.now: dict[bytes, Deflated] = {}
+
+    def get(self, content: bytes) -> Deflated:
+        key = hashlib.sha256(content).digest()
+        found = self.now.get(key) or self.before.get(key)
+        if found is None or found.size != len(content):
+            found = _deflate(content)
+        self.now[key] = found
+        return found
+
+
+_REUSING: ContextVar[Deflations | None] = ContextVar("persona_catalog_deflations", default=None)
+
+
+@contextmanager
+def reusing(deflations: Deflations) -> Iterator[None]:
+    """`deflate` takes and keeps its files in `deflations` within this block (in this thread or task)."""
+    token = _REUSING.set(deflations)
+    try:
+        yield
+    finally:
+        _REUSING.reset(token)
+
+
 def deflate(content: bytes) -> Deflated:
     """`content` compressed as zipfile would (raw DEFLATE, zlib's default level)."""
     if len(content) > MAX_MEMBER:
         raise ValueError(f"a zip member of {len(content):,} bytes is larger than this writer takes "
                          f"({MAX_MEMBER:,} bytes)")
+    deflations = _REUSING.get()
+    return _deflate(content) if deflations is None else deflations.get(content)
+
+
+def _deflate(content: bytes) -> Deflated:
     return Deflated(zlib.crc32(content), len(content), zlib.compress(content, zlib.Z_DEFAULT_COMPRESSION, -15))
 
 
