@@ -222,7 +222,9 @@ class ShardedIndex:
         self.output, self.shard_size = site_dir / BUNDLE_DIR, shard_size
         self.cache = ShardCache(cache) if cache is not None else None
         self.stopping = stopping or threading.Event()
-        self.queue: Queue[tuple[str, str] | None] = Queue(QUEUED)
+        # With a cache, a shard's pages are held until it is complete and then indexed at once: the pages of the
+        # next shard may wait meanwhile (their search documents, a few KB each), so the page loop goes on.
+        self.queue: Queue[tuple[str, str] | None] = Queue(QUEUED if cache is None else max(QUEUED, shard_size))
         self.error: SearchIndexError | None = None
         self.shard: _Shard | None = None  # the one being made, in the indexer's thread
         self.shards: list[int] = []  # pages in each shard written
