@@ -112,7 +112,8 @@ class Renderer:
         self.icons = dict(icons or {})
         self.exports = exports
         self.env = jinja2.Environment(loader=jinja2.PackageLoader("persona_catalog.site", "templates"), autoescape=True,
-                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                      auto_reload=False)  # the package's templates: no stat of each per include
         self.env.globals.update(catalog=catalog, persona_uri=persona_uri, category_uri=category_uri,
                                 tag_uri=tag_uri, raw_path=raw_path, icon=self.icon,
                                 context_windows=CONTEXT_WINDOWS, context_window_meanings=CONTEXT_WINDOW_MEANINGS,
