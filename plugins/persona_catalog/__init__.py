@@ -12,8 +12,8 @@ plugin or the command line, `main`, which is imported on first use).
 - the export registry: `FORMATS` (`FORMATS_BY_ID`) of `ExportFormat`s, `export_text`, `export_parts`, `export_file`;
 - what a build writes: `site_outputs` (the API, schema, zips, raw files), `write_outputs` (`remove_outputs`), `prompt_html`,
   `prompt_length`, `PromptPool`, `Renderer` and `site_pages` (the generated pages), `index_site` (the Pagefind
-  search index, fed each page's `search_document`), `read_history` (dates from git), and the build's `Options` (with `ZIPS_AUTO_LIMIT`, where the
-  tools' zips stop by default);
+  search index, fed each page's `search_document`), `read_history` (dates from git), and the build's `Options` (with `AUTO_LIMIT`, where the
+  tools' zips, source files and persona JSON documents stop by default; `ZIPS_AUTO_LIMIT`, the same);
 - the command line: `main`, and `persona_file` (the file `persona-catalog import` writes for a persona).
 """
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from persona_catalog.build.options import ZIPS_AUTO_LIMIT, Options
+from persona_catalog.build.options import AUTO_LIMIT, ZIPS_AUTO_LIMIT, Options
 from persona_catalog.catalog.characters import hidden_characters
 from persona_catalog.catalog.describe import describe
 from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES, read_bounded, scan, write_atomic
@@ -98,6 +98,7 @@ __version__ = "0.1.0"
 __all__ = [
     "API_ROOT",
     "ATTACHMENT_MAX_BYTES",
+    "AUTO_LIMIT",
     "CHARACTERS_PER_TOKEN",
     "CONTEXT_WINDOWS",
     "CONTEXT_WINDOW_MEANINGS",

@@ -299,8 +299,9 @@ def test_progress_lines_and_one_summary_line(
     def kilobytes(folder: str, pattern: str = "*") -> int:
         return round(sum(p.stat().st_size for p in (site.site_dir / folder).rglob(pattern) if p.is_file()) / 1e3)
     shown = dict(part.rsplit(" ", 2)[0:2] for part in found.group(1).split(", "))
-    assert set(shown) == {"zips", "api", "raw files", "other"}  # no https site_url: no served marketplace
+    assert set(shown) == {"zips", "api", "persona json", "raw files", "other"}  # no https site_url: no marketplace
     assert shown["zips"] == str(kilobytes("api/v1/bundles"))
+    assert shown["persona json"] == str(kilobytes("api/v1/personas"))
     assert shown["raw files"] == str(kilobytes("personas", "p*.md"))
 
 

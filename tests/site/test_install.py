@@ -316,3 +316,42 @@ def test_zips_are_on_by_default_for_small_catalogs_and_off_for_large_ones() -> N
     from persona_catalog import ZIPS_AUTO_LIMIT, Options
     assert Options().zips_on(ZIPS_AUTO_LIMIT) and not Options().zips_on(ZIPS_AUTO_LIMIT + 1)
     assert Options(zips=True).zips_on(50_000) and not Options(zips=False).zips_on(1)
+
+
+# ---- The `raw_files` and `persona_json` switches (issue 25) ------------------------------------------------------
+
+LONG = "You are long.\n\n" + "Check every step of the plan, one at a time, and say what you found.\n" * 300  # >16,000
+
+
+def test_without_raw_files_and_persona_json_none_is_written_or_linked_and_every_prompt_stays_on_its_page(
+        build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    catalog = {**CATALOG, "d.md": persona_text("Delta", slug="delta", category="data", body=LONG)}
+    site = build_site(catalog, plugin={"raw_files": False, "persona_json": False}, config=HTTPS)
+    assert not (site.site_dir / "api/v1/personas").exists()
+    assert not list((site.site_dir / "personas").rglob("*.md"))
+    index = site.json("api/v1/personas.json")
+    assert [p["raw_url"] for p in index["personas"]] == [None] * 4
+    beta, delta = site.page("personas/beta/"), site.page("personas/delta/")
+    assert "Download source file" not in beta and 'href="beta.md"' not in beta
+    assert "Copy and Download need JavaScript: take a zip below." in beta
+    assert "data-pc-src" not in delta and json.dumps(LONG)[1:60] in delta  # the long prompt is embedded
+    assert "data-pc-prompts" not in site.page("categories/writing/") and "data-pc-prompts" not in site.page("")
+    llms = (site.site_dir / "llms.txt").read_text()
+    assert "(https://catalog.example.org/team/personas/beta/)" in llms and ".md)" not in llms
+    summary = next(r.getMessage() for r in caplog.records if r.getMessage().startswith("persona-catalog: built "))
+    assert "raw files" not in summary and "persona json" not in summary
+
+    default = build_site(catalog, config=HTTPS)  # a small catalog: both published, and linked
+    assert (default.site_dir / "api/v1/personas/beta.json").exists()
+    assert (default.site_dir / "personas/beta/beta.md").exists()
+    assert 'href="beta.md" download="beta.md">Download source file' in default.page("personas/beta/")
+    assert "data-pc-src" in default.page("personas/delta/")
+    assert "data-pc-prompts" in default.page("categories/writing/")
+
+
+def test_raw_files_and_persona_json_are_on_by_default_for_small_catalogs_and_off_for_large_ones() -> None:
+    from persona_catalog import AUTO_LIMIT, Options
+    for download in ("raw_files", "persona_json", "zips"):
+        assert Options().on(download, AUTO_LIMIT) and not Options().on(download, AUTO_LIMIT + 1)
+        assert Options(**{download: True}).on(download, 50_000) and not Options(**{download: False}).on(download, 1)

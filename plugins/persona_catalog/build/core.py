@@ -94,6 +94,12 @@ class CatalogBuild:
         exactly when the outputs write them."""
         return self.options.zips_on(len(self.catalog.personas))
 
+    @property
+    def downloads(self) -> tuple[bool, bool]:
+        """Whether the personas' source files and JSON documents are published (`raw_files`, `persona_json`)."""
+        return (self.options.on("raw_files", len(self.catalog.personas)),
+                self.options.on("persona_json", len(self.catalog.personas)))
+
     def configure(self, options: Options, site: Site, icon_dirs: list[str], command: str | None = "build") -> None:
         """Take this build's options and site; resolve category icons from the theme's `icon_dirs`."""
         self.options, self.site = options, site
@@ -155,7 +161,7 @@ class CatalogBuild:
                                  export_files=options.export_files, feeds=bool(self.site.url),
                                  prompts=self._prompt,
                                  marketplace=marketplace, site_url=site.absolute if site.url else None,
-                                 zips=self.zips)
+                                 zips=self.zips, downloads=self.downloads)
         shown = [p for p in self.result.problems if not p.is_suggestion]
         self.notice = self.renderer.problems_notice(shown, self.result.skipped) if self.serving and shown else ""
         return self.result
@@ -246,7 +252,7 @@ class CatalogBuild:
         options = self.options
         outputs = every_output(self.catalog, self.exports, self.publishing, site,
                                OutputOptions(options.api_model, options.export_files, options.feed_size,
-                                             options.marketplace_name, self.zips),
+                                             options.marketplace_name, self.zips, *self.downloads),
                                (stub_index(), vocabulary(self.catalog)) if options.search else (), in_docs)
         if self.written.site_dir != self.site.site_dir:  # what a preview wrote, only ever in its own site folder
             self.written = Written(site_dir=self.site.site_dir)

@@ -18,7 +18,10 @@ from persona_catalog.prompt.pool import default_concurrency
 from persona_catalog.search.index import DEFAULT_SHARD_SIZE
 from persona_catalog.site.pages import DEFAULT_LISTING_PAGE_SIZE, DEFAULT_PAGE_SIZE
 
-ZIPS_AUTO_LIMIT = 2000
+# Downloads plain Material has no counterpart of (`zips`, `raw_files`, `persona_json`) are published with `auto`
+# for catalogs of at most this many personas: above it, they weigh as much as the pages (docs/configuration.md).
+AUTO_LIMIT = 2000
+ZIPS_AUTO_LIMIT = AUTO_LIMIT
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Options:
     author_url: str = ""
     license: str | None = None
     zips: bool | str = "auto"  # the tools' zips: true, false, or "auto" (`zips_on`)
+    raw_files: bool | str = "auto"  # each persona's source file, for download: true, false or "auto" (`on`)
+    persona_json: bool | str = "auto"  # each persona's JSON document (`/api/v1/personas/<slug>.json`): likewise
     search: bool = True  # Pagefind answers the theme's search box
     search_shard_size: int = DEFAULT_SHARD_SIZE
     concurrency: int = field(default_factory=default_concurrency)
@@ -53,7 +58,13 @@ class Options:
     def zips_on(self, personas: int) -> bool:
         """Whether the tools' whole-catalog and category zips are published: as set, or with `auto` for catalogs
         of at most `ZIPS_AUTO_LIMIT` personas (above it they outweigh the site, docs/configuration.md)."""
-        return self.zips if isinstance(self.zips, bool) else personas <= ZIPS_AUTO_LIMIT
+        return self.on("zips", personas)
+
+    def on(self, download: str, personas: int) -> bool:
+        """Whether the download `download` (`zips`, `raw_files`, `persona_json`) is published for a catalog of
+        `personas`: as set, or with `auto` up to `AUTO_LIMIT` personas."""
+        value = getattr(self, download)
+        return value if isinstance(value, bool) else personas <= AUTO_LIMIT
 
     @classmethod
     def read(cls, values: Mapping[str, Any], project: Path) -> Options:

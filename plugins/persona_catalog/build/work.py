@@ -70,6 +70,8 @@ class OutputOptions:
     feed_size: int
     marketplace_name: str | None = None  # the Claude Code marketplace's name; default: the site's name as a slug
     zips: bool = True  # the tools' whole-catalog and category zips (`Options.zips_on`)
+    raw_files: bool = True  # each persona's source file (`Options.on`)
+    persona_json: bool = True  # each persona's JSON document
 
 
 def marketplace_for(site: SiteInfo, name: str | None) -> tuple[Marketplace, str | None, bool]:
@@ -98,11 +100,12 @@ def every_output(catalog: Catalog, exports: Exports, publishing: Publishing, sit
     updated = lambda persona: publishing.dates(persona).updated  # noqa: E731
     marketplace, _, _ = marketplace_for(site, options.marketplace_name)
     yield from chain(site_outputs(catalog, absolute, options.api_model, site.name, updated, exports,
-                                  options.export_files, marketplace, options.zips), extra)
+                                  options.export_files, marketplace, options.zips, options.raw_files,
+                                  options.persona_json), extra)
     if site.url:
         found = discovery_outputs(catalog, publishing, absolute, site.name,
                                   site.description or "AI personas (system prompts) to read and copy.",
-                                  options.feed_size)
+                                  options.feed_size, options.raw_files)
         yield from ((path, content) for path, content in found.items() if not in_docs(path))
 
 

@@ -51,9 +51,12 @@ def tool_warnings(persona: Persona) -> dict[str, list[dict[str, str]]]:
             for fmt in FORMATS if (notes := fmt.limit_notes(persona))}
 
 
-def index_entry(persona: Persona, site_url: SiteUrl, export_files: bool = False) -> dict[str, object]:
-    """The persona's API entry; `exports` (format id -> URL) only when its export files are written."""
-    entry = {**persona.fields(), "url": site_url(page_path(persona.slug)), "raw_url": site_url(raw_path(persona.slug)),
+def index_entry(persona: Persona, site_url: SiteUrl, export_files: bool = False,
+                raw_files: bool = True) -> dict[str, object]:
+    """The persona's API entry; `exports` (format id -> URL) only when its export files are written, `raw_url`
+    null when its source file is not (`raw_files`)."""
+    entry = {**persona.fields(), "url": site_url(page_path(persona.slug)),
+             "raw_url": site_url(raw_path(persona.slug)) if raw_files else None,
              "tool_warnings": tool_warnings(persona)}
     if export_files:
         entry["exports"] = {fid: site_url(path) for fid, path in persona_exports(persona).items()}
@@ -75,14 +78,15 @@ def export_formats(catalog: Catalog, site_url: SiteUrl, zips: bool = True) -> li
 
 
 def api_index(catalog: Catalog, site_url: SiteUrl, export_files: bool = False,
-              marketplace: Marketplace | None = None, zips: bool = True) -> dict[str, object]:
+              marketplace: Marketplace | None = None, zips: bool = True, raw_files: bool = True) -> dict[str, object]:
     """`claude_code_marketplace`: the marketplace the site serves (null without an https site address); without
     `zips`, no zip URLs (`claude_code_marketplace_url` null)."""
     served = None
     if marketplace is not None and marketplace.url is not None:
         url = marketplace.url(MARKETPLACE_JSON_PATH)
         served = {"name": marketplace.name, "url": url, "add": f"/plugin marketplace add {url}"}
-    return {"version": API_VERSION, "personas": [index_entry(p, site_url, export_files) for p in catalog.personas],
+    return {"version": API_VERSION,
+            "personas": [index_entry(p, site_url, export_files, raw_files) for p in catalog.personas],
             "export_formats": export_formats(catalog, site_url, zips),
             "claude_code_marketplace_url": site_url(marketplace_path()) if zips else None,
             "claude_code_marketplace": served}
@@ -103,23 +107,26 @@ def listing_index(catalog: Catalog, updated: Updated | None = None) -> dict[str,
 def site_outputs(catalog: Catalog, site_url: SiteUrl, api_model: str = DEFAULT_API_MODEL,
                  site_name: str = "Persona Catalog", updated: Updated | None = None, exports: Exports | None = None,
                  export_files: bool = False, marketplace: Marketplace | None = None,
-                 zips: bool = True) -> Iterator[tuple[str, bytes]]:
+                 zips: bool = True, raw_files: bool = True, persona_json: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every machine-readable file of the site with its path under the site folder, one at a time, so the
     caller writes each as it is made and they are never all held at once. `exports`: the build's `export_parts`
     (computed here when not given); `export_files`: also write each persona's export files; `marketplace`: the
-    Claude Code marketplace (default: named after the site, offered as a zip only); `zips`: the tools' zips."""
+    Claude Code marketplace (default: named after the site, offered as a zip only); `zips`: the tools' zips;
+    `raw_files`: each persona's source file; `persona_json`: each persona's JSON document."""
     exports = export_parts(catalog, api_model) if exports is None else exports
     marketplace = marketplace or Marketplace(marketplace_name(site_name), site_name)
-    yield INDEX_PATH, json_file(api_index(catalog, site_url, export_files, marketplace, zips))
+    yield INDEX_PATH, json_file(api_index(catalog, site_url, export_files, marketplace, zips, raw_files))
     yield LISTING_PATH, json.dumps(listing_index(catalog, updated), ensure_ascii=False, separators=(",", ":")).encode()
     yield SCHEMA_PATH, json_file(persona_schema(site_url(SCHEMA_PATH)))
     yield from each_bundle(catalog, exports, marketplace, zips)
     for persona in catalog.personas:
-        yield raw_path(persona.slug), persona.raw
+        if raw_files:
+            yield raw_path(persona.slug), persona.raw
         if persona.files:
             yield skill_zip_path(persona.slug), skill_zip(persona)
-        yield persona_json_path(persona.slug), json_file({**index_entry(persona, site_url, export_files),
-                                                          "prompt": persona.body})
+        if persona_json:
+            yield persona_json_path(persona.slug), json_file({**index_entry(persona, site_url, export_files, raw_files),
+                                                              "prompt": persona.body})
         for fmt in FORMATS if export_files else ():
             yield fmt.site_path(persona.slug), export_file(exports, fmt, persona)
             for path, text in (fmt.companions(persona).items() if fmt.companions else ()):

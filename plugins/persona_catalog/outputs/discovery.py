@@ -17,6 +17,7 @@ from persona_catalog.site.urls import (
     SCHEMA_PATH,
     category_feed_path,
     category_path,
+    page_path,
     raw_path,
 )
 
@@ -25,17 +26,19 @@ Absolute = Callable[[str], str]
 _MARKDOWN_SYNTAX = re.compile(r"([\\`\[\]<>])")
 
 
-def llms_txt(catalog: Catalog, site_name: str, summary: str, absolute: Absolute) -> str:
+def llms_txt(catalog: Catalog, site_name: str, summary: str, absolute: Absolute, raw_files: bool = True) -> str:
     """The llms.txt convention (llmstxt.org): an H1, a summary quote, notes, then H2 sections of link lists,
-    here one per category, each persona linking to its raw Markdown file with its description."""
+    here one per category, each persona linking to its raw Markdown file (without `raw_files`: its page) with
+    its description."""
+    what = ("a persona's source file: YAML front matter (described by the JSON Schema at "
+            f"{absolute(SCHEMA_PATH)}), then the prompt in Markdown") if raw_files else "a persona's page"
     lines = [f"# {_markdown(site_name)}", "", f"> {_markdown(summary)}", "",
-             "Each link is a persona's source file: YAML front matter (described by the JSON Schema at "
-             f"{absolute(SCHEMA_PATH)}), then the prompt in Markdown. The JSON index of every persona is at "
-             f"{absolute(INDEX_PATH)}.", ""]
+             f"Each link is {what}. The JSON index of every persona is at {absolute(INDEX_PATH)}.", ""]
     for category in catalog.categories:
         lines += [f"## {_markdown(category.title)}", ""]
         for persona in catalog.by_category[category.id]:
-            lines.append(f"- [{_markdown(persona.name)}]({absolute(raw_path(persona.slug))}): "
+            target = raw_path(persona.slug) if raw_files else page_path(persona.slug)
+            lines.append(f"- [{_markdown(persona.name)}]({absolute(target)}): "
                          f"{_markdown(persona.description)}")
         lines.append("")
     return "\n".join(lines)
@@ -46,8 +49,8 @@ def robots_txt(absolute: Absolute) -> str:
 
 
 def discovery_outputs(catalog: Catalog, publishing: Publishing, absolute: Absolute, site_name: str,
-                      summary: str, feed_size: int) -> dict[str, bytes]:
-    """Every feed, llms.txt and robots.txt, keyed by site path."""
+                      summary: str, feed_size: int, raw_files: bool = True) -> dict[str, bytes]:
+    """Every feed, llms.txt and robots.txt, keyed by site path (`raw_files`: llms.txt links the source files)."""
     def feed(path: str, title: str, page: str, personas: Iterable[Persona]) -> bytes:
         info = Feed(title, absolute(path), absolute(page), site_name)
         entries = feed_entries(personas, publishing, feed_size)
@@ -55,7 +58,7 @@ def discovery_outputs(catalog: Catalog, publishing: Publishing, absolute: Absolu
 
     files = {
         FEED_PATH: feed(FEED_PATH, f"{site_name}: new and updated personas", "", catalog.personas),
-        LLMS_PATH: llms_txt(catalog, site_name, summary, absolute).encode("utf-8"),
+        LLMS_PATH: llms_txt(catalog, site_name, summary, absolute, raw_files).encode("utf-8"),
         ROBOTS_PATH: robots_txt(absolute).encode("utf-8"),
     }
     for category in catalog.categories:

@@ -102,12 +102,14 @@ class Renderer:
                  publishing: Publishing | None = None, exports: Exports | None = None,
                  export_files: bool = False, prompts: Callable[[str], str] | None = None,
                  feeds: bool = False, marketplace: Marketplace | None = None,
-                 site_url: Callable[[str], str] | None = None, zips: bool = True) -> None:
+                 site_url: Callable[[str], str] | None = None, zips: bool = True,
+                 downloads: tuple[bool, bool] = (True, True)) -> None:
         """`prompts` gives a prompt's HTML (default: `prompt_html` here; a build hands it a `PromptPool`'s);
         `feeds`: the Atom feeds are published (with a `site_url`), so a category page links its own;
         `marketplace`: the Claude Code marketplace (served from the site when it has a `url`); `site_url`: a site
         path as an absolute URL (for install commands), None without a site address; `zips`: the tools' zips are
-        published (the `zips` option), so pages link them."""
+        published (the `zips` option), so pages link them; `downloads`: the personas' source files and JSON
+        documents are published (`raw_files`, `persona_json`), so pages link them."""
         self.catalog = catalog
         self.icons = dict(icons or {})
         self.exports = exports
@@ -125,6 +127,7 @@ class Renderer:
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
                                 publishing=publishing or Publishing(History()), export_parts=self.export_parts,
                                 export_files=export_files, feeds=feeds, zips=zips, category_feed_path=category_feed_path,
+                                raw_files=downloads[0], persona_json=downloads[1],
                                 INLINE_SOURCE_LIMIT=INLINE_SOURCE_LIMIT, skill_zip_path=skill_zip_path,
                                 format_label=format_label,
                                 marketplace=marketplace if marketplace and marketplace.url else None,

@@ -105,12 +105,14 @@ def marketplace_plugin_path(plugin: str) -> str:
 
 # What the build's summary line counts an output as, by where it is written (first match).
 OUTPUT_KINDS = (("zips", f"{API_ROOT}/bundles/"), ("marketplace", f"{API_ROOT}/claude-code/"),
-                ("export files", f"{API_ROOT}/exports/"), ("api", f"{API_ROOT}/"), ("api", "schema/"),
+                ("export files", f"{API_ROOT}/exports/"), ("persona json", f"{API_ROOT}/personas/"),
+                ("api", f"{API_ROOT}/"), ("api", "schema/"),
                 ("raw files", "personas/"))
 
 
 def output_kind(path: str) -> str:
-    """`zips`, `marketplace`, `export files`, `api`, `raw files` (a persona's source file, a skill's zip) or
+    """`zips`, `marketplace`, `export files`, `persona json` (each persona's JSON document), `api`, `raw files`
+    (a persona's source file, a skill's zip) or
     `other` (feeds, `llms.txt`, the search vocabulary, ...) for an output's site path."""
     return next((kind for kind, prefix in OUTPUT_KINDS if path.startswith(prefix)), "other")
 

@@ -46,6 +46,8 @@ class PersonaCatalogConfig(base.Config):
     api_model = c.Type(str, default=DEFAULT_API_MODEL)
     export_files = c.Type(bool, default=False)
     zips = c.Choice(("auto", True, False), default="auto")  # the tools' zips; auto: up to 2,000 personas
+    raw_files = c.Choice(("auto", True, False), default="auto")  # the personas' source files; auto: likewise
+    persona_json = c.Choice(("auto", True, False), default="auto")  # each persona's JSON document; likewise
     marketplace_name = c.Optional(c.Type(str))
     remote_images = c.Type(bool, default=False)
     git_history = c.Type(bool, default=True)
