@@ -1,15 +1,19 @@
 """Build cost at scale: synthetic catalogs of 500 and 5,000 personas built by the catalog and, interleaved in the
 same run, by plain Material for MkDocs (the baseline), with every figure a ratio to the baseline and to N=500.
 
-Run: `nice .venv/bin/python benchmarks/scale.py [N ...] [--rounds R]` (default 500 5000, 2 rounds; about 7
-minutes on 2 cores). Prints a Markdown table (the README's).
+Run: `nice .venv/bin/python benchmarks/scale.py [N ...] [--rounds R] [--large-rounds R]` (default 500 5000, 2
+rounds, and 1 round for sizes above 5,000; about 7 minutes on 2 cores for the default sizes, about an hour with
+20000 and 50000). Prints a Markdown table (the README's).
 
-The baseline is the same persona files as ordinary Material pages under `docs/personas/`, kept out of the nav
-(`not_in_nav`), with Material's tags plugin (a tags index page) and its default search, and the same docs,
-theme and Markdown settings. Each build runs in its own process (`mkdocs build`); its time is the wall clock,
+Every build is a clean one: the catalog's build cache (`.cache/`, on by default) of an earlier round is removed
+first (`benchmarks/incremental.py` measures cached builds). The baseline is the same persona files as ordinary
+Material pages under `docs/personas/`, kept out of the nav (`not_in_nav`), with Material's tags plugin (a tags
+index page) and its default search, and the same docs, theme and Markdown settings. Each build runs in its own process (`mkdocs build`); its time is the wall clock,
 its peak memory the largest sum of the resident memory of the build process and every process it has started
 at the same moment (read from /proc every 50 ms: the prompt workers and Pagefind's indexers run beside the
-build), and the build process's own peak (Python: MkDocs and the plugin) is shown beside it.
+build), and the build process's own peak (Python: MkDocs and the plugin) is shown beside it. "Personas in 3
+clicks" counts the persona pages the written HTML's links reach from the home page in at most three clicks,
+as a visitor without JavaScript can follow them (the catalog only).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
+from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parent.parent
 CATEGORIES = ("development", "operations", "security", "data", "writing", "product", "learning",  # configured
@@ -107,8 +112,35 @@ class Build:
     persona: int
     tag: int | None
     category: int | None
+    reachable: int | None  # personas reached from the home page in at most three clicks, without JavaScript
 
 
+_HREF = re.compile(r'<a\s[^>]*?href="([^"#?]*)[^"]*"')
+
+
+def within_clicks(site: Path, clicks: int = 3) -> int:
+    """How many persona pages (`personas/<slug>/`) the links of the written HTML reach from the home page in at
+    most `clicks` clicks (breadth first: what a visitor without JavaScript can follow)."""
+    seen, frontier = {""}, [""]
+    for _ in range(clicks):
+        found = []
+        for page in frontier:
+            try:
+                html = (site / page / "index.html").read_text("utf-8")
+            except OSError:  # a file, not a page (a zip, a feed)
+                continue
+            for href in _HREF.findall(html):
+                target = urljoin(f"http://site/{page}", href)
+                if target.startswith("http://site/") and target.endswith("/"):
+                    path = target[len("http://site/"):]
+                    if path not in seen:
+                        seen.add(path)
+                        found.append(path)
+        frontier = found
+    return sum(1 for path in seen if re.fullmatch(r"personas/[^/]+/", path))
+
+
+LARGE = 5000  # sizes above this are built `--large-rounds` times
 SAMPLE = 0.05  # seconds between two readings of the build's memory
 
 
@@ -144,6 +176,7 @@ def build(folder: Path) -> Build:
     """One `mkdocs build` of `folder` in its own process, and what it wrote."""
     site = folder / "site"
     shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(folder / ".cache", ignore_errors=True)  # a clean build: no build cache of an earlier round
     own = folder / "python-peak"
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", _MKDOCS_OWN_PEAK, str(own), "build", "-q",
@@ -164,7 +197,8 @@ def build(folder: Path) -> Build:
 
     return Build(seconds, peak_kb / 1024, int(own.read_text()) / 1024, sum(p.stat().st_size for p in files), len(files),
                  (site / "index.html").stat().st_size, (site / "personas/persona-00000/index.html").stat().st_size,
-                 largest("tags/*/**/index.html") or largest("tags/index.html"), largest("categories/*/**/index.html"))
+                 largest("tags/*/**/index.html") or largest("tags/index.html"), largest("categories/*/**/index.html"),
+                 within_clicks(site) if (site / "all").is_dir() else None)
 
 
 def row(label: str, b: Build, n: int) -> list[str]:
@@ -173,7 +207,7 @@ def row(label: str, b: Build, n: int) -> list[str]:
     return [label, f"{b.seconds:.1f} s", f"{b.seconds / n * 1000:.1f} ms", f"{b.peak_mb:.0f} MB",
             f"{b.python_mb:.0f} MB",
             f"{b.output_bytes / 2**20:.0f} MB", f"{b.output_files:,}", kb(b.home), kb(b.persona), kb(b.tag),
-            kb(b.category)]
+            kb(b.category), "–" if b.reachable is None else f"{b.reachable:,}"]
 
 
 def ratio(label: str, a: Build, b: Build, n_a: int, n_b: int) -> list[str]:
@@ -182,7 +216,7 @@ def ratio(label: str, a: Build, b: Build, n_a: int, n_b: int) -> list[str]:
     return [label, x(a.seconds, b.seconds), x(a.seconds / n_a, b.seconds / n_b), x(a.peak_mb, b.peak_mb),
             x(a.python_mb, b.python_mb),
             x(a.output_bytes, b.output_bytes), x(a.output_files, b.output_files), x(a.home, b.home),
-            x(a.persona, b.persona), x(a.tag, b.tag), x(a.category, b.category)]
+            x(a.persona, b.persona), x(a.tag, b.tag), x(a.category, b.category), ""]
 
 
 def summary(runs: list[Build]) -> Build:
@@ -190,13 +224,14 @@ def summary(runs: list[Build]) -> Build:
     last = runs[-1]
     return Build(median(r.seconds for r in runs), max(r.peak_mb for r in runs), max(r.python_mb for r in runs),
                  last.output_bytes,
-                 last.output_files, last.home, last.persona, last.tag, last.category)
+                 last.output_files, last.home, last.persona, last.tag, last.category, last.reachable)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[500, 5000])
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--large-rounds", type=int, default=1, help="rounds for sizes above 5,000")
     args = parser.parse_args()
     began = time.perf_counter()
     results: dict[tuple[int, str], list[Build]] = {}
@@ -208,8 +243,11 @@ def main() -> None:
             synthetic(personas, n)
             for kind in ("catalog", "baseline"):
                 folders[n, kind] = project(kind, personas, Path(tmp, f"{kind}-{n}"))
-        for round_ in range(args.rounds):
-            for n in args.sizes:
+        def rounds(n: int) -> int:
+            return args.rounds if n <= LARGE else args.large_rounds
+
+        for round_ in range(max(map(rounds, args.sizes))):
+            for n in (n for n in args.sizes if round_ < rounds(n)):
                 for kind in ("baseline", "catalog") if round_ % 2 else ("catalog", "baseline"):
                     results.setdefault((n, kind), []).append(build(folders[n, kind]))
                     print(f"round {round_ + 1}, {n} personas, {kind}: {results[n, kind][-1].seconds:.1f} s",
@@ -217,7 +255,7 @@ def main() -> None:
     best = {key: summary(runs) for key, runs in results.items()}
     first = args.sizes[0]
     lines = [["personas", "build", "per persona", "peak memory", "of it the build process", "output", "files", "home page", "persona page",
-              "largest tag page", "largest category page"]]
+              "largest tag page", "largest category page", "personas in 3 clicks"]]
     for n in args.sizes:
         catalog, baseline = best[n, "catalog"], best[n, "baseline"]
         lines += [row(f"{n:,} catalog", catalog, n), row(f"{n:,} plain Material", baseline, n),
@@ -228,7 +266,8 @@ def main() -> None:
     print(f"| {' | '.join(lines[0])} |\n|---|{'---:|' * (len(lines[0]) - 1)}")
     for line in lines[1:]:
         print(f"| {' | '.join(line)} |")
-    print(f"\n{args.rounds} interleaved rounds (median time, largest peak memory); {os.cpu_count()} CPUs; "
+    print(f"\n{args.rounds} interleaved rounds up to {LARGE:,} personas, {args.large_rounds} above (median time, "
+          f"largest peak memory); {os.cpu_count()} CPUs; "
           f"{time.perf_counter() - began:.0f} s in all.")
 
 
