@@ -10,6 +10,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -21,6 +22,7 @@ from persona_catalog.catalog.problems import Problem
 from persona_catalog.catalog.readers.base import tool_text
 from persona_catalog.catalog.readers.registry import TOOL_FORMATS
 from persona_catalog.exports import FORMATS, ExportFormat, Exports, Marketplace, formats_for
+from persona_catalog.exports.formats import LimitNote
 from persona_catalog.prompt.html import mark_invisible, prompt_html
 from persona_catalog.prompt.length import CHARACTERS_PER_TOKEN, prompt_length
 from persona_catalog.site.history import History
@@ -95,6 +97,21 @@ def marked(text: object) -> Markup:
     return Markup(mark_invisible(str(escape(str(text)))))
 
 
+@dataclass(frozen=True)
+class ExportTab:
+    """One tool's tab among a persona's exports, worked out in Python once for the template: its verdicts, the
+    file's name and place, whether the persona is written for the tool, the files beside it, and the file around
+    the prompt as the page's JSON (computed in the template, they cost twice as much)."""
+
+    fmt: ExportFormat
+    notes: list[LimitNote]
+    filename: str
+    destination: str | None
+    written_for: bool
+    companions: dict[str, str]
+    parts: Markup
+
+
 class Renderer:
     """Renders generated pages for one catalog."""
 
@@ -120,12 +137,12 @@ class Renderer:
                                 tag_uri=tag_uri, raw_path=raw_path, icon=self.icon,
                                 context_windows=CONTEXT_WINDOWS, context_window_meanings=CONTEXT_WINDOW_MEANINGS,
                                 characters_per_token=CHARACTERS_PER_TOKEN,
-                                formats_for=formats_for,
+                                export_tabs=self.export_tabs,
                                 bundle_path=bundle_path, bundle_formats=[f for f in FORMATS if f.bundled],
                                 marketplace_path=marketplace_path, CATEGORIES_INDEX=CATEGORIES_INDEX,
                                 ALL_URI=ALL_URI, LISTING_PATH=LISTING_PATH, persona_json_path=persona_json_path,
                                 TAGS_INDEX=TAGS_INDEX, CONTRIBUTING_URI=CONTRIBUTING_URI,
-                                publishing=publishing or Publishing(History()), export_parts=self.export_parts,
+                                publishing=publishing or Publishing(History()),
                                 export_files=export_files, feeds=feeds, zips=zips, category_feed_path=category_feed_path,
                                 raw_files=downloads[0], persona_json=downloads[1],
                                 INLINE_SOURCE_LIMIT=INLINE_SOURCE_LIMIT, skill_zip_path=skill_zip_path,
@@ -143,6 +160,13 @@ class Renderer:
     def icon(self, name: str | None) -> Markup:
         """An inline SVG icon handed over by the site (trusted), or nothing."""
         return Markup(self.icons.get(name or "", ""))
+
+    def export_tabs(self, persona: Persona) -> list[ExportTab]:
+        """The persona's tool tabs, the tools it is written for first (`_exports.html`)."""
+        return [ExportTab(fmt, fmt.limit_notes(persona), fmt.download_name(persona.slug), fmt.destination(persona.slug),
+                          bool(set(fmt.models) & set(persona.models)), fmt.companion_files(persona),
+                          json_for_script(self.export_parts(fmt, persona)))
+                for fmt in formats_for(persona)]
 
     def export_parts(self, fmt: ExportFormat, persona: Persona) -> list[str]:
         """The persona's file for `fmt` as the page carries it: [prefix, encoding, suffix] (see exports.formats)."""
