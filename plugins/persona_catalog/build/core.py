@@ -183,8 +183,9 @@ class CatalogBuild:
 
     def page_key(self, page: PageSpec, site: str) -> str:
         """A digest of what the page is made of, for the build cache: `site` (the engine's key of the site's
-        configuration, theme and nav), whether zips are published, the repository's layout, and the page's facts
-        with the records, files, dates and badges of the personas it shows (`pages.page_shows`)."""
+        configuration, theme and nav), which downloads are published (their `auto` follows the catalog's size),
+        the repository's layout, and the page's facts with the records, files, dates and badges of the personas
+        it shows (`pages.page_shows`)."""
         assert self.publishing is not None
         own, shown, fields = page_shows(page, self.catalog)
         parts: tuple[object, ...]
@@ -193,7 +194,7 @@ class CatalogBuild:
         else:  # the page's own persona whole, and links to its related personas
             parts = (self._persona_key(shown[0]), *(tuple(getattr(p, f) for f in LINK_FIELDS) for p in shown[1:])
                      ) if page.persona is not None else tuple(map(self._persona_key, shown))
-        return digest(site, self.zips, self.publishing.history.prefix, own, parts)
+        return digest(site, self.zips, self.downloads, self.publishing.history.prefix, own, parts)
 
     def _persona_key(self, persona: Persona) -> str:
         key = self.persona_keys.get(persona.slug)
