@@ -144,16 +144,25 @@ def test_an_unchanged_site_is_taken_whole_from_the_cache(tmp_path: Path, caplog:
     assert reused == kept >= 12 + 3 + 4 + 3  # personas, categories, tags (one on 3 pages), the catalog on 3 pages
 
 
-def test_a_page_changed_in_the_cache_is_made_again(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_page_changed_in_the_cache_is_made_again_or_stops_the_build(tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("INFO")
     root = project(tmp_path / "project")
     first, _ = build_into(root, tmp_path / "first", caplog)
-    tampered = next((root / CACHE / "pages").iterdir())
-    tampered.write_bytes(b"<p>stale</p>")
-    kept = len(list((root / CACHE / "pages").iterdir()))
+    pages = sorted((root / CACHE / "pages").iterdir())
+    pages[0].write_bytes(b"<p>stale</p>")  # another size: seen before the page is taken, made again
     again, reused = build_into(root, tmp_path / "again", caplog)
-    assert again == first and reused == kept - 1
-    assert b"<p>stale</p>" not in b"".join(again.values())
+    assert again == first and reused == len(pages) - 1
+    damaged = next(p for p in sorted((root / CACHE / "pages").iterdir()) if p.stat().st_size > 100)
+    damaged.write_bytes(damaged.read_bytes().replace(b"<", b"[", 1))  # the same size: seen as it is read
+    caplog.clear()
+    with pytest.raises((PluginError, Abort)) as caught:
+        build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "damaged")))
+    said = str(caught.value) if caught.type is PluginError else "\n".join(r.getMessage() for r in caplog.records)
+    assert "holds a damaged file" in said and "build again" in said
+    assert not (root / CACHE).exists()  # cleared: the next build is a full one
+    after, reused = build_into(root, tmp_path / "after", caplog)
+    assert after == first and reused == 0
 
 
 @pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05N."])

@@ -34,7 +34,7 @@ from persona_catalog.exports.zipping import Deflated, Deflations
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
-FORMAT = 1  # of what is stored: a new value drops every cache written before
+FORMAT = 2  # of what is stored: a new value drops every cache written before
 DEFAULT_DIR = ".cache/plugin/persona-catalog"
 STATE = "state.pickle"
 PAGES = "pages"
@@ -82,8 +82,9 @@ class State:
     exports: dict[str, tuple[Persona, str, dict[str, ExportParts]]] = field(default_factory=dict)
     deflated: dict[bytes, Deflated] = field(default_factory=dict)  # zip members, by a digest of their bytes
     site: str = ""  # the site key the pages were made under
-    # src_uri -> (its `page_key`, that with its place in the nav, a digest of its HTML at pages/<_name(src_uri)>)
-    pages: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # src_uri -> (its `page_key`, that with its place in the nav, the digest of its HTML, in pages/<digest>.html,
+    # and its size)
+    pages: dict[str, tuple[str, str, str, int]] = field(default_factory=dict)
 
 
 class BuildCache:
@@ -162,38 +163,46 @@ class BuildCache:
 
     def take(self, src_uri: str, key: str, whole: str) -> bool:
         """Whether this build takes the page from the cache: the last build made it from the same inputs
-        (`whole`: its key with its place in the nav) and its file is the one it wrote."""
+        (`whole`: its key with its place in the nav), and its file is there with the size it was written with
+        (its bytes are checked as it is read: `page`)."""
         kept = self.before.pages.get(src_uri)
-        if kept is None or kept[:2] != (key, whole) or self._read(src_uri, kept[2]) is None:
+        if kept is None or kept[:2] != (key, whole) or self._size(kept[2]) != kept[3]:
             return False
         self.now.pages[src_uri] = kept
         self.reused += 1
         return True
 
     def page(self, src_uri: str) -> str:
-        """The HTML of a page `take` took; `CacheChanged` if its file changed since."""
-        data = self._read(src_uri, self.now.pages[src_uri][2])
-        if data is None:
-            raise CacheChanged(f"the build cache {self.folder} changed during the build ({src_uri}); build again")
+        """The HTML of a page `take` took; `CacheChanged` if its file is not the one written."""
+        assert self.folder is not None
+        kept = self.now.pages[src_uri]
+        try:
+            data = (self.folder / PAGES / f"{kept[2]}.html").read_bytes()
+        except OSError:
+            data = b""
+        if hashlib.sha256(data).hexdigest() != kept[2]:
+            raise CacheChanged(f"the build cache {self.folder} holds a damaged file for {src_uri}; the cache is "
+                               "cleared: build again (a full build)")
         return data.decode("utf-8", "surrogatepass")
 
-    def _read(self, src_uri: str, expected: str) -> bytes | None:
+    def _size(self, name: str) -> int:
         assert self.folder is not None
         try:
-            data = (self.folder / PAGES / _name(src_uri)).read_bytes()
+            return (self.folder / PAGES / f"{name}.html").stat().st_size
         except OSError:
-            return None
-        return data if hashlib.sha256(data).hexdigest() == expected else None
+            return -1
 
     def keep_page(self, src_uri: str, key: str, whole: str, html: str) -> None:
-        """A page made this build, for the next."""
+        """A page made this build, for the next: its file is named by the digest of its bytes, so no file the
+        last build's state names is ever written over (a build stopped part way leaves that state true)."""
         if self.folder is None:
             return
         data = html.encode("utf-8", "surrogatepass")
+        name = hashlib.sha256(data).hexdigest()
         pages = self.folder / PAGES
         pages.mkdir(parents=True, exist_ok=True)
-        (pages / _name(src_uri)).write_bytes(data)
-        self.now.pages[src_uri] = (key, whole, hashlib.sha256(data).hexdigest())
+        (pages / f"{name}.html").write_bytes(data)
+        self.now.pages[src_uri] = (key, whole, name, len(data))
 
     def save(self) -> None:
         """Write this build's state (atomically) and remove the pages it did not make or reuse."""
@@ -202,7 +211,7 @@ class BuildCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         pages = self.folder / PAGES
         if pages.is_dir():
-            kept = {_name(src_uri) for src_uri in self.now.pages}
+            kept = {f"{page[2]}.html" for page in self.now.pages.values()}
             for stale in os.scandir(pages):
                 if stale.name not in kept:
                     os.unlink(stale.path)
@@ -222,8 +231,4 @@ class BuildCache:
 
 
 class CacheChanged(RuntimeError):
-    """A page's file in the cache changed while the build was using it."""
-
-
-def _name(src_uri: str) -> str:
-    return hashlib.sha256(src_uri.encode("utf-8", "surrogatepass")).hexdigest()[:40] + ".html"
+    """A page's file in the cache is not the one written (damaged, or changed by hand)."""
