@@ -65,6 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     print("| personas | clean build | cached build after one edit | cached / clean | pages from the cache | "
           "cached site = clean site |\n|---:|---:|---:|---:|---:|---|")
+    notes: list[str] = []
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             personas = Path(tmp, "personas")
@@ -85,7 +86,9 @@ def main() -> None:
             mean = (first + clean) / 2
             print(f"| {n:,} | {first:.1f} s, {clean:.1f} s | {cached:.1f} s | **{cached / mean:.0%}** | "
                   f"{reused.group(1) if reused else '?'} | {same} |", flush=True)
-    print(f"\n{os.cpu_count()} CPUs.")
+            stages = re.search(r"seconds: ([^;]*);", log)
+            notes.append(f"{n:,}: the cached build's stages: {stages.group(1) if stages else '?'}")
+    print("\n" + "\n".join(notes) + f"\n{os.cpu_count()} CPUs.")
 
 
 if __name__ == "__main__":
