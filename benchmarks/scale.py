@@ -244,6 +244,7 @@ def main() -> None:
             synthetic(personas, n)
             for kind in ("catalog", "baseline"):
                 folders[n, kind] = project(kind, personas, Path(tmp, f"{kind}-{n}"))
+
         def rounds(n: int) -> int:
             return args.rounds if n <= LARGE else args.large_rounds
 
@@ -253,6 +254,11 @@ def main() -> None:
                     results.setdefault((n, kind), []).append(build(folders[n, kind]))
                     print(f"round {round_ + 1}, {n} personas, {kind}: {results[n, kind][-1].seconds:.1f} s",
                           file=sys.stderr)
+        report(args, results, began)  # before the folders (gigabytes at 50,000) are removed
+
+
+def report(args: argparse.Namespace, results: dict[tuple[int, str], list[Build]], began: float) -> None:
+    """The table: each size's builds, their ratios to plain Material and to the first size."""
     best = {key: summary(runs) for key, runs in results.items()}
     first = args.sizes[0]
     lines = [["personas", "build", "per persona", "peak memory", "of it the build process", "output", "files", "home page", "persona page",
