@@ -6,7 +6,7 @@ Kept: each persona file's parsed record (by a digest of its bytes), each persona
 and `api_model`), and the HTML of each generated page with a digest of everything it was made from (`page_key`);
 a page is reused only when that digest is the same. What a page is made from is the site key (this package, the
 engine and theme versions, the configuration, templates and nav: any change there makes every page again) and
-the records and dates of the personas it shows (`site.pages.page_inputs`). A cache that cannot be read, or was
+what it shows of each persona (`site.pages.page_shows`). A cache that cannot be read, or was
 written by another version, is ignored: doubt means a full build, never a stale page. No engine here.
 """
 
@@ -132,10 +132,10 @@ class BuildCache:
                 made.update(((fmt, persona.slug), parts) for fmt, parts in kept[2].items())
             else:
                 fresh.append(persona)
-        for (fmt, slug), parts in make(fresh, api_model).items():
-            made[fmt, slug] = parts
-        by_slug: dict[str, dict[str, ExportParts]] = {}
-        for (fmt, slug), parts in made.items():
+        new = make(fresh, api_model)
+        made.update(new)
+        by_slug: dict[str, dict[str, ExportParts]] = {}  # the fresh ones', kept for the next build
+        for (fmt, slug), parts in new.items():
             by_slug.setdefault(slug, {})[fmt] = parts
         for persona in fresh:
             self.now.exports[persona.slug] = (persona, api_model, by_slug.get(persona.slug, {}))

@@ -34,8 +34,8 @@ class _Plain:
     relative to the packages' folder (a CI checkout or virtual environment elsewhere is the same site)."""
 
     def __init__(self, project: Path) -> None:
-        self.prefixes = sorted(((str(project.resolve()), "<project>"),
-                                *((str(Path(p).resolve()), "<python>") for p in sys.path if "-packages" in p)),
+        self.installed = [str(Path(p).resolve()) for p in sys.path if "-packages" in p]
+        self.prefixes = sorted(((str(project.resolve()), "<project>"), *((p, "<python>") for p in self.installed)),
                                key=lambda prefix: -len(prefix[0]))
 
     def __call__(self, value: object) -> object:
@@ -73,8 +73,7 @@ def site_key(config: MkDocsConfig, code: str, own_theme: str) -> str:
     project = Path(config.config_file_path or ".").resolve().parent
     plain = _Plain(project)
     values = tuple((key, plain(value)) for key, value in config.items() if key not in _PATHS_ONLY)
-    installed = [str(Path(p).resolve()) for p in sys.path if "-packages" in p]
-    folders = [d for d in config.theme.dirs if d != own_theme and not any(d.startswith(p) for p in installed)]
+    folders = [d for d in config.theme.dirs if d != own_theme and not any(d.startswith(p) for p in plain.installed)]
     theme = folder_key(folders)
     relative = [plain(str(Path(f).resolve())) for f in folders]
     return digest(code, values, tuple(relative), theme, plain(config.docs_dir))
