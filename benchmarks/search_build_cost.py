@@ -1,4 +1,4 @@
-"""What the Pagefind index adds to a build: the same synthetic catalog built with `search: false` and with
+"""What the search index adds to a build: the same synthetic catalog built with `search: false` and with
 `search: true`, interleaved in one run, reported as the ratio of the medians (issue budget: at most 1.2).
 
 Run: `.venv/bin/python benchmarks/search_build_cost.py [N] [ROUNDS]` (default 5000 personas, 2 rounds).

@@ -1,22 +1,24 @@
-"""Search cost: Pagefind (this project) against Material's lunr search over the same files, in one run.
+"""Search cost: the project's own index against Material's lunr search over the same files, in one run.
 
-Run: `nice .venv/bin/python benchmarks/search_cost.py [N ...]` (default sizes: 500 and 5000 personas; needs
-Chromium, see tests/conftest.py). For each size it builds the synthetic catalog of `scale.py` twice, once
-as shipped (Pagefind) and once with Material's `search` plugin added (lunr), serves each over HTTP on
+Run: `nice .venv/bin/python benchmarks/search_cost.py [--engines ours,lunr] [N ...]` (default sizes: 500 and
+5000 personas; engines: ours and lunr up to 5,000 personas, ours alone above, where lunr's index of hundreds of
+MB is beside the point; needs Chromium, see tests/conftest.py). For each size it builds the synthetic catalog of
+`scale.py` as shipped (ours) and with Material's `search` plugin added (lunr), serves each over HTTP on
 loopback and, in a fresh headless Chromium context, opens a persona page, waits until the network is idle,
 then types a persona's name into the header search box and waits for that persona's result; once typing 80 ms
 per key (a fast typist), once 200 ms per key (an average one), each in a fresh browser context; then a
 two-word topic query (`TOPIC`) at 80 ms per key, until its first result. Reported per engine:
 
-- index: bytes on disk of the search index (lunr: `search_index.json`; Pagefind: the whole `pagefind/` folder);
+- index: bytes on disk of the search index (lunr: `search_index.json`; ours: the whole `search-index/` folder);
 - page load: search bytes fetched while a page loads, before any key is pressed;
 - to first result: bytes fetched from the first key press until the result is shown (uncompressed, as
   served; gzip: the same files gzipped, roughly what a real host sends);
 - latency: from the last key press to the result on screen, at 80 and at 200 ms per key;
 - build: build seconds, and what search adds to the build against the same site built with no search at all
-  (`search: false`), also in the same run. Pagefind indexes in its own process while the plugin writes the
-  JSON API and exports, so it adds less than its own running time.
-Ratios are Pagefind / lunr from the same run.
+  (`search: false`), also in the same run (with `--plain`). Ours indexes in its own process while the pages
+  render, so it adds less than its own running time.
+Ratios are ours / lunr from the same run. Each size has a browser of its own (`--disable-dev-shm-usage`: the
+20,000-persona run of an earlier version crashed a shared Chromium under load).
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def build_site(project: Path, personas: Path, engine: str) -> tuple[Path, float]:
-    """Build the catalog in `personas` into `project/site` with `engine` (lunr, pagefind or none)."""
+    """Build the catalog in `personas` into `project/site` with `engine` (lunr, ours or none)."""
     shutil.rmtree(project, ignore_errors=True)
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copytree(ROOT / "overrides", project / "overrides")
@@ -122,29 +124,37 @@ def measure(browser, site: Path, query: str, result: str, pause_ms: int) -> tupl
         paths = [site / unquote(urlparse(url).path).lstrip("/") for url in urls if url.startswith(base)]
         return [p / "index.html" if p.is_dir() else p for p in paths if p.exists()]
 
-    search = [p for p in files(loaded) if "search" in p.name or "pagefind" in p.parts]
+    search = [p for p in files(loaded) if "search" in p.name or "search-index" in p.parts]
     query = files(during)
     return (sum(p.stat().st_size for p in search), sum(p.stat().st_size for p in query),
             sum(len(gzip.compress(p.read_bytes())) for p in query), latency)
 
 
-def run(browser, tmp: Path, size: int) -> list[Run]:  # type: ignore[no-untyped-def]
+def run(tmp: Path, size: int, engines: list[str], plain: bool) -> list[Run]:
     personas = tmp / f"personas-{size}"
     personas.mkdir()
     synthetic(personas, size)
     target = size // 2 + 7
     slug, name = f"persona-{target:05d}", f"Persona {target:05d}"
-    site, plain_s = build_site(tmp / f"none-{size}", personas, "none")
-    shutil.rmtree(site)
+    plain_s = 0.0
+    if plain:
+        site, plain_s = build_site(tmp / f"none-{size}", personas, "none")
+        shutil.rmtree(site)
     runs = []
-    for engine in ("lunr", "pagefind"):
+    for engine in engines:
         site, build_s = build_site(tmp / f"{engine}-{size}", personas, engine)
+        print(f"{size} personas, {engine}: built in {build_s:.1f} s", file=sys.stderr, flush=True)
         index = (site / "search" / "search_index.json",) if engine == "lunr" else \
-            tuple(p for p in (site / "pagefind").rglob("*") if p.is_file())
+            tuple(p for p in (site / "search-index").rglob("*") if p.is_file())
         found = f".md-search-result__item a[href*='personas/{slug}/']"
-        load, query, query_gz, latency = measure(browser, site, name, found, 80)
-        slow = measure(browser, site, name, found, 200)[3]
-        _, topic, topic_gz, topic_ms = measure(browser, site, TOPIC, ".md-search-result__item a[href*='personas/']", 80)
+        with sync_playwright() as playwright:  # a browser for each site: a fresh one, whatever the last did
+            browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                                 args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+            load, query, query_gz, latency = measure(browser, site, name, found, 80)
+            slow = measure(browser, site, name, found, 200)[3]
+            _, topic, topic_gz, topic_ms = measure(browser, site, TOPIC, ".md-search-result__item a[href*='personas/']",
+                                                   80)
+            browser.close()
         runs.append(Run(engine, sum(p.stat().st_size for p in index), load, query, query_gz, latency, slow,
                         build_s, plain_s, topic, topic_gz, topic_ms))
         shutil.rmtree(site)
@@ -153,40 +163,49 @@ def run(browser, tmp: Path, size: int) -> list[Run]:  # type: ignore[no-untyped-
 
 def table(results: dict[int, list[Run]]) -> str:
     kb = lambda n: f"{n / 1024:,.0f} KB" if n < 10 * 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MB"  # noqa: E731
-    lines = ["| personas | engine | index on disk | search bytes on page load | first key → result (gzip) "
-             "| latency after last key (80 / 200 ms per key) | topic query: first key → result (gzip), latency "
-             "| build | search adds to build |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for size, (lunr, pagefind) in results.items():
-        for r in (lunr, pagefind):
-            share = f"{r.build_s / r.plain_s - 1:+.0%} (of {r.plain_s:.1f} s)"
+    lines = ["| personas | engine | index on disk | search bytes on page load | name: first key → result (gzip) "
+             "| name: latency after last key (80 / 200 ms per key) | topic: first key → result (gzip), latency "
+             "| page load + first result (name / topic) | build | search adds to build |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for size, runs in results.items():
+        for r in runs:
+            share = f"{r.build_s / r.plain_s - 1:+.0%} (of {r.plain_s:.1f} s)" if r.plain_s else "not measured"
             lines.append(f"| {size:,} | {r.engine} | {kb(r.index_bytes)} | {kb(r.load_bytes)} | "
                          f"{kb(r.query_bytes)} ({kb(r.query_gzip)}) | {r.latency_ms:,.0f} / {r.latency_slow_ms:,.0f} ms | "
                          f"{kb(r.topic_bytes)} ({kb(r.topic_gzip)}), {r.topic_ms:,.0f} ms | "
+                         f"{kb(r.load_bytes + r.query_bytes)} / {kb(r.load_bytes + r.topic_bytes)} | "
                          f"{r.build_s:.1f} s | {share} |")
-        ratio = lambda a, b: f"{a / b:.3f}×" if b else "n/a"  # noqa: E731
-        lines.append(f"| {size:,} | **ratio** | {ratio(pagefind.index_bytes, lunr.index_bytes)} | "
-                     f"{ratio(pagefind.load_bytes, lunr.load_bytes)} | "
-                     f"{ratio(pagefind.query_bytes + pagefind.load_bytes, lunr.query_bytes + lunr.load_bytes)} "
-                     f"(incl. page load) | {ratio(pagefind.latency_ms, lunr.latency_ms)} / "
-                     f"{ratio(pagefind.latency_slow_ms, lunr.latency_slow_ms)} | "
-                     f"{ratio(pagefind.topic_bytes + pagefind.load_bytes, lunr.topic_bytes + lunr.load_bytes)}, "
-                     f"{ratio(pagefind.topic_ms, lunr.topic_ms)} | "
-                     f"{ratio(pagefind.build_s, lunr.build_s)} | |")
+        by = {r.engine: r for r in runs}
+        if "lunr" in by and "ours" in by:
+            ours, lunr = by["ours"], by["lunr"]
+            ratio = lambda a, b: f"{a / b:.3f}×" if b else "n/a"  # noqa: E731
+            lines.append(f"| {size:,} | **ratio** | {ratio(ours.index_bytes, lunr.index_bytes)} | "
+                         f"{ratio(ours.load_bytes, lunr.load_bytes)} | "
+                         f"{ratio(ours.query_bytes + ours.load_bytes, lunr.query_bytes + lunr.load_bytes)} "
+                         f"(incl. page load) | {ratio(ours.latency_ms, lunr.latency_ms)} / "
+                         f"{ratio(ours.latency_slow_ms, lunr.latency_slow_ms)} | "
+                         f"{ratio(ours.topic_bytes + ours.load_bytes, lunr.topic_bytes + lunr.load_bytes)}, "
+                         f"{ratio(ours.topic_ms, lunr.topic_ms)} | | {ratio(ours.build_s, lunr.build_s)} | |")
     return "\n".join(lines)
 
 
-def main(sizes: list[int]) -> None:
+def main(arguments: list[str]) -> None:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    engines, plain = None, "--plain" in arguments
+    if "--engines" in arguments:
+        at = arguments.index("--engines")
+        engines = arguments[at + 1].split(",")
+        del arguments[at:at + 2]
+    sizes = [int(a) for a in arguments if a != "--plain"] or [500, 5000]
     results = {}
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
-            results[size] = run(browser, Path(folder), size)
+            chosen = engines or (["lunr", "ours"] if size <= 5000 else ["ours"])
+            results[size] = run(Path(folder), size, chosen, plain)
             print(f"{size} personas done", file=sys.stderr, flush=True)
-        browser.close()
+            print(table({size: results[size]}), file=sys.stderr, flush=True)
     print(table(results))
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [500, 5000])
+    main(sys.argv[1:])

@@ -69,7 +69,7 @@ def main() -> None:
         run([str(BIN / "persona-catalog"), "lint"], copy, env=env)  # the catalog's checks, as its workflow runs them
         run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(Path(folder) / "site")], copy, env=env)
         pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-        run([*pytest, "tests/browser/test_browser_search.py", "tests/browser/test_browser_search_shards.py"], copy,
+        run([*pytest, "tests/browser/test_browser_search.py", "tests/browser/test_browser_search_blocks.py"], copy,
             env=env)
         run([*pytest, "-m", "not browser", "--ignore=tests/site/test_package.py"], copy, env=env)  # its summary: last
 

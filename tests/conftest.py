@@ -114,7 +114,7 @@ def write_and_build(
     settings = {
         "site_name": "Test Catalog",
         "theme": {"name": "material", "font": False},
-        "plugins": [{"persona-catalog": plugin or {}}],  # brings Pagefind search into the theme's box
+        "plugins": [{"persona-catalog": plugin or {}}],  # brings its own search into the theme's box
         "strict": strict,
         **(config or {}),
     }

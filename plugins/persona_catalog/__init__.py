@@ -11,7 +11,7 @@ plugin or the command line, `main`, which is imported on first use).
   `Problem` every check reports;
 - the export registry: `FORMATS` (`FORMATS_BY_ID`) of `ExportFormat`s, `export_text`, `export_parts`, `export_file`;
 - what a build writes: `site_outputs` (the API, schema, zips, raw files), `write_outputs` (`remove_outputs`), `prompt_html`,
-  `prompt_length`, `PromptPool`, `Renderer` and `site_pages` (the generated pages), `index_site` (the Pagefind
+  `prompt_length`, `PromptPool`, `Renderer` and `site_pages` (the generated pages), `index_site` (the site's
   search index, fed each page's `search_document`), `read_history` (dates from git), and the build's `Options` (with `AUTO_LIMIT`, where the
   tools' zips, source files and persona JSON documents stop by default; `ZIPS_AUTO_LIMIT`, the same);
 - the command line: `main`, and `persona_file` (the file `persona-catalog import` writes for a persona).
@@ -82,7 +82,9 @@ from persona_catalog.outputs.writing import UnsafeOutput, remove_outputs, write_
 from persona_catalog.prompt.html import prompt_html
 from persona_catalog.prompt.length import CHARACTERS_PER_TOKEN, prompt_length
 from persona_catalog.prompt.pool import PromptPool
-from persona_catalog.search.index import SearchIndexError, ShardedIndex, index_site, search_document, searchable
+from persona_catalog.search.index import SearchIndex, SearchIndexError, chunk_terms, index_site
+from persona_catalog.search.reading import read_document, search_document, searchable
+from persona_catalog.search.terms import terms as search_terms
 from persona_catalog.site.history import read_history
 from persona_catalog.site.pages import site_pages
 from persona_catalog.site.render import Renderer
@@ -132,12 +134,13 @@ __all__ = [
     "Progress",
     "PromptPool",
     "Renderer",
+    "SearchIndex",
     "SearchIndexError",
-    "ShardedIndex",
     "Source",
     "UnsafeOutput",
     "__version__",
     "agent_description",
+    "chunk_terms",
     "derive_slug",
     "describe",
     "export_file",
@@ -162,11 +165,13 @@ __all__ = [
     "prompt_html",
     "prompt_length",
     "read_bounded",
+    "read_document",
     "read_front_matter",
     "read_history",
     "remove_outputs",
     "scan",
     "search_document",
+    "search_terms",
     "searchable",
     "site_outputs",
     "site_pages",

@@ -23,7 +23,7 @@ def fold(text: str) -> str:
 def expected(personas: tuple[Persona, ...], find: str = "", category: str = "", model: str = "", context: str = "",
              tags: tuple[str, ...] = ()) -> set[str]:
     """The personas a filter must show, computed from the sources: every word of the text begins a word of the
-    name, description, tags or prompt (as the header search's Pagefind matches them)."""
+    name, description, tags or prompt (as the header search matches them)."""
     found = set()
     for p in personas:
         text = set(re.findall(r"\w+", fold(f"{p.name} {p.description} {' '.join(p.tags)} {p.body}")))

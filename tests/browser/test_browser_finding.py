@@ -256,7 +256,7 @@ def test_the_issues_typo_finds_the_persona_in_the_header_search(finding_page) ->
 def test_the_vocabulary_is_small_and_made_of_names_tags_and_categories(finding_site: Site) -> None:
     words = finding_site.json("search/vocabulary.json")["words"]  # type: ignore[index]
     assert {"pull", "request", "reviewer", "pricing", "feedback", "careers", "development"} <= set(words)
-    assert "errors" not in words and words == sorted(set(words))  # prompt words are Pagefind's
+    assert "errors" not in words and words == sorted(set(words))  # prompt words are the full-text index's
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

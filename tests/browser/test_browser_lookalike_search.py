@@ -1,5 +1,5 @@
 """Issue 24: "HTTP API Designer" with an invisible letter inside was accepted beside the real persona and ranked
-first in search for the real persona's exact name. In real Chromium, with Pagefind: the real one comes first and
+first in search for the real persona's exact name. In real Chromium, with the site's own search: the real one comes first and
 the twin is nowhere (refused at build time, so there is nothing to rank)."""
 
 from __future__ import annotations

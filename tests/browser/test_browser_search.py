@@ -1,4 +1,4 @@
-"""Search in Material's header box, answered by Pagefind, on the built bundled site in headless Chromium.
+"""Search in Material's header box, answered by the site's own index, on the built bundled site in headless Chromium.
 
 Expectations are computed from the persona files (names, tags, bodies), never listed by hand.
 """
@@ -149,7 +149,7 @@ def test_keyboard_slash_arrows_enter_and_escape(browser, served: str, personas: 
     assert not page.evaluate(box_focused)
     page.keyboard.press("s")
     page.wait_for_function(box_focused)
-    # After "s" the theme sometimes leaves its overlay closed, with lunr as with Pagefind (a race in the theme),
+    # After "s" the theme sometimes leaves its overlay closed, with lunr as with our index (a race in the theme),
     # so the search itself starts from a fresh focus of the box, as a click gives it.
     page.evaluate("document.activeElement.blur()")
     page.locator("input.md-search__input").click()
@@ -174,16 +174,16 @@ def test_a_page_load_fetches_no_search_index(browser, served: str, bundled_site:
     page.on("requestfinished", lambda request: fetched.append(request.url))
     page.goto(served + "personas/" + load_catalog(bundled_site.root / "personas").catalog.personas[0].slug + "/")
     page.wait_for_load_state("networkidle")
-    assert not [url for url in fetched if "/pagefind/" in url], fetched
+    assert not [url for url in fetched if "/search-index/" in url], fetched
     assert (bundled_site.site_dir / "search" / "search_index.json").stat().st_size < 200  # Material's stub only
     results(page, "review")
-    assert [url for url in fetched if "/pagefind/" in url]
+    assert [url for url in fetched if "/search-index/" in url]
     page.close()
 
 
 def test_a_missing_index_says_so_in_the_search_box(browser, build_site: BuildSite) -> None:
     site = build_site({"a.md": persona_text("Alpha Helper", "dev")})
-    shutil.rmtree(site.site_dir / "pagefind")
+    shutil.rmtree(site.site_dir / "search-index")
     url, stop = serve(site.site_dir)
     page = browser.new_page()
     try:

@@ -66,7 +66,7 @@ def test_init_writes_a_catalog_that_lints_and_builds_strict(tmp_path: Path, monk
     assert 'data-slug="plain-language-editor"' in home  # the listing, with the example persona's card
     persona = (site / "personas/plain-language-editor/index.html").read_text()
     assert "Plain Language Editor" in persona and "data-pagefind-body" in persona
-    assert (site / "pagefind").is_dir() and (site / "contributing/index.html").is_file()
+    assert (site / "search-index/persona/meta.json").is_file() and (site / "contributing/index.html").is_file()
     assert "https://github.com/team/personas/edit/main/personas/writing/plain-language-editor.md" in persona
 
 

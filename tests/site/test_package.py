@@ -50,7 +50,7 @@ def check_site(site: Path, title: str) -> None:
     home = (site / "index.html").read_text()
     assert f"{title}</h1>" in home and 'data-slug="plain-language-editor"' in home
     assert "Plain Language Editor" in (site / "personas/plain-language-editor/index.html").read_text()
-    assert (site / "pagefind/pagefind-entry.json").is_file() or list((site / "pagefind").rglob("pagefind-entry.json"))
+    assert (site / "search-index/persona/meta.json").is_file()
     assert (site / "assets/persona-catalog/search-worker.js").is_file()
 
 

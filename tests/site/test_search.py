@@ -1,26 +1,38 @@
-"""What the Pagefind search index holds, and how the theme is pointed at it, on real builds."""
+"""What the search index holds, how it is written (`persona_catalog.search.index`), and how the theme is pointed
+at it, on real builds."""
 
 from __future__ import annotations
 
-import base64
-import gzip
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 from test_serve import fetch, free_port, wait_until
 
 from conftest import BuildSite, Site, persona_text
-from persona_catalog import SearchIndexError, ShardedIndex, index_site, search_document, searchable
+from persona_catalog import (
+    SearchIndex,
+    SearchIndexError,
+    chunk_terms,
+    index_site,
+    read_document,
+    search_document,
+    search_terms,
+    searchable,
+)
 from persona_catalog.search.theme import STUB_INDEX, use_worker
+
+STEMS = Path(__file__).parents[1] / "data" / "stems.json"  # the stemmer's table, shared with search-worker.js
 
 PERSONAS = {
     "dev/reviewer.md": persona_text("Patch Reviewer", "dev", tags=["review", "quality"],
@@ -30,13 +42,12 @@ PERSONAS = {
 DOCS = {"index.md": "# Home\n\nWelcome.\n", "guide.md": "# Guide\n\nHow to write a persona.\n"}
 
 
-def indexed_pages(site: Site) -> int:
-    """Pages in the index, counted in each shard's own Pagefind entry file (the manifest's count must agree)."""
-    manifest = site.json("pagefind/shards.json")
-    counted = sum(language["page_count"] for shard in manifest["shards"]  # type: ignore[index]
-                  for language in site.json(f"pagefind/{shard}pagefind-entry.json")["languages"].values())
-    assert manifest["pages"] == counted  # type: ignore[index]
-    return counted
+def indexed_urls(site: Site, kind: str) -> set[str]:
+    """The pages of one kind in the index, read from its fragments (their number must be the meta's)."""
+    folder = site.site_dir / "search-index" / kind
+    urls = {json.loads(path.read_text("utf-8"))["url"] for path in (folder / "d").glob("*.json")}
+    assert site.json(f"search-index/{kind}/meta.json")["docs"] == len(urls)  # type: ignore[index]
+    return urls
 
 
 def config_search(html: str) -> str:
@@ -47,7 +58,8 @@ def config_search(html: str) -> str:
 
 def test_only_persona_and_docs_pages_are_indexed(build_site: BuildSite) -> None:
     site = build_site(PERSONAS, docs=DOCS)
-    assert indexed_pages(site) == len(PERSONAS) + 1  # the guide; never home, tag or category pages
+    assert indexed_urls(site, "persona") == {"/personas/patch-reviewer/", "/personas/on-call-buddy/"}
+    assert indexed_urls(site, "docs") == {"/guide/"}  # never home, tag or category pages
     for listing in ("tags/", "tags/quality/", "categories/", "categories/dev/", ""):
         assert "data-pagefind-body" not in site.page(listing), listing
     assert 'data-pagefind-body data-pagefind-filter="kind:docs"' in site.page("guide/")
@@ -57,8 +69,8 @@ def test_only_persona_and_docs_pages_are_indexed(build_site: BuildSite) -> None:
     assert persona.rfind('data-pagefind-ignore="all"', 0, exports) > persona.index('id="prompt"')
 
 
-def test_pagefind_reads_only_the_searchable_element(build_site: BuildSite) -> None:
-    """Pagefind is given the element marked `data-pagefind-body` alone (the same ranking text, filters, meta and
+def test_the_index_reads_only_the_searchable_element(build_site: BuildSite) -> None:
+    """The indexer is given the element marked `data-pagefind-body` alone (the same ranking text, filters, meta and
     weights), not the theme's chrome; a docs page that writes the end mark itself keeps the rest of its text."""
     docs = {**DOCS, "marked.md": "# Marked\n\nBefore <!--/pagefind-body--> the mark, and quokka after it.\n"}
     site = build_site(PERSONAS, docs=docs)
@@ -77,7 +89,7 @@ def test_pagefind_reads_only_the_searchable_element(build_site: BuildSite) -> No
     assert search_document(listing) == listing  # nothing marked: left whole (and never indexed, `searchable`)
 
 
-def test_theme_search_box_is_drawn_and_answered_by_the_pagefind_worker(build_site: BuildSite) -> None:
+def test_theme_search_box_is_drawn_and_answered_by_our_worker(build_site: BuildSite) -> None:
     site = build_site(PERSONAS, docs=DOCS)
     for url in ("", "guide/", "personas/patch-reviewer/", "tags/quality/"):
         html = site.page(url)
@@ -93,13 +105,13 @@ def test_material_search_plugin_keeps_lunr(build_site: BuildSite) -> None:
     lunr = build_site(PERSONAS, docs=DOCS, config={"plugins": ["search", "persona-catalog"]})
     docs = lunr.json("search/search_index.json")["docs"]  # type: ignore[index]
     assert any(doc["location"].startswith("personas/patch-reviewer") for doc in docs)
-    assert not (lunr.site_dir / "pagefind").exists()
+    assert not (lunr.site_dir / "search-index").exists()
     assert "search-worker.js" not in lunr.page("")
 
 
 def test_search_false_builds_no_index(build_site: BuildSite) -> None:
     site = build_site(PERSONAS, docs=DOCS, plugin={"search": False})
-    assert not (site.site_dir / "pagefind").exists()
+    assert not (site.site_dir / "search-index").exists()
     assert 'class="md-search"' not in site.page("")
 
 
@@ -126,8 +138,8 @@ def test_serve_rebuilds_the_index_after_every_edit(tmp_path: Path, dirty: str) -
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
     def pages() -> int:
-        status, text = fetch(url + "pagefind/shards.json")
-        return json.loads(text)["pages"] if status == 200 else -1
+        status, text = fetch(url + "search-index/persona/meta.json")
+        return json.loads(text)["docs"] if status == 200 else -1
 
     try:
         assert wait_until(lambda: pages() == 1), "no search index served"
@@ -140,39 +152,106 @@ def test_serve_rebuilds_the_index_after_every_edit(tmp_path: Path, dirty: str) -
         process.wait(timeout=10)
 
 
-def shard_urls(site: Site) -> list[set[str]]:
-    """The page URLs each shard holds, read from its Pagefind fragments (gzipped `pagefind_dcd` + JSON)."""
-    manifest = site.json("pagefind/shards.json")
-    return [{json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
-             for path in (site.site_dir / "pagefind" / shard / "fragment").iterdir()}
-            for shard in manifest["shards"]]  # type: ignore[index]
+def test_a_page_is_read_as_its_marks_say() -> None:
+    """Text under `data-pagefind-ignore` is left out (its meta kept), weights and meta are read, scripts are not
+    text, headings with an id start sections, and entities are decoded once (the worker escapes them again)."""
+    html = ('<header>chrome words</header><article data-pagefind-body data-pagefind-filter="kind:persona">'
+            '<h1 data-pagefind-weight="10" data-pagefind-meta="slug:the-slug">Zebra &lt;b&gt; Keeper</h1>'
+            '<dl data-pagefind-ignore><dd><a data-pagefind-meta="category">Ops &amp; Care</a> claude-code</dd></dl>'
+            '<div data-pc-tags="zoo, night" data-pagefind-weight="10" data-pagefind-meta="tags[data-pc-tags]">zoo night</div>'
+            '<p>Feed the zebras<br>daily.</p><script type="application/json">"secret words"</script>'
+            '<h2 id="care">Care plan</h2><p>Brush zebra stripes.</p>'
+            '<div data-pagefind-ignore="all"><h2 id="exports">Exports</h2>hidden</div></article><!--/pagefind-body-->'
+            '<footer>footer words</footer>')
+    document = read_document("/personas/z/", html)
+    assert document.kind == "persona" and document.title == "Zebra <b> Keeper"
+    assert document.meta == {"slug": "the-slug", "category": "Ops & Care", "tags": "zoo, night"}
+    assert [s[:2] for s in document.sections] == [["", ""], ["Care plan", "care"]]
+    assert document.sections[0][2].startswith("Zebra <b> Keeper") and "secret" not in str(document.sections)
+    assert document.fields == {"zebra": 10.0, "b": 10.0, "keeper": 10.0, "zoo": 10.0, "night": 10.0, "care": 6.0,
+                               "plan": 6.0}
+    assert document.body == {"feed": 1, "the": 1, "zebra": 2, "daily": 1, "brush": 1, "stripe": 1}
+    for left_out in ("claude", "chrome", "footer", "hidden", "export", "secret"):
+        assert left_out not in document.fields and left_out not in document.body, left_out
 
 
-MANY = {f"p{n}.md": persona_text(f"Persona Number {n}", "dev", body=f"You help with task {n}.\n") for n in range(5)}
+def index_of(tmp_path: Path, pages: list[tuple[str, str]], block: int = 2) -> Path:
+    index = SearchIndex(tmp_path / "site", block)
+    for url, html in pages:
+        index.add(url, html)
+    report = index.finish()
+    assert report is not None and report.pages == len([p for p in pages if searchable(p[1])])
+    return tmp_path / "site" / "search-index"
 
 
-def test_index_is_written_in_shards_of_the_configured_size(build_site: BuildSite) -> None:
-    site = build_site(MANY, docs=DOCS, plugin={"search_shard_size": 2})
-    shards = shard_urls(site)
-    expected = {f"/personas/persona-number-{n}/" for n in range(5)} | {"/guide/"}
-    assert [len(urls) for urls in shards] == [2, 2, 2]
-    assert set().union(*shards) == expected and sum(map(len, shards)) == len(expected)  # each page once
-    assert site.json("pagefind/shards.json") == {"pages": 6, "shards": ["0/", "1/", "2/"]}
-    assert sorted(p.name for p in (site.site_dir / "pagefind").iterdir()) == ["0", "1", "2", "shards.json"]
-    for shard in ("0", "1", "2"):
-        bundle = site.site_dir / "pagefind" / shard
-        assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
-        assert not list(bundle.glob("pagefind-*ui.*")) and not (bundle / "pagefind-highlight.js").exists()
-    # `--dirty` renders only what changed, so the index is then made from the written files: the same pages
-    index_site(None, site.site_dir, 4, threading.Event())
-    assert [len(urls) for urls in shard_urls(site)] == [4, 2] and set().union(*shard_urls(site)) == expected
-    assert sorted(p.name for p in (site.site_dir / "pagefind").iterdir()) == ["0", "1", "shards.json"]
+def body(text: str, kind: str = "persona", title: str = "") -> str:
+    return (f'<article data-pagefind-body data-pagefind-filter="kind:{kind}"><h1 data-pagefind-weight="10">{title}'
+            f'</h1><p>{text}</p></article>')
 
 
-def test_shard_size_must_be_positive(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
+def postings(folder: Path, term: str) -> list[int]:
+    """A term's postings read back as the worker reads them: its chunk's first block, then its block files."""
+    meta = json.loads((folder / "meta.json").read_text())
+    number = max((i for i, p in enumerate(meta["chunks"]) if term.startswith(p)), key=lambda i: len(meta["chunks"][i]))
+    chunk = json.loads((folder / "c" / f"{number}.json").read_text())
+    [position] = [n for n, entry in enumerate(chunk) if entry[0] == term]
+    _, df, blocks, last, first = chunk[position]
+    flat = first + [x for n in range(1, blocks) for x in json.loads((folder / "b" / f"{number}.{position}.{n}.json").read_text())]
+    assert len(flat) == 2 * df and flat[-1] == last
+    assert flat[1::2] == sorted(flat[1::2], reverse=True)  # by impact, best first
+    if blocks > 1:
+        bits = (folder / "b" / f"{number}.{position}.bits").read_bytes()
+        assert {d for d in range(8 * len(bits)) if bits[d >> 3] >> (d & 7) & 1} == set(flat[0::2])
+    return flat
+
+
+def test_postings_are_cut_into_blocks_by_impact_and_ranked_by_field_weight(tmp_path: Path) -> None:
+    pages = [(f"/p{n}/", body("common words " * (n + 1) + ("zebra" if n == 3 else ""), title=f"Name {n}"))
+             for n in range(7)] + [("/docs/", body("common docs", kind="docs")), ("/list/", "<p>common</p>")]
+    folder = index_of(tmp_path, pages)
+    common = postings(folder / "persona", "common")
+    assert sorted(common[0::2]) == list(range(7))  # every persona once; 4 blocks of 2
+    assert postings(folder / "persona", "zebra")[0::2] == [3]
+    name = postings(folder / "persona", "name")
+    assert min(name[1::2]) > max(common[1::2])  # a word of the name (weight 10) outranks the body's
+    assert postings(folder / "docs", "common")[0::2] == [0]  # docs pages: an index of their own
+    assert json.loads((folder / "persona" / "d" / "3.json").read_text())["url"] == "/p3/"
+    assert not (folder / "persona" / "d" / "7.json").exists()  # the listing is not indexed
+
+
+@given(st.lists(st.text(alphabet="abc\u00e9\u65e5", min_size=1, max_size=6), min_size=1, max_size=60, unique=True),
+       st.integers(1, 200))
+def test_every_term_is_in_the_chunk_of_its_longest_listed_prefix(terms: list[str], limit: int) -> None:
+    chunks = chunk_terms(sorted(terms), {t: 40 for t in terms}, limit)
+    prefixes = [p for p, _ in chunks]
+    assert prefixes == sorted(prefixes) and len(set(prefixes)) == len(prefixes)
+    assert sorted(t for _, members in chunks for t in members) == sorted(terms)  # each term once
+    for prefix, members in chunks:
+        for term in members:
+            assert max((p for p in prefixes if term.startswith(p)), key=len) == prefix
+
+
+def test_the_stemmer_agrees_with_its_table() -> None:
+    for text, expected in json.loads(STEMS.read_text("utf-8"))["text→terms"]:
+        assert search_terms(text) == expected, text
+
+
+@pytest.mark.skipif(shutil.which("node") is None and not os.environ.get("CI"), reason="no node to run the worker's JS")
+def test_the_workers_stemmer_agrees_with_the_same_table() -> None:
+    script = ("const fs = require('fs');"
+              "const f = new Function('self', fs.readFileSync(process.argv[1], 'utf8') + ';return terms;');"
+              "const terms = f({location: {href: 'http://x/assets/persona-catalog/search-worker.js'}});"
+              "const table = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'))['text→terms'];"
+              "console.log(JSON.stringify(table.map(([text]) => terms(text))));")
+    worker = Path(__file__).parents[2] / "plugins/persona_catalog/site/assets/search-worker.js"
+    out = subprocess.run(["node", "-e", script, str(worker), str(STEMS)], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [expected for _, expected in json.loads(STEMS.read_text("utf-8"))["text→terms"]]
+
+
+def test_block_size_must_be_positive(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
     with pytest.raises(Abort):
-        build_site(MANY, plugin={"search_shard_size": 0})
-    assert "search_shard_size must be at least 1, not 0" in caplog.text
+        build_site(PERSONAS, plugin={"search_block_size": 0})
+    assert "search_block_size must be at least 1, not 0" in caplog.text
 
 
 def test_only_real_markup_makes_a_page_searchable() -> None:
@@ -183,65 +262,18 @@ def test_only_real_markup_makes_a_page_searchable() -> None:
         assert not searchable(hostile), hostile
 
 
-def fake_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> Path:
-    """A `pagefind` executable running the shell `script`, put where the plugin finds the binary first (Pagefind's
-    own `PAGEFIND_BINARY_PATH`, read by `pagefind.service.get_executable`). Returns the file it writes its pid to."""
-    executable, pid = tmp_path / "fake-pagefind", tmp_path / "fake-pagefind.pid"
-    executable.write_text(f"#!/bin/sh\necho $$ > '{pid}'\n{script}\n")
-    executable.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(executable))
-    return pid
-
-
-def test_a_pagefind_that_fails_fails_the_build_with_its_message(
-        build_site: BuildSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    fake_pagefind(tmp_path, monkeypatch, "echo 'Error: the index is on fire' >&2\nexit 3")
-    with pytest.raises(Abort):
-        build_site(PERSONAS, docs=DOCS)
-    assert ("persona-catalog: building the search index failed: pagefind exited with 3; "
-            "pagefind said: Error: the index is on fire") in caplog.text
-
-
-def _answer(text: str) -> str:
-    return base64.b64encode(text.encode()).decode()
-
-
-@pytest.mark.parametrize("answer, expected", [
-    ("!!!", "pagefind's answer could not be read (binascii.Error: "),
-    (_answer("not json"), "pagefind's answer could not be read (json.decoder.JSONDecodeError: "),
-    (_answer('{"message_id": 1}'), "pagefind's answer could not be read (KeyError: 'payload')"),
-    (_answer('{"message_id": 1, "payload": {"type": "IndexedFile"}}'),
-     "pagefind's answer to NewIndex could not be read (KeyError: 'index_id')"),
-])
-def test_a_garbled_answer_fails_the_build_with_a_search_index_error(
-        build_site: BuildSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
-        answer: str, expected: str) -> None:
-    """Whatever Pagefind answers, the build fails with the plugin's message (not a traceback), Pagefind's stderr
-    quoted, and its process (which would go on waiting for requests) ended."""
-    pid = fake_pagefind(tmp_path, monkeypatch, f"echo 'half a message' >&2\nprintf '%s,' '{answer}'\nexec cat >/dev/null")
-    index = ShardedIndex(tmp_path / "site", 2)
-    index.add("/a/", "<div data-pagefind-body>A</div>")
-    with pytest.raises(SearchIndexError) as raised:
+def test_an_indexer_that_fails_fails_with_its_reason(tmp_path: Path) -> None:
+    (tmp_path / "site").write_text("a file where the site folder should be")
+    index = SearchIndex(tmp_path / "site", 2)
+    index.add("/a/", body("alpha"))
+    with pytest.raises(SearchIndexError, match=r"NotADirectoryError|FileExistsError"):
         index.finish()
-    assert str(raised.value).startswith(expected) and str(raised.value).endswith("; pagefind said: half a message")
-    assert not Path(f"/proc/{pid.read_text().strip()}").exists()  # killed and reaped
-    pid.unlink()
-    with pytest.raises(Abort):
-        build_site(PERSONAS, docs=DOCS)
-    assert f"persona-catalog: building the search index failed: {expected}" in caplog.text
-    assert "Traceback" not in caplog.text
-    assert not Path(f"/proc/{pid.read_text().strip()}").exists()
 
 
-def test_stop_ends_a_pagefind_that_never_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pid = fake_pagefind(tmp_path, monkeypatch, "exec cat >/dev/null")  # takes every request, answers none
-    index = ShardedIndex(tmp_path / "site", 2)
-    index.add("/a/", "<div data-pagefind-body>A</div>")
-    assert wait_until(lambda: index.shard is not None and pid.exists(), 10), "pagefind not started"
-    time.sleep(0.3)  # the indexer is now waiting for the answer to its first request
-    stopping = threading.Thread(target=index.stop, daemon=True)  # a hung `stop` fails the test, not the suite
-    stopping.start()
-    stopping.join(10)
-    assert not stopping.is_alive(), "stop() waited for a Pagefind that never answers"
-    assert not index.thread.is_alive()
-    assert not Path(f"/proc/{pid.read_text().strip()}").exists()
+def test_stop_ends_the_indexer(tmp_path: Path) -> None:
+    stopping = threading.Event()
+    index = SearchIndex(tmp_path / "site", 2, stopping)
+    index.add("/a/", body("alpha"))
+    stopping.set()
+    assert index_site(index, tmp_path / "site", 2, stopping) is None
+    assert not index.process.is_alive()

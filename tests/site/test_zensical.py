@@ -40,8 +40,8 @@ PERSONAS = {
 SITE = {"site_url": "https://example.org/catalog/", "repo_url": "https://github.com/you/catalog",
         "edit_uri": "edit/main/docs/", "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list"]}
 PLUGIN = {"categories": {"dev": {"title": "Development"}, "ops": {"title": "Operations"}}}
-# What only one engine writes: its own search (MkDocs: Pagefind), theme assets and sitemap (the same pages).
-ENGINE_FILES = re.compile(r"^(pagefind/|search/(search_index|vocabulary)\.json|search\.json"
+# What only one engine writes: its own search (MkDocs: search-index/), theme assets and sitemap (the same pages).
+ENGINE_FILES = re.compile(r"^(search-index/|search/(search_index|vocabulary)\.json|search\.json"
                           r"|assets/(javascripts|stylesheets|images)/|assets/persona-catalog/search-worker\.js"
                           r"|sitemap\.xml)")
 

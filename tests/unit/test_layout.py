@@ -77,7 +77,7 @@ def test_enabled_false_builds_the_site_as_without_the_plugin(build_site: BuildSi
     site = build_site({"a.md": persona_text("Alpha Analyst")}, plugin={"enabled": False},
                       docs={"index.md": "# Home\n"})
     assert not (site.site_dir / "personas").exists() and not (site.site_dir / "api").exists()
-    assert not (site.site_dir / "pagefind").exists()
+    assert not (site.site_dir / "search-index").exists()
     assert "persona-catalog" not in site.page("")
     enabled = build_site({"a.md": persona_text("Alpha Analyst")}, docs={"index.md": "# Home\n"})
     assert "Alpha Analyst" in enabled.page("personas/alpha-analyst/")

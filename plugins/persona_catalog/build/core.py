@@ -114,7 +114,7 @@ class CatalogBuild:
             raise BuildError(f"persona-catalog: cache_dir: {options.cache_dir} is outside the project "
                              f"({options.project}); the build writes only inside it: use a folder of the project, "
                              "e.g. the default '.cache/plugin/persona-catalog'")
-        for option in ("page_size", "listing_page_size", "search_shard_size"):
+        for option in ("page_size", "listing_page_size", "search_block_size"):
             if getattr(options, option) < 1:
                 raise BuildError(f"persona-catalog: {option} must be at least 1, not {getattr(options, option)}")
         if command in ("build", "gh-deploy") and not site.url:
@@ -257,10 +257,9 @@ class CatalogBuild:
                                (stub_index(), vocabulary(self.catalog)) if options.search else (), in_docs)
         if self.written.site_dir != self.site.site_dir:  # what a preview wrote, only ever in its own site folder
             self.written = Written(site_dir=self.site.site_dir)
-        self.work = SiteWork(outputs, self.site.site_dir, options.search_shard_size if options.search else None,
+        self.work = SiteWork(outputs, self.site.site_dir, options.search_block_size if options.search else None,
                              feed=not dirty,  # `--dirty` renders only the pages that changed
                              written=self.written if self.serving else None,  # a build removes nothing
-                             cache=self.cache.folder / "search" if self.cache.folder is not None else None,
                              deflations=self.cache.deflations)
         self.stages.start("pages")
 

@@ -15,7 +15,7 @@ from persona_catalog.catalog.model import Category, title_from_id
 from persona_catalog.catalog.sources import Source
 from persona_catalog.exports import DEFAULT_API_MODEL
 from persona_catalog.prompt.pool import default_concurrency
-from persona_catalog.search.index import DEFAULT_SHARD_SIZE
+from persona_catalog.search.index import DEFAULT_BLOCK_SIZE
 from persona_catalog.site.pages import DEFAULT_LISTING_PAGE_SIZE, DEFAULT_PAGE_SIZE
 
 # Downloads plain Material has no counterpart of (`zips`, `raw_files`, `persona_json`) are published with `auto`
@@ -48,8 +48,8 @@ class Options:
     zips: bool | str = "auto"  # the tools' zips: true, false, or "auto" (`zips_on`)
     raw_files: bool | str = "auto"  # each persona's source file, for download: true, false or "auto" (`on`)
     persona_json: bool | str = "auto"  # each persona's JSON document (`/api/v1/personas/<slug>.json`): likewise
-    search: bool = True  # Pagefind answers the theme's search box
-    search_shard_size: int = DEFAULT_SHARD_SIZE
+    search: bool = True  # our index answers the theme's search box
+    search_block_size: int = DEFAULT_BLOCK_SIZE
     concurrency: int = field(default_factory=default_concurrency)
     cache: bool = True  # keep what a build made for the next (`build.cache`)
     cache_dir: Path = Path(CACHE_DIR)  # where (made absolute, inside `project`)

@@ -22,7 +22,7 @@ from persona_catalog.exports.zipping import Deflations, reusing
 from persona_catalog.outputs.api import SiteUrl, marketplace_name, site_outputs
 from persona_catalog.outputs.discovery import discovery_outputs
 from persona_catalog.outputs.writing import remove_outputs, write_outputs
-from persona_catalog.search.index import IndexReport, ShardedIndex, index_site
+from persona_catalog.search.index import IndexReport, SearchIndex, index_site
 from persona_catalog.site.publishing import Publishing
 from persona_catalog.site.urls import output_kind
 
@@ -124,19 +124,19 @@ class Written:
 
 
 class SiteWork:
-    """One build's work beside its pages: its search index (with a `shard_size`), fed the pages as they are
-    written (`feed`) or else made from the written site at the end, and then its outputs.
+    """One build's work beside its pages: its search index (`block_size`: postings per block), fed the pages as
+    they are written (`feed`) or else made from the written site at the end, and then its outputs.
 
-    The outputs are written once the pages are (`finish`), while the index's last shard is completed: started
+    The outputs are written once the pages are (`finish`), while the index is completed: started
     with the pages (they depend on the catalog only), their Python work shared the build process with the page
-    loop and made the build slower on two cores (measured in docs/search.md#shards)."""
+    loop and made the build slower on two cores (measured in docs/search.md)."""
 
-    def __init__(self, outputs: Iterator[tuple[str, bytes]], site_dir: str, shard_size: int | None,
-                 feed: bool, written: Written | None = None, cache: Path | None = None,
+    def __init__(self, outputs: Iterator[tuple[str, bytes]], site_dir: str, block_size: int | None,
+                 feed: bool, written: Written | None = None,
                  deflations: Deflations | None = None) -> None:
-        self.outputs, self.site_dir, self.shard_size = outputs, Path(site_dir), shard_size
+        self.outputs, self.site_dir, self.block_size = outputs, Path(site_dir), block_size
         self.written = written if written is not None else Written()
-        self.index = ShardedIndex(self.site_dir, shard_size, cache=cache) if shard_size and feed else None
+        self.index = SearchIndex(self.site_dir, block_size) if block_size and feed else None
         self.deflations = deflations or Deflations()  # zip members compressed by the last build (build cache)
         self.report: IndexReport | None = None
         self.sizes: dict[str, int] = {}  # bytes of the outputs written, by kind
@@ -161,13 +161,13 @@ class SiteWork:
                 return False
             remove_outputs(self.written.paths - now, self.site_dir)
             self.written.paths = now
-            if self.shard_size:
+            if self.block_size:
                 stages.start("search")  # what is left of indexing once the outputs are written
-                self.report = index_site(self.index, self.site_dir, self.shard_size, stopping)
+                self.report = index_site(self.index, self.site_dir, self.block_size, stopping)
                 if self.report is None:
                     return False
         except BaseException:
-            self.stop()  # under `serve` no build error follows to stop it: its Pagefind would wait for pages
+            self.stop()  # under `serve` no build error follows to stop it: its indexer would wait for pages
             raise
         stages.stop()
         return True

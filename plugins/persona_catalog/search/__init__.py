@@ -1,1 +1,1 @@
-"""Search: the Pagefind index, fed page by page in shards, and its wiring into the theme's search box."""
+"""Search: the site's own term-partitioned index, fed page by page, and its wiring into the theme's search box."""

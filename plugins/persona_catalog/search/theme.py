@@ -1,17 +1,18 @@
-"""Site search: a Pagefind index of the site's pages, answered through Material's own search box.
+"""Site search: the site's own index (`index`), answered through Material's own search box.
 
-Pagefind (https://pagefind.app) indexes the pages' HTML as they are written (`indexing`, in shards of a fixed
-number of pages) into `pagefind/`; the browser then loads only the chunks for the words typed, so the cost of a
-first result does not grow with the catalog.
+The pages' searchable element is read as they are written into a term-partitioned index under `search-index/`;
+the browser then loads only the chunk files and postings blocks its words need, so the cost of a first result
+does not grow with the catalog.
 
 What is indexed is decided in the templates: persona pages and docs pages carry `data-pagefind-body` (with a
 `kind` filter), listing pages and docs pages with `search: {exclude: true}` (`searchable`) carry none and so are
-never results; chrome is `data-pagefind-ignore`d.
+never results; chrome is `data-pagefind-ignore`d. (The attributes keep Pagefind's names, the engine of an earlier
+version: the index reads them as Pagefind documents them.)
 
 Material for MkDocs draws its header search box and runs its keyboard handling only for its own search plugin,
 and asks a web worker for results. `HeaderSearch` stands in for that plugin, `STUB_INDEX` replaces the lunr
 index it would fetch (`stub_index`), `use_worker` points the theme at `search-worker.js`, which answers the
-theme's worker messages from Pagefind, merging the index's shards.
+theme's worker messages from the index.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from persona_catalog.search.index import BODY_END
+from persona_catalog.search.reading import BODY_END
 from persona_catalog.site.render import json_for_script
 
 WORKER = "search-worker.js"
 MATERIAL_INDEX = "search/search_index.json"
-# What Material's page script fetches before it starts the search worker: no documents, as Pagefind answers.
+# What Material's page script fetches before it starts the search worker: no documents, as our index answers.
 STUB_INDEX = {"config": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": []}, "docs": []}
 
 

@@ -10,7 +10,7 @@ from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES
 from persona_catalog.catalog.readers.registry import FORMAT_IDS
 from persona_catalog.exports import DEFAULT_API_MODEL
 from persona_catalog.prompt.pool import default_concurrency
-from persona_catalog.search.index import DEFAULT_SHARD_SIZE
+from persona_catalog.search.index import DEFAULT_BLOCK_SIZE
 from persona_catalog.site.pages import DEFAULT_LISTING_PAGE_SIZE, DEFAULT_PAGE_SIZE
 
 
@@ -57,7 +57,7 @@ class PersonaCatalogConfig(base.Config):
     author_url = c.Type(str, default="")
     license = c.Optional(c.Type(str))
     search = c.Type(bool, default=True)
-    search_shard_size = c.Type(int, default=DEFAULT_SHARD_SIZE)
+    search_block_size = c.Type(int, default=DEFAULT_BLOCK_SIZE)
     concurrency = c.Type(int, default=default_concurrency())
     cache = c.Type(bool, default=True)  # as Material's plugins: keep what a build made for the next
     cache_dir = c.Type(str, default=CACHE_DIR)

@@ -29,13 +29,13 @@ MkDocs. Event order in one build:
   before the theme writes it (`on_post_page` drops it again, so the HTML of every page is never held at once);
   last (after search), under `mkdocs serve`, put the problem notice on top of every page.
 - `on_post_page`: count the page for the progress log, add feed links, OpenGraph and Twitter card tags to the
-  page's head, point the theme's search box at the Pagefind worker (`search`; `on_post_template` does it for
-  the 404 page) and hand the page to the search index (`indexing`: Pagefind, in its own process, indexes it
-  while the next pages render; not under `--dirty`, which renders only the pages that changed).
+  page's head, point the theme's search box at our search worker (`search`; `on_post_template` does it for
+  the 404 page) and hand the page to the search index (`search.index`: read in a process of its own while
+  the next pages render; not under `--dirty`, which renders only the pages that changed).
 - `on_post_build`: write the machine-readable outputs (the JSON API, the home page's compact listing, the
   export zips, and with `export_files` each persona's export files, the JSON Schema and the raw persona files,
   and with a `site_url` the Atom feeds, `llms.txt` and `robots.txt`; each written as it is made) while the
-  search index's last shard is completed, then wait for it (under `--dirty`: index the written pages now);
+  search index is completed, then wait for it (under `--dirty`: index the written pages now);
   under `mkdocs serve` in the background, so the browser reloads as soon as the pages are written. Ends with
   one summary line: personas, categories, tags, skipped files, seconds per stage, output sizes by kind.
 - `on_serve`: watch the personas folder so `mkdocs serve` rebuilds on every edit.
@@ -115,11 +115,11 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
         theme_search = config.plugins.get("material/search")
         pagefind = self.config.search and (theme_search is None or isinstance(theme_search, HeaderSearch))
-        if pagefind:  # Material draws its search box only for this entry; Pagefind answers it
+        if pagefind:  # Material draws its search box only for this entry; our index answers it
             config.plugins["material/search"] = HeaderSearch()  # type: ignore[assignment]
         elif self.config.search:
             log.info("persona-catalog: the 'search' plugin is configured, so search stays Material's lunr index; "
-                     "remove it from 'plugins' to search with Pagefind")
+                     "remove it from 'plugins' to search with the catalog's own index")
         project = Path(config.config_file_path or ".").parent
         site = Site(config.site_dir, config.site_url or "", config.site_name, config.site_description or "",
                     config.repo_url, config.copyright, get_build_datetime(), bool(config.strict))
@@ -209,7 +209,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         return self._use_worker(output_content)  # the 404 page
 
     def _use_worker(self, html: str) -> str:
-        """The theme's search box answered by the Pagefind worker."""
+        """The theme's search box answered by our search worker."""
         return use_worker(html, f"{ASSET_DIR}/{WORKER}") if self.active and self.build.options.search else html
 
     @event_priority(100)  # before the search plugin reads the page
