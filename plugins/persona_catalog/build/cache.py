@@ -3,7 +3,8 @@
 what the edit shows on. Deleting the folder forces a full build.
 
 Kept: each persona file's parsed record (by a digest of its bytes), each persona's export parts (by the record
-and `api_model`), and the HTML of each generated page with a digest of everything it was made from (`page_key`);
+and `api_model`), zip members compressed, each page's search document (by the page's text), and the HTML of each
+generated page with a digest of everything it was made from (`page_key`);
 a page is reused only when that digest is the same. What a page is made from is the site key (this package, the
 engine and theme versions, the configuration, templates and nav: any change there makes every page again) and
 what it shows of each persona (`site.pages.page_shows`). A cache that cannot be read, or was
@@ -38,6 +39,7 @@ FORMAT = 2  # of what is stored: a new value drops every cache written before
 DEFAULT_DIR = ".cache/plugin/persona-catalog"
 STATE = "state.pickle"
 PAGES = "pages"
+DOCUMENTS = "search"  # the search index's documents (`search.index.DocumentCache`), by the page they were read from
 
 
 def digest(*values: object) -> str:
@@ -149,6 +151,11 @@ class BuildCache:
         deflations = Deflations(self.before.deflated)
         self.now.deflated = deflations.now
         return deflations
+
+    @property
+    def documents(self) -> tuple[Path, str] | None:
+        """Where the search index keeps the documents it read, and the key of the code that read them."""
+        return None if self.folder is None else (self.folder / DOCUMENTS, self.code)
 
     def start_pages(self, site: str) -> None:
         """The site key of this build's pages: the last build's pages count only under the same."""

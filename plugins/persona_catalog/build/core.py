@@ -260,7 +260,7 @@ class CatalogBuild:
         self.work = SiteWork(outputs, self.site.site_dir, options.search_block_size if options.search else None,
                              feed=not dirty,  # `--dirty` renders only the pages that changed
                              written=self.written if self.serving else None,  # a build removes nothing
-                             deflations=self.cache.deflations)
+                             deflations=self.cache.deflations, documents=self.cache.documents)
         self.stages.start("pages")
 
     def add_page(self, url: str, html: str) -> None:

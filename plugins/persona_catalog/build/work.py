@@ -125,7 +125,8 @@ class Written:
 
 class SiteWork:
     """One build's work beside its pages: its search index (`block_size`: postings per block), fed the pages as
-    they are written (`feed`) or else made from the written site at the end, and then its outputs.
+    they are written (`feed`) or else made from the written site at the end, and then its outputs. The build
+    cache's zip members (`deflations`) and search documents (`documents`: folder and code key) are reused.
 
     The outputs are written once the pages are (`finish`), while the index is completed: started
     with the pages (they depend on the catalog only), their Python work shared the build process with the page
@@ -133,10 +134,10 @@ class SiteWork:
 
     def __init__(self, outputs: Iterator[tuple[str, bytes]], site_dir: str, block_size: int | None,
                  feed: bool, written: Written | None = None,
-                 deflations: Deflations | None = None) -> None:
+                 deflations: Deflations | None = None, documents: tuple[Path, str] | None = None) -> None:
         self.outputs, self.site_dir, self.block_size = outputs, Path(site_dir), block_size
         self.written = written if written is not None else Written()
-        self.index = SearchIndex(self.site_dir, block_size) if block_size and feed else None
+        self.index = SearchIndex(self.site_dir, block_size, cache=documents) if block_size and feed else None
         self.deflations = deflations or Deflations()  # zip members compressed by the last build (build cache)
         self.report: IndexReport | None = None
         self.sizes: dict[str, int] = {}  # bytes of the outputs written, by kind

@@ -18,13 +18,18 @@ mark them (`data-pagefind-weight`: name and tags 10, headings 7 to 2, the rest o
 
 The pages are parsed and indexed in a process of their own (`multiprocessing`), fed one page at a time, so the
 work runs on the other core while the build renders. Its memory is the postings (6 bytes each) and one page.
+With the build cache, each page's `Document` is kept (`DocumentCache`): a page the last build read, the same
+text at the same URL, is not parsed again (parsing is most of the indexer's time).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import multiprocessing
+import os
+import pickle
 import queue as queues
 import shutil
 import threading
@@ -163,15 +168,55 @@ def _write(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
-def _index(pages: multiprocessing.Queue, output: str, block: int, answer: multiprocessing.Queue) -> None:
-    """The indexer's process: read the pages from `pages` until None, write the index, answer (documents, terms)."""
+class DocumentCache:
+    """The `Document`s the last build read, in `folder` (of the build cache), one file each named by a digest of
+    what it was read from (`code`: this package's key, the page's URL and text) and holding a digest of its own
+    bytes: a file that is not the one written is read again from the page, never trusted."""
+
+    def __init__(self, folder: Path, code: str) -> None:
+        self.folder, self.code = folder, code
+        self.used: set[str] = set()
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def read(self, url: str, text: str) -> Document:
+        """The page's document: the kept one, or read now (and kept)."""
+        key = hashlib.sha256(f"{self.code}\0{url}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+        path = self.folder / f"{key}.pickle"
+        self.used.add(path.name)
+        try:
+            data = path.read_bytes()
+            if data[:32] == hashlib.sha256(data[32:]).digest():
+                document = pickle.loads(data[32:])
+                if isinstance(document, Document):
+                    return document
+        except Exception:  # missing, damaged or of another layout: read the page
+            pass
+        document = read_document(url, text)
+        data = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+        path.write_bytes(hashlib.sha256(data).digest() + data)
+        return document
+
+    def prune(self) -> None:
+        """Remove the documents of pages this build did not have."""
+        for entry in os.scandir(self.folder):
+            if entry.name not in self.used:
+                os.unlink(entry.path)
+
+
+def _index(pages: multiprocessing.Queue, output: str, block: int, answer: multiprocessing.Queue,
+           cache: tuple[str, str] | None) -> None:
+    """The indexer's process: read the pages from `pages` until None, write the index, answer (documents, terms).
+    `cache`: the folder and code key of a `DocumentCache`."""
     try:
         folder = Path(output)
         shutil.rmtree(folder, ignore_errors=True)
         postings = {kind: _Postings(folder / kind) for kind in KINDS}
+        documents = DocumentCache(Path(cache[0]), cache[1]) if cache else None
         while (page := pages.get()) is not None:
-            document = read_document(*page)
+            document = documents.read(*page) if documents else read_document(*page)
             postings[document.kind].add(document)
+        if documents:
+            documents.prune()
         counts = [p.write(block) for p in postings.values()]
         answer.put((sum(c[0] for c in counts), sum(c[1] for c in counts)))
     except BaseException as error:  # any failure is the build's to report (`finish`)
@@ -180,10 +225,11 @@ def _index(pages: multiprocessing.Queue, output: str, block: int, answer: multip
 
 class SearchIndex:
     """The index under `site_dir/search-index/`, made in a process of its own from the pages `add`ed (from any one
-    thread); `finish()` waits for it to be written. `stopping` (a newer `mkdocs serve` build) ends it early."""
+    thread); `finish()` waits for it to be written. `stopping` (a newer `mkdocs serve` build) ends it early.
+    `cache`: the folder and code key of the build cache's `DocumentCache`, if any."""
 
     def __init__(self, site_dir: Path, block_size: int = DEFAULT_BLOCK_SIZE,
-                 stopping: threading.Event | None = None) -> None:
+                 stopping: threading.Event | None = None, cache: tuple[Path, str] | None = None) -> None:
         if block_size < 1:
             raise ValueError(f"search_block_size must be at least 1, not {block_size}")
         self.output = site_dir / BUNDLE_DIR
@@ -192,7 +238,8 @@ class SearchIndex:
         context = multiprocessing.get_context("spawn")
         self.pages: multiprocessing.Queue = context.Queue(QUEUED)
         self.answer: multiprocessing.Queue = context.Queue()
-        self.process = context.Process(target=_index, args=(self.pages, str(self.output), block_size, self.answer),
+        self.process = context.Process(target=_index, args=(self.pages, str(self.output), block_size, self.answer,
+                                             cache and (str(cache[0]), cache[1])),
                                        name="persona-catalog-search", daemon=True)
         self.process.start()
 
