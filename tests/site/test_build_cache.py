@@ -3,6 +3,7 @@ of the same sources writes, byte for byte, and takes from the cache only the pag
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -212,3 +213,27 @@ def test_the_cache_serves_the_project_wherever_it_is_checked_out(tmp_path: Path,
     shutil.copytree(root, moved, symlinks=True)  # a CI's cache restored into another path
     again, reused = build_into(moved, tmp_path / "again", caplog)
     assert again == first and reused == len(list((moved / CACHE / "pages").iterdir())) > 0
+
+
+def indexed(files: dict[str, bytes]) -> int:
+    """How many pages a built site's search index holds."""
+    return sum(json.loads(files[f"search-index/{kind}/meta.json"])["docs"] for kind in ("persona", "docs"))
+
+
+def test_search_documents_are_kept_per_page_and_read_again_when_damaged(tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO")
+    root = project(tmp_path / "project")
+    first, _ = build_into(root, tmp_path / "first", caplog)
+    documents = sorted((root / CACHE / "search").iterdir())
+    assert len(documents) == indexed(first) >= 12 + 2  # every persona and docs page read for search, once
+    documents[0].unlink()
+    documents[1].write_bytes(b"")
+    data = documents[2].read_bytes()
+    documents[2].write_bytes(data[:60] + bytes([data[60] ^ 1]) + data[61:])  # no longer its checksum
+    documents[3].write_bytes(documents[3].read_bytes()[:40])
+    again, _ = build_into(root, tmp_path / "again", caplog)
+    assert again == first  # each damaged one read again from its page
+    delete(root)  # its page gone, its document goes too
+    after, _ = build_into(root, tmp_path / "after", caplog)
+    assert len(list((root / CACHE / "search").iterdir())) == indexed(after) == indexed(first) - 1
