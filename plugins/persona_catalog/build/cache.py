@@ -3,7 +3,7 @@
 what the edit shows on. Deleting the folder forces a full build.
 
 Kept: each persona file's parsed record (by a digest of its bytes), each persona's export parts (by the record
-and `api_model`), zip members compressed, each page's search document (by the page's text), and the HTML of each
+and `api_model`), the personas related to each, zip members compressed, each page's search document (by the page's text), and the HTML of each
 generated page with a digest of everything it was made from (`page_key`);
 a page is reused only when that digest is the same. What a page is made from is the site key (this package, the
 engine and theme versions, the configuration, templates and nav: any change there makes every page again) and
@@ -28,14 +28,14 @@ from importlib.resources import files as package_files
 from pathlib import Path
 
 from persona_catalog.catalog.loader import ParseCache
-from persona_catalog.catalog.model import Persona
+from persona_catalog.catalog.model import Catalog, Persona
 from persona_catalog.exports import Exports
 from persona_catalog.exports.formats import ExportParts
 from persona_catalog.exports.zipping import Deflated, Deflations
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
-FORMAT = 2  # of what is stored: a new value drops every cache written before
+FORMAT = 3  # of what is stored: a new value drops every cache written before
 DEFAULT_DIR = ".cache/plugin/persona-catalog"
 STATE = "state.pickle"
 PAGES = "pages"
@@ -87,6 +87,8 @@ class State:
     # src_uri -> (its `page_key`, that with its place in the nav, the digest of its HTML, in pages/<digest>.html,
     # and its size)
     pages: dict[str, tuple[str, str, str, int]] = field(default_factory=dict)
+    # a digest of what relates the personas (`Catalog.relating`), and each one's related personas' slugs
+    related: tuple[str, dict[str, tuple[str, ...]]] = ("", {})
 
 
 class BuildCache:
@@ -98,6 +100,7 @@ class BuildCache:
         self.before = self._state(max_bytes)
         self.now = State(self.code, max_bytes)
         self.reused = 0  # pages taken from the cache this build
+        self.catalog: tuple[str, Catalog] | None = None  # whose related personas are kept (`relate`)
 
     def _state(self, max_bytes: int) -> State:
         if self.folder is None:
@@ -142,6 +145,16 @@ class BuildCache:
         for persona in fresh:
             self.now.exports[persona.slug] = (persona, api_model, by_slug.get(persona.slug, {}))
         return made
+
+    def relate(self, catalog: Catalog) -> None:
+        """Give `catalog` the last build's related personas when what relates them is the same (an edit past the
+        start of a prompt, a new version, dates); this build's are kept for the next."""
+        if self.folder is None:
+            return
+        key = digest(catalog.relating())
+        if self.before.related[0] == key:
+            catalog.know_related(self.before.related[1])
+        self.catalog = (key, catalog)
 
     @property
     def deflations(self) -> Deflations | None:
@@ -216,6 +229,8 @@ class BuildCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        if self.catalog is not None:
+            self.now.related = (self.catalog[0], self.catalog[1].related_slugs())
         pages = self.folder / PAGES
         if pages.is_dir():
             kept = {f"{page[2]}.html" for page in self.now.pages.values()}

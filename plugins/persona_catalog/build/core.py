@@ -148,6 +148,7 @@ class CatalogBuild:
                                    parsed, checks=export_problems)
         self._report(self.result)
         self.publishing = self._publishing()
+        self.cache.relate(self.catalog)
         self.exports = self._export_parts()  # for the pages and the zips
         self.close_prompts()
         if prompts:

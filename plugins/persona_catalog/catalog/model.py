@@ -278,6 +278,20 @@ class Catalog:
     def _related(self) -> dict[tuple[str, int], list[Persona]]:
         return {}
 
+    def relating(self) -> tuple[tuple[object, ...], ...]:
+        """All that `related_personas` reads of the catalog, in order: two catalogs with the same relate alike."""
+        return tuple((p.slug, p.category, p.name, p.description, p.tags, p.body[:600]) for p in self.personas)
+
+    def related_slugs(self) -> dict[str, tuple[str, ...]]:
+        """The related personas found so far (5 each, the pages' number), as slugs."""
+        return {slug: tuple(p.slug for p in found) for (slug, limit), found in self._related.items() if limit == 5}
+
+    def know_related(self, known: dict[str, tuple[str, ...]]) -> None:
+        """Take `related_slugs` of a catalog of the same `relating()` instead of finding them again."""
+        for slug, found in known.items():
+            if slug in self.by_slug and all(s in self.by_slug for s in found):
+                self._related[slug, 5] = [self.by_slug[s] for s in found]
+
     def _relate(self, persona: Persona, limit: int) -> list[Persona]:
         scores: dict[str, float] = defaultdict(float)
         for term in self._telling[persona.slug]:

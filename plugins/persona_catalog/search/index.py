@@ -285,6 +285,8 @@ class SearchIndex:
         self.stopping.set()
         self.process.kill()
         self.process.join()
+        self.pages.cancel_join_thread()  # pages still queued for the killed indexer: the process may exit
+        self.pages.close()
 
 
 def index_site(index: SearchIndex | None, site_dir: Path, block_size: int,
