@@ -208,3 +208,21 @@ def test_the_generator_reference_is_never_a_result(search_page, personas: tuple[
     assert kinds == sorted(kinds, key=lambda kind: kind != "persona"), (query, found)
     if query in ("kubernetes", "ci"):
         assert kinds and kinds[0] == "persona", (query, found)
+
+
+def test_results_link_into_a_site_served_under_a_subpath(browser, build_site: BuildSite, tmp_path) -> None:
+    site = build_site({"a.md": persona_text("Alpha Helper", "dev", body="You help.\n\n## Deploying alpha\n\nalpha\n")})
+    shutil.copytree(site.site_dir, tmp_path / "www" / "project")  # as a project site at https://host/project/
+    url, stop = serve(tmp_path / "www")
+    page = browser.new_page()
+    try:
+        page.goto(url + "project/")
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("alpha", delay=5)
+        page.locator(".md-search-result__item a").first.wait_for(timeout=10_000)
+        hrefs = page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
+        want = url + "project/personas/alpha-helper/"
+        assert hrefs == [want, want + "#prompt-deploying-alpha"]  # the page, then its section
+    finally:
+        page.close()
+        stop()

@@ -241,14 +241,15 @@ function item(data, score, marks, query) {
   var wanted = data.pcWanted, sections = data.sections || [];
   var text = sections.map(function (s) { return s[2]; }).join(" ");
   var tags = (meta.tags || "").split(",").map(function (t) { return t.trim(); }).filter(Boolean);
+  var url = new URL(String(data.url).replace(/^\/+/, ""), root).href;  /* the index's URLs are from the site's root */
   var page = {
-    location: data.url, title: escape(data.title || data.url), text: category + "<p>" + excerpt(text, wanted) + "</p>",
+    location: url, title: escape(data.title || data.url), text: category + "<p>" + excerpt(text, wanted) + "</p>",
     score: score, terms: marks
   };
   if (tags.length) { page.tags = tags.map(escape); }
   var subs = sections.filter(function (s) { return s[1] && (found(s[0], wanted) || found(s[2], wanted)); })
     .slice(0, 3).map(function (s, index) {
-      return { location: data.url + "#" + encodeURIComponent(s[1]), title: escape(s[0]),
+      return { location: url + "#" + encodeURIComponent(s[1]), title: escape(s[0]),
                text: "<p>" + excerpt(s[2], wanted) + "</p>", score: score / (2 + index), terms: marks };
     });
   return [page].concat(subs);
