@@ -175,6 +175,18 @@ def test_a_page_is_read_as_its_marks_say() -> None:
         assert left_out not in document.fields and left_out not in document.body, left_out
 
 
+def test_self_closing_and_stray_tags_end_nothing() -> None:
+    """MkDocs writes `<br />` and `<img ... />`; a `</span>` may close nothing: the marks around them hold."""
+    html = ('<div data-pagefind-body data-pagefind-filter="kind:docs"><h1>Notes</h1>'
+            '<p>Line one<br />line two</span> still here</p>'
+            '<div data-pagefind-ignore><img alt="" src="x.png" /> hidden words</div>'
+            '<p data-pagefind-weight="10">heavy<hr/>weight</p></div><!--/pagefind-body-->')
+    document = read_document("/notes/", html)
+    assert {"line", "two", "still", "here"} <= document.body.keys()
+    assert "hidden" not in document.body and "hidden" not in document.fields
+    assert document.fields.get("heavy") == document.fields.get("weight") == 10.0
+
+
 def index_of(tmp_path: Path, pages: list[tuple[str, str]], block: int = 2) -> Path:
     index = SearchIndex(tmp_path / "site", block)
     for url, html in pages:
@@ -267,6 +279,11 @@ def test_an_indexer_that_fails_fails_with_its_reason(tmp_path: Path) -> None:
     index = SearchIndex(tmp_path / "site", 2)
     index.add("/a/", body("alpha"))
     with pytest.raises(SearchIndexError, match=r"NotADirectoryError|FileExistsError"):
+        index.finish()
+    index = SearchIndex(tmp_path / "site", 2)  # its reason, too, when more pages come than its queue holds
+    with pytest.raises(SearchIndexError, match=r"NotADirectoryError|FileExistsError"):
+        for number in range(500):
+            index.add(f"/p{number}/", body("alpha"))
         index.finish()
 
 

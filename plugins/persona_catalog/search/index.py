@@ -238,6 +238,9 @@ class SearchIndex:
         context = multiprocessing.get_context("spawn")
         self.pages: multiprocessing.Queue = context.Queue(QUEUED)
         self.answer: multiprocessing.Queue = context.Queue()
+        # A build that ends without `finish` (an error, Ctrl-C) may leave pages queued for an indexer that is gone:
+        # they must not hold the process at exit. `finish` waits for the indexer's answer, sent once it has read them all.
+        self.pages.cancel_join_thread()
         self.process = context.Process(target=_index, args=(self.pages, str(self.output), block_size, self.answer,
                                              cache and (str(cache[0]), cache[1])),
                                        name="persona-catalog-search", daemon=True)
@@ -255,7 +258,15 @@ class SearchIndex:
                 return
             except queues.Full:
                 if not self.process.is_alive():
-                    raise SearchIndexError(f"the indexer exited with {self.process.exitcode}") from None
+                    raise SearchIndexError(self._failure()) from None
+
+    def _failure(self) -> str:
+        """Why the indexer stopped: what it answered, else its exit code."""
+        try:
+            answer = self.answer.get(timeout=1)
+        except queues.Empty:
+            answer = None
+        return answer if isinstance(answer, str) else f"the indexer exited with {self.process.exitcode}"
 
     def finish(self) -> IndexReport | None:
         """Wait for the index to be written (None: stopped before the end); raises `SearchIndexError`."""
@@ -285,8 +296,6 @@ class SearchIndex:
         self.stopping.set()
         self.process.kill()
         self.process.join()
-        self.pages.cancel_join_thread()  # pages still queued for the killed indexer: the process may exit
-        self.pages.close()
 
 
 def index_site(index: SearchIndex | None, site_dir: Path, block_size: int,

@@ -127,6 +127,8 @@ class _Reader(HTMLParser):
         if tag in _SKIP:
             self.skipping = max(0, self.skipping - 1)
             return
+        if tag in _VOID or all(t != tag for t, *_ in self.stack):  # `<br />`, or a stray end tag: nothing ends
+            return
         while self.stack:
             top, _, _, key, heading = self.stack.pop()
             if key is not None:

@@ -1,5 +1,5 @@
 """The words of the search index: lower-cased, accents removed, split at anything that is not a letter or a digit,
-and lightly stemmed (English plurals). search-worker.js `words`/`stem` do the same in the browser; the shared
+cut to 64 letters, and lightly stemmed (English plurals). search-worker.js `words`/`stem` do the same in the browser; the shared
 table tests/data/stems.json keeps the two in agreement."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[^\W_]+")
+WORD_LIMIT = 64  # letters of a word kept: a longer one is cut (a 70,000-letter "word" is no word to search for)
 _KEEP = ("ss", "us", "is")  # "class", "status", "analysis": not plurals
 _VOWEL = re.compile("[aeiouy]")
 
@@ -40,8 +41,8 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[tuple[int, int, str]]:
     """The words of `text` as `(start, end, term)`: where each word is in the folded text, and its stemmed term."""
-    return [(m.start(), m.end(), stem(m.group())) for m in _WORD.finditer(fold(text))]
+    return [(m.start(), m.end(), stem(m.group()[:WORD_LIMIT])) for m in _WORD.finditer(fold(text))]
 
 
 def terms(text: str) -> list[str]:
-    return [stem(m.group()) for m in _WORD.finditer(fold(text))]
+    return [stem(m.group()[:WORD_LIMIT]) for m in _WORD.finditer(fold(text))]

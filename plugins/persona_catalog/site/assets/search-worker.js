@@ -42,7 +42,9 @@ function stem(word) {
   return word;
 }
 function fold(text) { return String(text).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase(); }
-function terms(text) { return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).map(stem); }
+var WORD_LIMIT = 64;                               /* letters of a word kept (terms.py's WORD_LIMIT) */
+function cut(word) { return word.length > WORD_LIMIT ? Array.from(word).slice(0, WORD_LIMIT).join("") : word; }
+function terms(text) { return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).map(function (w) { return stem(cut(w)); }); }
 
 /* ---- Fetching, each file once. */
 var files = new Map();
