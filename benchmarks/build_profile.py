@@ -1,5 +1,5 @@
 """Where a catalog build's time goes: `mkdocs build` of `scale.py`'s synthetic catalog under cProfile (the build
-process only: the prompt worker and Pagefind's indexers run beside it), summed into a few named parts.
+process only: the prompt worker and the search indexer run beside it), summed into a few named parts.
 
 Run: `nice .venv/bin/python benchmarks/build_profile.py [N]` (default 2,000 personas; cProfile about doubles the
 build's time). Prints a Markdown table: each part's cumulative CPU seconds under the profiler and its share of the
@@ -27,7 +27,7 @@ PARTS = (
     ("load: files, dates, export parts (CatalogBuild.load)", ("build/core.py", "load")),
     ("of it: export parts", ("exports/bundles.py", "export_parts")),
     ("outputs: API, zips, raw files (SiteWork.finish)", ("build/work.py", "finish")),
-    ("search: pages fed to Pagefind (add_page)", ("build/core.py", "add_page")),
+    ("search: pages fed to the indexer (add_page)", ("build/core.py", "add_page")),
     ("the whole build (mkdocs build)", ("mkdocs/commands/build.py", "build")),
 )
 

@@ -10,7 +10,7 @@ first (`benchmarks/incremental.py` measures cached builds). The baseline is the 
 Material pages under `docs/personas/`, kept out of the nav (`not_in_nav`), with Material's tags plugin (a tags
 index page) and its default search, and the same docs, theme and Markdown settings. Each build runs in its own process (`mkdocs build`); its time is the wall clock,
 its peak memory the largest sum of the resident memory of the build process and every process it has started
-at the same moment (read from /proc every 50 ms: the prompt workers and Pagefind's indexers run beside the
+at the same moment (read from /proc every 50 ms: the prompt workers and the search indexer run beside the
 build), and the build process's own peak (Python: MkDocs and the plugin) is shown beside it. "Personas in 3
 clicks" counts the persona pages the written HTML's links reach from the home page in at most three clicks,
 as a visitor without JavaScript can follow them (the catalog only).
@@ -184,7 +184,7 @@ def build(folder: Path) -> Build:
                                 "-f", str(folder / "mkdocs.yml"), "-d", str(site)],
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": ""})
     peak_kb = 0
-    while process.poll() is None:  # the build, its prompt workers and Pagefind run at once: their sum counts
+    while process.poll() is None:  # the build, its prompt workers and the search indexer run at once: their sum counts
         peak_kb = max(peak_kb, sum(map(resident_kb, process_tree(process.pid))))
         time.sleep(SAMPLE)
     seconds = time.perf_counter() - start

@@ -39,7 +39,7 @@ def main(count: int, rounds: int) -> None:
             seconds[search].append(time.perf_counter() - start)
         off, on = median(seconds[False]), median(seconds[True])
         print(f"{count} personas, {rounds} rounds: without search {', '.join(f'{s:.1f}' for s in seconds[False])} s; "
-              f"with Pagefind {', '.join(f'{s:.1f}' for s in seconds[True])} s; median ratio {on / off:.2f}")
+              f"with search {', '.join(f'{s:.1f}' for s in seconds[True])} s; median ratio {on / off:.2f}")
 
 
 if __name__ == "__main__":

@@ -266,6 +266,13 @@ def test_block_size_must_be_positive(build_site: BuildSite, caplog: pytest.LogCa
     assert "search_block_size must be at least 1, not 0" in caplog.text
 
 
+def test_the_old_shard_size_is_said_to_be_unused(build_site: BuildSite, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("WARNING")
+    with pytest.raises(Abort):  # strict: a configuration warning stops the build, naming the option
+        build_site(PERSONAS, plugin={"search_shard_size": 750})
+    assert "'search_shard_size' is no longer used" in caplog.text
+
+
 def test_only_real_markup_makes_a_page_searchable() -> None:
     assert searchable('<article class="pc-persona" data-slug="a" data-pagefind-body data-pagefind-filter="k:p">')
     assert searchable('<div data-pagefind-body>\n<p>docs</p></div>')

@@ -151,7 +151,10 @@ class BuildCache:
         start of a prompt, a new version, dates); this build's are kept for the next."""
         if self.folder is None:
             return
-        key = digest(catalog.relating())
+        whole = hashlib.sha256()  # persona by persona (one string of all of them is 40 MB at 50,000)
+        for persona in catalog.relating():
+            whole.update(digest(persona).encode())
+        key = whole.hexdigest()
         if self.before.related[0] == key:
             catalog.know_related(self.before.related[1])
         self.catalog = (key, catalog)

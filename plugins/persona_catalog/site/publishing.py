@@ -72,6 +72,8 @@ class Publishing:
         """The newest update among `personas` (for a listing page's `lastmod`), once per collection: every page of
         a listing asks for the same one (at 20,000 personas the all-personas listing's 209 pages each read every
         persona's dates)."""
+        if len(personas) == 1:  # a persona page's: not worth keeping
+            return self.dates(personas[0]).updated
         kept = self._newest.get(id(personas))
         if kept is None or kept[0] is not personas:  # held, so its id is not another's
             kept = self._newest[id(personas)] = (personas, max((self.dates(p).updated for p in personas), default=None))

@@ -58,6 +58,8 @@ class PersonaCatalogConfig(base.Config):
     license = c.Optional(c.Type(str))
     search = c.Type(bool, default=True)
     search_block_size = c.Type(int, default=DEFAULT_BLOCK_SIZE)
+    search_shard_size = c.Deprecated(  # Pagefind's shards, before the index of our own: said, not refused
+        message="persona-catalog: '{}' is no longer used (the search index has no shards); remove it", removed=True)
     concurrency = c.Type(int, default=default_concurrency())
     cache = c.Type(bool, default=True)  # as Material's plugins: keep what a build made for the next
     cache_dir = c.Type(str, default=CACHE_DIR)

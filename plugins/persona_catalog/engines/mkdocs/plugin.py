@@ -114,8 +114,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         if THEME_DIR not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
         theme_search = config.plugins.get("material/search")
-        pagefind = self.config.search and (theme_search is None or isinstance(theme_search, HeaderSearch))
-        if pagefind:  # Material draws its search box only for this entry; our index answers it
+        ours = self.config.search and (theme_search is None or isinstance(theme_search, HeaderSearch))
+        if ours:  # Material draws its search box only for this entry; our index answers it
             config.plugins["material/search"] = HeaderSearch()  # type: ignore[assignment]
         elif self.config.search:
             log.info("persona-catalog: the 'search' plugin is configured, so search stays Material's lunr index; "
@@ -124,7 +124,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         site = Site(config.site_dir, config.site_url or "", config.site_name, config.site_description or "",
                     config.repo_url, config.copyright, get_build_datetime(), bool(config.strict))
         with _plugin_error():
-            self.build.configure(Options.read({**self.config, "search": pagefind}, project), site,
+            self.build.configure(Options.read({**self.config, "search": ours}, project), site,
                                  list(config.theme.dirs), self.command)
         return config
 

@@ -2,7 +2,7 @@
    fetched once); the cards it shows are copies of the page's first card, filled in. The state
    lives in the URL (?find=, ?category=, ?model=, ?context=, ?tag= (repeatable, AND), ?sort=updated, ?page=;
    not ?q=, which is Material's header search). The text box finds what the header search finds: the site's
-   search worker (search-worker.js, Pagefind) answers with every matching persona, best first, so words match
+   search worker (search-worker.js, the site's own index) answers with every matching persona, best first, so words match
    whole (stemmed: plural and singular) in any field and the prompt; until it answers, or on a site without it,
    every word must begin a word of the name, description, tags or category. Without JavaScript the page shows
    the first page of cards and links to the paginated listings. */
