@@ -32,6 +32,7 @@ from persona_catalog.catalog.model import Catalog, Persona
 from persona_catalog.exports import Exports
 from persona_catalog.exports.formats import ExportParts
 from persona_catalog.exports.zipping import Deflated, Deflations
+from persona_catalog.search.index import CachePlace
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
@@ -169,9 +170,14 @@ class BuildCache:
         return deflations
 
     @property
-    def documents(self) -> tuple[Path, str] | None:
-        """Where the search index keeps the documents it read, and the key of the code that read them."""
-        return None if self.folder is None else (self.folder / DOCUMENTS, self.code)
+    def documents(self) -> CachePlace | None:
+        """Where the search index keeps the documents it read and finds the pages, and the code's key."""
+        return None if self.folder is None else CachePlace(self.folder / DOCUMENTS, self.folder / PAGES, self.code)
+
+    def page_file(self, src_uri: str) -> str | None:
+        """The digest naming the page's file, for a page taken or kept this build."""
+        kept = self.now.pages.get(src_uri)
+        return None if kept is None else kept[2]
 
     def start_pages(self, site: str) -> None:
         """The site key of this build's pages: the last build's pages count only under the same."""

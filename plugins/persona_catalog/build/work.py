@@ -22,7 +22,7 @@ from persona_catalog.exports.zipping import Deflations, reusing
 from persona_catalog.outputs.api import SiteUrl, marketplace_name, site_outputs
 from persona_catalog.outputs.discovery import discovery_outputs
 from persona_catalog.outputs.writing import remove_outputs, write_outputs
-from persona_catalog.search.index import IndexReport, SearchIndex, index_site
+from persona_catalog.search.index import CachePlace, IndexReport, SearchIndex, index_site
 from persona_catalog.site.publishing import Publishing
 from persona_catalog.site.urls import output_kind
 
@@ -134,7 +134,7 @@ class SiteWork:
 
     def __init__(self, outputs: Iterator[tuple[str, bytes]], site_dir: str, block_size: int | None,
                  feed: bool, written: Written | None = None,
-                 deflations: Deflations | None = None, documents: tuple[Path, str] | None = None) -> None:
+                 deflations: Deflations | None = None, documents: CachePlace | None = None) -> None:
         self.outputs, self.site_dir, self.block_size = outputs, Path(site_dir), block_size
         self.written = written if written is not None else Written()
         self.index = SearchIndex(self.site_dir, block_size, cache=documents) if block_size and feed else None
@@ -142,10 +142,10 @@ class SiteWork:
         self.report: IndexReport | None = None
         self.sizes: dict[str, int] = {}  # bytes of the outputs written, by kind
 
-    def add_page(self, url: str, html: str) -> None:
-        """A page as written at `url` (site-absolute); indexed if it is searchable."""
+    def add_page(self, url: str, html: str, page: str | None = None) -> None:
+        """A page as written at `url` (site-absolute), and its file in the build cache; indexed if searchable."""
         if self.index is not None:
-            self.index.add(url, html)
+            self.index.add(url, html, page)
 
     def finish(self, stages: Stages, stopping: threading.Event) -> bool:
         """Write the outputs (stage `outputs`), then wait for the index (`search`; its `report`); False when

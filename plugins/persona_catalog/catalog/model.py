@@ -258,9 +258,16 @@ class Catalog:
         return tuple(sorted({m for p in self.personas for m in p.models}))
 
     def related_tags(self, tag: str, limit: int = 8) -> list[tuple[str, int]]:
-        """Tags that co-occur with `tag`, most frequent first."""
-        counts = Counter(t for p in self.by_tag.get(tag, ()) for t in p.tags if t != tag)
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        """Tags that co-occur with `tag`, most frequent first (once per tag: each page of its listing asks)."""
+        known = self._related_tags.get((tag, limit))
+        if known is None:
+            counts = Counter(t for p in self.by_tag.get(tag, ()) for t in p.tags if t != tag)
+            known = self._related_tags[tag, limit] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return list(known)
+
+    @cached_property
+    def _related_tags(self) -> dict[tuple[str, int], list[tuple[str, int]]]:
+        return {}
 
     def related_personas(self, persona: Persona, limit: int = 5) -> list[Persona]:
         """Personas most like `persona`: shared tags and words of name, description and prompt, each weighted by

@@ -168,19 +168,30 @@ def _write(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
+@dataclass(frozen=True)
+class CachePlace:
+    """Where the build cache keeps the search documents (`documents`) and the pages (`pages/<digest>.html`, named
+    by a digest of their bytes), and the key of the code that made them."""
+
+    documents: Path
+    pages: Path
+    code: str
+
+
 class DocumentCache:
-    """The `Document`s the last build read, in `folder` (of the build cache), one file each named by a digest of
-    what it was read from (`code`: this package's key, the page's URL and text) and holding a digest of its own
-    bytes: a file that is not the one written is read again from the page, never trusted."""
+    """The `Document`s the last build read, in `place.documents`, one file each named by a digest of what it was
+    read from (the code's key, the page's URL, and its text or the digest of the page's file in the build cache)
+    and holding a digest of its own bytes: a file that is not the one written is read again, never trusted."""
 
-    def __init__(self, folder: Path, code: str) -> None:
-        self.folder, self.code = folder, code
+    def __init__(self, place: CachePlace) -> None:
+        self.place, self.folder = place, place.documents
         self.used: set[str] = set()
-        folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
 
-    def read(self, url: str, text: str) -> Document:
-        """The page's document: the kept one, or read now (and kept)."""
-        key = hashlib.sha256(f"{self.code}\0{url}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    def read(self, url: str, text: str, page: str | None = None) -> Document:
+        """The page's document (`text`, or the build cache's page file `page`): the kept one, or read now."""
+        source = f"page {page}" if page else text
+        key = hashlib.sha256(f"{self.place.code}\0{url}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
         path = self.folder / f"{key}.pickle"
         self.used.add(path.name)
         try:
@@ -191,10 +202,16 @@ class DocumentCache:
                     return document
         except Exception:  # missing, damaged or of another layout: read the page
             pass
-        document = read_document(url, text)
+        document = read_document(url, self._page(page) if page else text)
         data = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
         path.write_bytes(hashlib.sha256(data).digest() + data)
         return document
+
+    def _page(self, name: str) -> str:
+        data = (self.place.pages / f"{name}.html").read_bytes()
+        if hashlib.sha256(data).hexdigest() != name:
+            raise RuntimeError(f"the build cache's page file {name}.html changed during the build; build again")
+        return data.decode("utf-8", "surrogatepass")
 
     def prune(self) -> None:
         """Remove the documents of pages this build did not have."""
@@ -204,16 +221,16 @@ class DocumentCache:
 
 
 def _index(pages: multiprocessing.Queue, output: str, block: int, answer: multiprocessing.Queue,
-           cache: tuple[str, str] | None) -> None:
-    """The indexer's process: read the pages from `pages` until None, write the index, answer (documents, terms).
-    `cache`: the folder and code key of a `DocumentCache`."""
+           cache: CachePlace | None) -> None:
+    """The indexer's process: read the pages `(url, text, page file)` from `pages` until None, write the index,
+    answer (documents, terms)."""
     try:
         folder = Path(output)
         shutil.rmtree(folder, ignore_errors=True)
         postings = {kind: _Postings(folder / kind) for kind in KINDS}
-        documents = DocumentCache(Path(cache[0]), cache[1]) if cache else None
+        documents = DocumentCache(cache) if cache else None
         while (page := pages.get()) is not None:
-            document = documents.read(*page) if documents else read_document(*page)
+            document = documents.read(*page) if documents else read_document(*page[:2])
             postings[document.kind].add(document)
         if documents:
             documents.prune()
@@ -226,13 +243,13 @@ def _index(pages: multiprocessing.Queue, output: str, block: int, answer: multip
 class SearchIndex:
     """The index under `site_dir/search-index/`, made in a process of its own from the pages `add`ed (from any one
     thread); `finish()` waits for it to be written. `stopping` (a newer `mkdocs serve` build) ends it early.
-    `cache`: the folder and code key of the build cache's `DocumentCache`, if any."""
+    `cache`: where the build cache keeps documents and pages, if it does (`DocumentCache`)."""
 
     def __init__(self, site_dir: Path, block_size: int = DEFAULT_BLOCK_SIZE,
-                 stopping: threading.Event | None = None, cache: tuple[Path, str] | None = None) -> None:
+                 stopping: threading.Event | None = None, cache: CachePlace | None = None) -> None:
         if block_size < 1:
             raise ValueError(f"search_block_size must be at least 1, not {block_size}")
-        self.output = site_dir / BUNDLE_DIR
+        self.output, self.cache = site_dir / BUNDLE_DIR, cache
         self.stopping = stopping or threading.Event()
         self.start = time.perf_counter()
         context = multiprocessing.get_context("spawn")
@@ -242,16 +259,18 @@ class SearchIndex:
         # they must not hold the process at exit. `finish` waits for the indexer's answer, sent once it has read them all.
         self.pages.cancel_join_thread()
         self.process = context.Process(target=_index, args=(self.pages, str(self.output), block_size, self.answer,
-                                             cache and (str(cache[0]), cache[1])),
+                                             cache),
                                        name="persona-catalog-search", daemon=True)
         self.process.start()
 
-    def add(self, url: str, html: str) -> None:
-        """Index the page at `url` (site-absolute, e.g. `/personas/x/`) if it is `searchable`."""
+    def add(self, url: str, html: str, page: str | None = None) -> None:
+        """Index the page at `url` (site-absolute, e.g. `/personas/x/`) if it is `searchable`; `page`: the digest
+        naming its file in the build cache, which the indexer reads itself if it has no document for it (a page
+        taken from the cache is then not sent at all)."""
         if searchable(html) and not self.stopping.is_set():
-            self._put((url, search_document(html)))
+            self._put((url, "", page) if page and self.cache else (url, search_document(html), None))
 
-    def _put(self, item: tuple[str, str] | None) -> None:
+    def _put(self, item: tuple[str, str, str | None] | None) -> None:
         while True:
             try:
                 self.pages.put(item, timeout=1)

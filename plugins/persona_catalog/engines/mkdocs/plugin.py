@@ -239,10 +239,9 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         if uri in self.cached.taken:  # as the last build wrote it, from the same inputs
             with _plugin_error():
                 output = self.build.cache_page(uri)
-            self.build.add_page("/" + page.url, output)
+            self.build.add_page("/" + page.url, output, uri)
             return output
         output = self._use_worker(output)
-        self.build.add_page("/" + page.url, output)
         spec = self.pages.get(uri)
         if spec is not None:
             page.content = None  # written: see `_render`
@@ -254,6 +253,7 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         at = output.find("</head>")  # as Material's social plugin does: the head ends at its first "</head>"
         output = output if at < 0 else output[:at] + head + output[at:]
         self.cached.keep(uri, output)
+        self.build.add_page("/" + page.url, output, uri)
         return output
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
