@@ -228,12 +228,15 @@ def test_search_documents_are_kept_per_page_and_read_again_when_damaged(tmp_path
     documents = sorted((root / CACHE / "search").iterdir())
     assert len(documents) == indexed(first) == 12 + 1  # each persona page and the docs page (not home), once
     documents[0].unlink()
+    (root / CACHE / "search" / "0").mkdir()  # an earlier version's Pagefind shard, in the same folder
+    (root / CACHE / "search" / "0" / "pagefind-entry.json").write_text("{}", "utf-8")
     documents[1].write_bytes(b"")
     data = documents[2].read_bytes()
     documents[2].write_bytes(data[:60] + bytes([data[60] ^ 1]) + data[61:])  # no longer its checksum
     documents[3].write_bytes(documents[3].read_bytes()[:40])
     again, _ = build_into(root, tmp_path / "again", caplog)
     assert again == first  # each damaged one read again from its page
+    assert not (root / CACHE / "search" / "0").exists()
     delete(root)  # its page gone, its document goes too
     after, _ = build_into(root, tmp_path / "after", caplog)
     assert len(list((root / CACHE / "search").iterdir())) == indexed(after) == indexed(first) - 1

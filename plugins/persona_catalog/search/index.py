@@ -214,10 +214,14 @@ class DocumentCache:
         return data.decode("utf-8", "surrogatepass")
 
     def prune(self) -> None:
-        """Remove the documents of pages this build did not have."""
+        """Remove the documents of pages this build did not have, and anything else in the folder (an earlier
+        version kept Pagefind's shards here, in folders)."""
         for entry in os.scandir(self.folder):
             if entry.name not in self.used:
-                os.unlink(entry.path)
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
 
 
 def _index(pages: multiprocessing.Queue, output: str, block: int, answer: multiprocessing.Queue,
