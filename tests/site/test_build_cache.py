@@ -58,6 +58,13 @@ def build_into(root: Path, site: Path, caplog: pytest.LogCaptureFixture) -> tupl
     return files, int(reused[0].split()[1])
 
 
+def built(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> tuple[Path, dict[str, bytes]]:
+    """The test project, built once (its cache filled): its folder and the site's files."""
+    caplog.set_level("INFO")
+    root = project(tmp_path / "project")
+    return root, build_into(root, tmp_path / "first", caplog)[0]
+
+
 def edit(root: Path) -> None:
     path = root / "personas" / "p4.md"
     path.write_text(path.read_text("utf-8").replace("then check it", "then check it twice"), "utf-8")
@@ -136,9 +143,7 @@ def test_a_cached_build_after_a_change_writes_what_a_clean_build_writes(tmp_path
 
 
 def test_an_unchanged_site_is_taken_whole_from_the_cache(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level("INFO")
-    root = project(tmp_path / "project")
-    first, _ = build_into(root, tmp_path / "first", caplog)
+    root, first = built(tmp_path, caplog)
     again, reused = build_into(root, tmp_path / "again", caplog)
     assert again == first
     kept = len(list((root / CACHE / "pages").iterdir()))  # every generated page outside the nav
@@ -147,9 +152,7 @@ def test_an_unchanged_site_is_taken_whole_from_the_cache(tmp_path: Path, caplog:
 
 def test_a_page_changed_in_the_cache_is_made_again_or_stops_the_build(tmp_path: Path,
                                                                        caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level("INFO")
-    root = project(tmp_path / "project")
-    first, _ = build_into(root, tmp_path / "first", caplog)
+    root, first = built(tmp_path, caplog)
     pages = sorted((root / CACHE / "pages").iterdir())
     pages[0].write_bytes(b"<p>stale</p>")  # another size: seen before the page is taken, made again
     again, reused = build_into(root, tmp_path / "again", caplog)
@@ -169,9 +172,7 @@ def test_a_page_changed_in_the_cache_is_made_again_or_stops_the_build(tmp_path: 
 @pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05N."])
 def test_an_unreadable_cache_means_a_full_build(tmp_path: Path, caplog: pytest.LogCaptureFixture,
                                                  garbage: bytes) -> None:
-    caplog.set_level("INFO")
-    root = project(tmp_path / "project")
-    first, _ = build_into(root, tmp_path / "first", caplog)
+    root, first = built(tmp_path, caplog)
     (root / CACHE / "state.pickle").write_bytes(garbage)
     again, reused = build_into(root, tmp_path / "again", caplog)
     assert again == first and reused == 0
@@ -222,9 +223,7 @@ def indexed(files: dict[str, bytes]) -> int:
 
 def test_search_documents_are_kept_per_page_and_read_again_when_damaged(tmp_path: Path,
                                                                        caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level("INFO")
-    root = project(tmp_path / "project")
-    first, _ = build_into(root, tmp_path / "first", caplog)
+    root, first = built(tmp_path, caplog)
     documents = sorted((root / CACHE / "search").iterdir())
     assert len(documents) == indexed(first) == 12 + 1  # each persona page and the docs page (not home), once
     documents[0].unlink()
