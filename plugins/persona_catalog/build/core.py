@@ -264,11 +264,11 @@ class CatalogBuild:
                              deflations=self.cache.deflations, documents=self.cache.documents)
         self.stages.start("pages")
 
-    def add_page(self, url: str, html: str, src_uri: str = "") -> None:
+    def add_page(self, url: str, html: str, src_uri: str) -> None:
         """A page as written at `url` (site-absolute), for the search index (its file in the build cache, if any)."""
         self.rendering.step()
         if self.work is not None:  # only pages marked `data-pagefind-body` are indexed
-            self.work.add_page(url, html, self.cache.page_file(src_uri) if src_uri else None)
+            self.work.add_page(url, html, self.cache.page_file(src_uri))
 
     def finish(self, stopping: threading.Event | None = None) -> None:
         """Write the outputs, wait for the search index, log the summary; `BuildError` if they failed."""

@@ -45,6 +45,7 @@ RESERVED = ("index", *DEVICE_NAMES)
 # Related personas within a category are paired on terms at most this many of its personas share
 # (`Catalog._rarest`): a term on more says little, and pairing it costs in proportion to the category.
 CATEGORY_PEERS = 200
+RELATED = 5  # related personas a persona page links (`related_personas`, and what the build cache keeps)
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,7 @@ class Catalog:
     def _related_tags(self) -> dict[tuple[str, int], list[tuple[str, int]]]:
         return {}
 
-    def related_personas(self, persona: Persona, limit: int = 5) -> list[Persona]:
+    def related_personas(self, persona: Persona, limit: int = RELATED) -> list[Persona]:
         """Personas most like `persona`: shared tags and words of name, description and prompt, each weighted by
         how rare it is in the catalog (a tag on half the catalog says little), and the category. Across the
         catalog only the persona's 16 rarest terms are paired (`_telling`); within its own category its 48
@@ -290,14 +291,15 @@ class Catalog:
         return tuple((p.slug, p.category, p.name, p.description, p.tags, p.body[:600]) for p in self.personas)
 
     def related_slugs(self) -> dict[str, tuple[str, ...]]:
-        """The related personas found so far (5 each, the pages' number), as slugs."""
-        return {slug: tuple(p.slug for p in found) for (slug, limit), found in self._related.items() if limit == 5}
+        """The related personas found so far (`RELATED` each, the pages' number), as slugs."""
+        return {slug: tuple(p.slug for p in found) for (slug, limit), found in self._related.items()
+                if limit == RELATED}
 
     def know_related(self, known: dict[str, tuple[str, ...]]) -> None:
         """Take `related_slugs` of a catalog of the same `relating()` instead of finding them again."""
         for slug, found in known.items():
             if slug in self.by_slug and all(s in self.by_slug for s in found):
-                self._related[slug, 5] = [self.by_slug[s] for s in found]
+                self._related[slug, RELATED] = [self.by_slug[s] for s in found]
 
     def _relate(self, persona: Persona, limit: int) -> list[Persona]:
         scores: dict[str, float] = defaultdict(float)
