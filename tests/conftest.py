@@ -172,6 +172,18 @@ def browser():  # type: ignore[no-untyped-def]
         instance.close()
 
 
+def type_in_header_search(page, query: str, delay: int = 5) -> None:  # type: ignore[no-untyped-def]
+    """Empty Material's header search box, wait for the worker's answer to the empty box, then type `query` key by
+    key (Material searches on key events). Arriving once typing has begun, that answer would be drawn as "No
+    matching documents" for the query typed, and taken for this query's answer."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    page.wait_for_function("() => /Type to start/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           timeout=10_000)
+    box.press_sequentially(query, delay=delay)
+
+
 def listing_slugs(page) -> list[str]:  # type: ignore[no-untyped-def]
     """The home listing's results in order, page after page (following its Next link), once its data is loaded."""
     page.wait_for_selector(".pc-browse[data-pc-loaded]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Site
+from conftest import Site, type_in_header_search
 from persona_catalog import load_catalog
 
 pytestmark = pytest.mark.browser
@@ -40,10 +40,7 @@ def test_search_finds_a_persona_by_name_tag_and_phrase(browser, served: str, bun
     page = browser.new_page()
     page.goto(served)
     for query in ("Pull Request Reviewer", "pull-requests", "colleague's change"):
-        box = page.locator("input.md-search__input")
-        box.click()
-        box.fill("")
-        box.press_sequentially(query, delay=10)  # Material searches on key events, as a person types
+        type_in_header_search(page, query, delay=10)
         result = page.locator(".md-search-result__item a[href*='personas/pull-request-reviewer/']").first
         page.locator(".md-search-result__meta").filter(has_text="matching").wait_for(timeout=10_000)
         page.locator(".md-search__scrollwrap").evaluate("list => list.scrollTop = list.scrollHeight")  # Material

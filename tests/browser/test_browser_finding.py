@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import Site, persona_text, serve, write_and_build
+from conftest import Site, persona_text, serve, type_in_header_search, write_and_build
 
 pytestmark = pytest.mark.browser
 
@@ -132,12 +132,7 @@ def test_a_category_page_links_its_feed_in_the_page_not_the_head(finding_site: S
 
 def header_search(page, query: str) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
     """The results Material's header search box shows for `query`: path, title, label line and excerpt."""
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill("")  # and the previous answer gone, so its "No matching documents" is not taken for this one's
-    page.wait_for_function("() => !/No matching/.test(document.querySelector('.md-search-result__meta').textContent)",
-                           timeout=10_000)
-    box.press_sequentially(query, delay=5)
+    type_in_header_search(page, query)
     page.wait_for_function("""q => {
         const first = document.querySelector('.md-search-result__item > a');
         const meta = document.querySelector('.md-search-result__meta');

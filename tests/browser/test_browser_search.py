@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import BuildSite, Site, persona_text, serve
+from conftest import BuildSite, Site, persona_text, serve, type_in_header_search
 from persona_catalog import Persona, load_catalog
 
 pytestmark = pytest.mark.browser
@@ -44,10 +44,7 @@ def search_page(browser, bundled_site: Site):  # type: ignore[no-untyped-def]
 
 def results(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
     """The paths of the results shown for `query` typed into the header search box, best first ([] if none)."""
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill("")
-    box.press_sequentially(query, delay=5)
+    type_in_header_search(page, query)
     try:  # the theme links each result with the query's terms, so this tells this query's results from earlier ones
         page.wait_for_function(
             """q => {
