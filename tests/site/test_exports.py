@@ -27,7 +27,7 @@ from persona_catalog import (
     main,
     parse_persona,
 )
-from persona_catalog.exports import ENCODERS, formats, tool_bundles
+from persona_catalog.exports import ENCODERS, formats, toml_text, tool_bundles
 
 LONG_BODY = "You are a thorough reviewer.\n\n" + "\n".join(f"{i}. Check item {i} with care." for i in range(1500))
 # Hostile fixtures. The loader refuses control characters in fields (see test_fields), so they are in the body
@@ -283,6 +283,20 @@ def test_the_pages_parts_rebuild_every_export_for_hostile_bodies(body: str, desc
     # tomli-w's rule: a CR in any value gives escaped one-line strings, else a multi-line prompt is a """ string
     cr = "\r" in prompt or ("\r" in agent_description(persona) and "\n" in prompt)
     assert FORMATS_BY_ID["codex"].parts(persona).encoding == ("toml" if cr else "toml-multiline")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=HOSTILE_BODY, description=TEXT, lines=st.booleans())
+def test_codex_writes_the_prompt_byte_for_byte_as_tomli_w(body: str, description: str, lines: bool) -> None:
+    """The Codex file has the prompt written by `toml_string` where tomli-w wrote a stand-in: the same file as
+    tomli-w writing the prompt itself (what it does when a field holds the stand-in, made so here)."""
+    prompt = f"Lead.\n{body}\nEnd." if lines else body
+    persona = Persona("any-slug", "Any Name", description, "testing", prompt, "p.md", use_when=description or None)
+    codex = FORMATS_BY_ID["codex"]
+    fast = codex.text(persona)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(toml_text, "_STAND_IN", persona.slug)  # in `name` too: the stand-in is not used
+        assert codex.text(persona) == fast
 
 
 YAML_FORMATS = [fmt for fmt in FORMATS if fmt.text(Persona("s", "N", "", "c", "B", "p.md")).startswith("---\n")

@@ -71,17 +71,18 @@ def test_only_persona_and_docs_pages_are_indexed(build_site: BuildSite) -> None:
 
 def test_the_index_reads_only_the_searchable_element(build_site: BuildSite) -> None:
     """The indexer is given the element marked `data-pagefind-body` alone (the same ranking text, filters, meta and
-    weights), not the theme's chrome; a docs page that writes the end mark itself keeps the rest of its text."""
+    weights), up to the prompt's end: not the theme's chrome, nor the exports and links below the prompt; a docs
+    page that writes the end mark itself keeps the rest of its text."""
     docs = {**DOCS, "marked.md": "# Marked\n\nBefore <!--/pagefind-body--> the mark, and quokka after it.\n"}
     site = build_site(PERSONAS, docs=docs)
     persona = site.page("personas/patch-reviewer/")
     fed = search_document(persona)
     assert len(fed) < len(persona) / 2
-    assert fed.startswith("<!DOCTYPE html><html><body><article ") and fed.endswith("</article></body></html>")
+    assert fed.startswith("<!DOCTYPE html><html><body><article ") and fed.endswith("</script>\n</div>\n</body></html>")
     for kept in ('data-pagefind-filter="kind:persona"', 'data-pagefind-weight="10"', 'data-pagefind-meta="category"',
                  'data-pagefind-meta="tags[data-pc-tags]"', ">Patch Reviewer</h1>", "zebra-striped locks"):
         assert kept in fed, kept
-    for chrome in ("md-header", "md-footer", "md-nav", "<title>", "__config"):
+    for chrome in ("md-header", "md-footer", "md-nav", "<title>", "__config", "pc-exports", "Related personas"):
         assert chrome not in fed, chrome
     marked = search_document(site.page("marked/"))
     assert 'data-pagefind-filter="kind:docs"' in marked and "quokka after it" in marked and "md-footer" not in marked

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple, cast
 
-import tomli_w
 import yaml
 
 from persona_catalog.catalog.model import SLUG_PATTERN, Persona
+from persona_catalog.exports.toml_text import toml_string, toml_with_text
 from persona_catalog.exports.yaml_text import yaml_string as _yaml_string
 from persona_catalog.site.urls import export_path
 
@@ -76,32 +76,13 @@ def front_matter(fields: dict[str, object], body: str) -> str:
 Render = Callable[[Persona, str], str]
 
 
-_TOML_ESCAPED = re.compile(r'["\\\x00-\x08\x0a-\x1f\x7f]')
-_TOML_SHORT = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
-
-
-def _toml_string(body: str, multiline: bool) -> str:
-    """The prompt as tomli-w writes a string value: quote, backslash and control characters but tab escaped, and
-    with `multiline` a \"\"\" string keeping its line breaks when it has one. One regular expression instead of
-    tomli-w's loop over characters (~20x faster); `ExportFormat.parts` finds its result in tomli-w's own output
-    at every build, so the two cannot silently differ."""
-    lines = multiline and "\n" in body
-
-    def escape(match: re.Match[str]) -> str:
-        char = match.group()
-        return char if lines and char == "\n" else _TOML_SHORT.get(char) or f"\\u{ord(char):04x}"
-
-    text = _TOML_ESCAPED.sub(escape, body)
-    return f'"""\n{text}"""' if lines else f'"{text}"'
-
-
 # How a file writes the prompt, by name; catalog.js has an encoder of each name (JSON.stringify for "json").
 # Codex: tomli-w writes multi-line strings unless a value holds a CR (see `_codex`), hence two TOML encoders.
 ENCODERS: dict[str, Callable[[str], str | None]] = {
     "text": lambda body: body,
     "json": lambda body: json.dumps(body, ensure_ascii=False),
-    "toml-multiline": lambda body: None if "\r" in body else _toml_string(body, True),
-    "toml": lambda body: _toml_string(body, False),
+    "toml-multiline": lambda body: None if "\r" in body else toml_string(body, True),
+    "toml": lambda body: toml_string(body, False),
     "yaml": _yaml_string,
     "none": lambda body: "",  # the prompt is not cut out: the prefix is the whole file
 }
@@ -311,9 +292,7 @@ def _antigravity_manifest(persona: Persona) -> dict[str, str]:
 
 def _codex(persona: Persona, _: str) -> str:
     fields = own_fields(persona, "codex", {"name": persona.slug, "description": agent_description(persona)})
-    agent = {**fields, "developer_instructions": persona.body}
-    # A multi-line TOML string reads CR LF as LF, so text holding a CR is written as escaped one-line strings.
-    return tomli_w.dumps(agent, multiline_strings=not any("\r" in str(value) for value in agent.values()))
+    return toml_with_text(fields, "developer_instructions", persona.body)
 
 
 def _agents_md(persona: Persona, _: str) -> str:

@@ -18,9 +18,9 @@ HEADING_WEIGHTS = {"h1": 7.0, "h2": 6.0, "h3": 5.0, "h4": 4.0, "h5": 3.0, "h6": 
 FIELD_LIMIT = 20.0  # a word's weight from names, tags and headings counts up to this
 
 _MARK = "data-pagefind-body"
-# Written after the element marked `_MARK` (persona.html, theme.docs_body): where what search reads ends. The
-# last one on the page counts (page content cannot make it: persona fields are escaped, Markdown's comments
-# come before the end of the docs wrapper).
+# Where what search reads of the element marked `_MARK` ends: after it (theme.docs_body), or after a persona's
+# prompt (persona.html: what follows is ignored, and not parsed at all). The last one on the page counts (page
+# content cannot make it: persona fields are escaped, Markdown's comments come before the end of the docs wrapper).
 BODY_END = "<!--/pagefind-body-->"
 # A real tag carrying the attribute (persona data is escaped, so it never makes a `<` or a closed attribute).
 _SEARCHABLE = re.compile(r'<[a-z]+(?:\s+[a-z-]+(?:="[^"<>]*")?)*?\s+data-pagefind-body[\s>]')

@@ -4,6 +4,7 @@ table tests/data/stems.json keeps the two in agreement."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -13,6 +14,7 @@ _KEEP = ("ss", "us", "is")  # "class", "status", "analysis": not plurals
 _VOWEL = re.compile("[aeiouy]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a catalog's words repeat: most are stemmed once per build
 def stem(word: str) -> str:
     """A word's stem: plural and singular meet ("policies" and "policy"), and so do "reviewing", "reviewed" and
     "review" (a stem keeps a vowel and three letters: "need", "bring" stay whole; a doubled last consonant is
@@ -36,6 +38,8 @@ def stem(word: str) -> str:
 
 def fold(text: str) -> str:
     """`text` lower-cased, without combining marks (accents)."""
+    if text.isascii():  # most text: nothing to decompose
+        return text.lower()
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.category(c).startswith("M")).lower()
 
 
