@@ -33,7 +33,9 @@ EDITED = "persona-00042.md"
 
 
 def mkdocs_build(folder: Path, site: Path) -> tuple[float, str]:
-    """One `mkdocs build` in its own process: its seconds and its log."""
+    """One `mkdocs build` in its own process, started once what the last one wrote is on disk (the kernel writes
+    gigabytes back in the background, slowing whichever build writes next): its seconds and its log."""
+    os.sync()
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(folder / "mkdocs.yml"), "-d", str(site)],
                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": ""})
