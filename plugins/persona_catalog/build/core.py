@@ -81,7 +81,7 @@ class CatalogBuild:
         self.finishing: Background | None = None  # under a preview: waiting for them, then the summary
         self.written = Written()  # the outputs the last build wrote: a preview removes those it no longer writes
         self.cache = BuildCache(None, 0)  # what the last build kept for this one (`mkdocs build`, `cache: true`)
-        self.persona_keys: dict[str, str] = {}  # slug -> a digest of the persona as its pages show it
+        self.persona_keys: dict[tuple[str, tuple[str, ...]], str] = {}  # `_persona_key`s, by slug and fields
 
     @property
     def catalog(self) -> Catalog:
@@ -190,20 +190,22 @@ class CatalogBuild:
         assert self.publishing is not None
         own, shown, fields = page_shows(page, self.catalog)
         parts: tuple[object, ...]
-        if fields:  # a listing's cards
-            parts = tuple((tuple(getattr(p, f) for f in fields), self.publishing.dates(p).updated) for p in shown)
+        if fields:  # a listing's cards (each persona's on the listings it is on, made once)
+            parts = tuple(self._persona_key(p, fields) for p in shown)
         else:  # the page's own persona whole, and links to its related personas
             parts = (self._persona_key(shown[0]), *(tuple(getattr(p, f) for f in LINK_FIELDS) for p in shown[1:])
                      ) if page.persona is not None else tuple(map(self._persona_key, shown))
         return digest(site, self.zips, self.downloads, self.publishing.history.prefix, own, parts)
 
-    def _persona_key(self, persona: Persona) -> str:
-        key = self.persona_keys.get(persona.slug)
+    def _persona_key(self, persona: Persona, fields: tuple[str, ...] = ()) -> str:
+        """A digest of the persona as its page shows it (`fields` empty), or as a listing's card shows `fields`."""
+        key = self.persona_keys.get((persona.slug, fields))
         if key is None:
             assert self.publishing is not None
-            key = self.persona_keys[persona.slug] = digest(
-                persona, hashlib.sha256(persona.raw).digest(), self.publishing.dates(persona),
-                self.publishing.badge(persona))
+            dates = self.publishing.dates(persona)
+            key = self.persona_keys[persona.slug, fields] = digest(
+                tuple(getattr(persona, f) for f in fields), dates.updated) if fields else digest(
+                persona, hashlib.sha256(persona.raw).digest(), dates, self.publishing.badge(persona))
         return key
 
     def cache_page(self, src_uri: str) -> str:
