@@ -188,6 +188,17 @@ def test_self_closing_and_stray_tags_end_nothing() -> None:
     assert document.fields.get("heavy") == document.fields.get("weight") == 10.0
 
 
+def test_the_excerpts_text_keeps_blocks_apart_and_text_elements_in_their_words() -> None:
+    """A heading, a paragraph and list items are words apart in the text excerpts are cut from ("Notes Line",
+    not "NotesLine"); bold or code inside a word stays in it."""
+    html = ('<div data-pagefind-body data-pagefind-filter="kind:docs"><h1>Notes</h1><p>Line one.</p>'
+            '<ul><li>first</li><li>second</li></ul><p>un<strong>break</strong>able <code>x</code>.</p>'
+            '<h2 id="more">More</h2><p>Last.</p></div><!--/pagefind-body-->')
+    document = read_document("/notes/", html)
+    assert document.sections == [["", "", "Notes Line one. first second unbreakable x."],
+                                 ["More", "more", "More Last."]]
+
+
 def index_of(tmp_path: Path, pages: list[tuple[str, str]], block: int = 2) -> Path:
     index = SearchIndex(tmp_path / "site", block)
     for url, html in pages:

@@ -26,6 +26,10 @@ BODY_END = "<!--/pagefind-body-->"
 _SEARCHABLE = re.compile(r'<[a-z]+(?:\s+[a-z-]+(?:="[^"<>]*")?)*?\s+data-pagefind-body[\s>]')
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SKIP = {"script", "style", "template", "svg", "noscript"}
+# Text elements: their text runs on with the text beside them; every other element's ends a word in the excerpts'
+# text (a heading and its paragraph, two list items).
+_INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q",
+           "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
 
 
 def _body_at(html: str) -> int:
@@ -92,6 +96,8 @@ class _Reader(HTMLParser):
         if tag in _SKIP:
             self.skipping += 1
             return
+        if tag not in _INLINE:
+            self._apart()
         if tag in _VOID:
             return
         a = {k: v or "" for k, v in attrs}
@@ -127,6 +133,8 @@ class _Reader(HTMLParser):
         if tag in _SKIP:
             self.skipping = max(0, self.skipping - 1)
             return
+        if tag not in _INLINE:
+            self._apart()
         if tag in _VOID or all(t != tag for t, *_ in self.stack):  # `<br />`, or a stray end tag: nothing ends
             return
         while self.stack:
@@ -137,6 +145,11 @@ class _Reader(HTMLParser):
                 self.heading = None
             if top == tag:
                 break
+
+    def _apart(self) -> None:
+        section = self.sections[-1]
+        if section[2] and not section[2].endswith(" ") and len(section[2]) < TEXT_LIMIT:
+            section[2] += " "
 
     def handle_data(self, data: str) -> None:
         if self.skipping:
