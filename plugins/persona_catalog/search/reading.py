@@ -157,7 +157,10 @@ class _Reader(HTMLParser):
         for *_, key, _ in self.stack:
             if key is not None:
                 self.texts[key].append(data)
-        if not self.stack or self.stack[-1][1] or not data.strip():
+        if not self.stack or self.stack[-1][1]:
+            return
+        if not data.strip():  # between two tags (tag links, a code block's lines): words apart
+            self._apart()
             return
         weight = self.stack[-1][2]
         if any(h for *_, h in self.stack) and self.heading is not None:
