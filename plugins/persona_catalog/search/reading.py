@@ -102,7 +102,8 @@ class _Reader(HTMLParser):
             return
         a = {k: v or "" for k, v in attrs}
         ignored, weight = (self.stack[-1][1], self.stack[-1][2]) if self.stack else (False, 1.0)
-        ignored = ignored or "data-pagefind-ignore" in a
+        # Markdown's permalink after a heading (toc's `¶`) is no word of the page, nor of its titles
+        ignored = ignored or "data-pagefind-ignore" in a or (tag == "a" and "headerlink" in a.get("class", "").split())
         if "data-pagefind-weight" in a:
             with contextlib.suppress(ValueError):
                 weight = min(max(float(a["data-pagefind-weight"]), 0.0), 10.0)
