@@ -193,7 +193,7 @@ def test_the_excerpts_text_keeps_blocks_apart_and_text_elements_in_their_words()
     lines) are words apart in the text excerpts are cut from ("Notes Line", not "NotesLine"); bold or code inside
     a word stays in it; a heading's permalink (`¶`) is in neither the text nor the heading."""
     html = ('<div data-pagefind-body data-pagefind-filter="kind:docs"><h1>Notes</h1><p>Line one.</p>'
-            '<ul><li>first</li><li>second</li></ul><p>un<strong>break</strong>able <code>x</code>.</p>'
+            '<ul><li>first</li><li>second</li></ul><p>un<strong>break</strong><wbr>able <code>x</code>.</p>'
             '<div><a href="#">tag-one</a>\n  <a href="#">tag-two</a></div>'
             '<h2 id="more">More<a class="headerlink" href="#more" title="Permanent link">¶</a></h2><pre><code><span>a: 1</span>\n<span>---</span></code></pre></div>'
             '<!--/pagefind-body-->')

@@ -203,9 +203,9 @@ class CatalogBuild:
         if key is None:
             assert self.publishing is not None
             dates = self.publishing.dates(persona)
-            key = self.persona_keys[persona.slug, fields] = digest(
-                tuple(getattr(persona, f) for f in fields), dates.updated) if fields else digest(
+            shown = (tuple(getattr(persona, f) for f in fields), dates.updated) if fields else (
                 persona, hashlib.sha256(persona.raw).digest(), dates, self.publishing.badge(persona))
+            key = self.persona_keys[persona.slug, fields] = digest(*shown)
         return key
 
     def cache_page(self, src_uri: str) -> str:

@@ -29,7 +29,7 @@ _SKIP = {"script", "style", "template", "svg", "noscript"}
 # Text elements: their text runs on with the text beside them; every other element's ends a word in the excerpts'
 # text (a heading and its paragraph, two list items).
 _INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q",
-           "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
+           "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
 
 
 def _body_at(html: str) -> int:
