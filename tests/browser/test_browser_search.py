@@ -178,6 +178,31 @@ def test_a_page_load_fetches_no_search_index(browser, served: str, bundled_site:
     page.close()
 
 
+def test_fragments_sent_gzip_encoded_give_the_same_results(browser, build_site: BuildSite) -> None:
+    """A fragment is gzipped JSON: a host that sends `.gz` files with `Content-Encoding: gzip` (so the browser
+    has inflated it) and one that sends the bytes as they are give the same results, with their excerpts."""
+    site = build_site({"a.md": persona_text("Alpha Helper", "dev", body="You review zebra migrations.\n")})
+    shown = []
+    for encoded in (False, True):
+        url, stop = serve(site.site_dir, gzip_encoding=encoded)
+        page = browser.new_page()
+        encodings: list[str | None] = []
+        page.on("response", lambda r, seen=encodings: r.url.endswith(".gz") and seen.append(
+            r.headers.get("content-encoding")))
+        try:
+            page.goto(url)
+            type_in_header_search(page, "zebra")
+            item = page.locator(".md-search-result__item").first
+            item.wait_for(timeout=10_000)
+            shown.append((urlparse(item.locator("a").get_attribute("href") or "").path, item.inner_text()))
+            assert encodings == ["gzip" if encoded else None]
+        finally:
+            page.close()
+            stop()
+    assert shown[0] == shown[1] and shown[0][0].endswith("/personas/alpha-helper/"), shown
+    assert "Alpha Helper" in shown[0][1] and "zebra" in shown[0][1]
+
+
 def test_a_missing_index_says_so_in_the_search_box(browser, build_site: BuildSite) -> None:
     site = build_site({"a.md": persona_text("Alpha Helper", "dev")})
     shutil.rmtree(site.site_dir / "search-index")

@@ -3,6 +3,7 @@ at it, on real builds."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -45,7 +46,7 @@ DOCS = {"index.md": "# Home\n\nWelcome.\n", "guide.md": "# Guide\n\nHow to write
 def indexed_urls(site: Site, kind: str) -> set[str]:
     """The pages of one kind in the index, read from its fragments (their number must be the meta's)."""
     folder = site.site_dir / "search-index" / kind
-    urls = {json.loads(path.read_text("utf-8"))["url"] for path in (folder / "d").glob("*.json")}
+    urls = {json.loads(gzip.decompress(path.read_bytes()))["url"] for path in (folder / "d").glob("*.json.gz")}
     assert site.json(f"search-index/{kind}/meta.json")["docs"] == len(urls)  # type: ignore[index]
     return urls
 
@@ -242,8 +243,8 @@ def test_postings_are_cut_into_blocks_by_impact_and_ranked_by_field_weight(tmp_p
     name = postings(folder / "persona", "name")
     assert min(name[1::2]) > max(common[1::2])  # a word of the name (weight 10) outranks the body's
     assert postings(folder / "docs", "common")[0::2] == [0]  # docs pages: an index of their own
-    assert json.loads((folder / "persona" / "d" / "3.json").read_text())["url"] == "/p3/"
-    assert not (folder / "persona" / "d" / "7.json").exists()  # the listing is not indexed
+    assert json.loads(gzip.decompress((folder / "persona" / "d" / "3.json.gz").read_bytes()))["url"] == "/p3/"
+    assert not (folder / "persona" / "d" / "7.json.gz").exists()  # the listing is not indexed
 
 
 @given(st.lists(st.text(alphabet="abc\u00e9\u65e5", min_size=1, max_size=6), min_size=1, max_size=60, unique=True),

@@ -46,17 +46,27 @@ var WORD_LIMIT = 64;                               /* letters of a word kept (te
 function cut(word) { return word.length > WORD_LIMIT ? Array.from(word).slice(0, WORD_LIMIT).join("") : word; }
 function terms(text) { return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).map(function (w) { return stem(cut(w)); }); }
 
-/* ---- Fetching, each file once. */
+/* ---- Fetching, each file once: JSON, bytes (`binary`), or gzipped JSON (a `.gz` path: a fragment). */
 var files = new Map();
 function get(path, binary) {
   if (!files.has(path)) {
     files.set(path, fetch(new URL(INDEX + path, root)).then(function (response) {
       if (!response.ok) { throw new Error(INDEX + path + ": HTTP " + response.status); }
+      if (/\.gz$/.test(path)) { return response.arrayBuffer().then(inflate).then(JSON.parse); }
       return binary ? response.arrayBuffer() : response.json();
     }));
     files.get(path).catch(function () { files.delete(path); });
   }
   return files.get(path);
+}
+
+/* The text of gzipped bytes. A server that sent them with `Content-Encoding: gzip` has inflated them already:
+   only bytes that start with gzip's magic number are inflated. */
+function inflate(buffer) {
+  var bytes = new Uint8Array(buffer);
+  var inflated = bytes[0] === 0x1f && bytes[1] === 0x8b ?
+    new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer() : buffer;
+  return Promise.resolve(inflated).then(function (data) { return new TextDecoder().decode(data); });
 }
 
 /* The longest listed chunk prefix of `term` (chunks sorted), or -1. */
@@ -322,7 +332,7 @@ function wantedOf(text) {
 
 function fragments(kind, hits, extra) {
   return Promise.all(hits.map(function (hit) {
-    return get(kind + "/d/" + hit.doc + ".json").then(function (data) {
+    return get(kind + "/d/" + hit.doc + ".json.gz").then(function (data) {
       Object.keys(extra).forEach(function (key) { data[key] = extra[key]; });
       return data;
     });
