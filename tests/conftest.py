@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import os
 import pty
+import re
 import shutil
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +82,14 @@ class Site:
 
 
 BuildSite = Callable[..., Site]
+
+_SOURCE = re.compile(r'<script type="application/json" data-pc-source>(.*?)</script>', re.S)
+
+
+def embedded_prompt(html: str) -> str | None:
+    """The prompt a persona page embeds (its packed source, unpacked as catalog.js does), None if it has none."""
+    found = _SOURCE.search(html)
+    return found and zlib.decompress(base64.b64decode(json.loads(found[1])), -15).decode("utf-8")
 
 
 def new_in_terminal(cwd: Path, answers: bytes, command: str = "new") -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BuildSite, Site, persona_text
+from conftest import BuildSite, Site, embedded_prompt, persona_text
 from export_parsing import check_export
 from persona_catalog import (
     DEFAULT_API_MODEL,
@@ -56,9 +56,9 @@ def site_text(site: Site, path: str) -> str:
 def page_exports(site: Site, slug: str) -> dict[str, str]:
     """Format id -> the file the persona page builds (as catalog.js does: its parts around its prompt source)."""
     page = site.page(f"personas/{slug}/")
-    inline = re.search(r'<script type="application/json" data-pc-source>(.*?)</script>', page, re.S)
+    inline = embedded_prompt(page)
     fetched = re.search(r'<span hidden data-pc-src="../../([^"]+)"></span>', page)
-    body = json.loads(inline[1]) if inline else site.json(fetched[1])["prompt"]  # a long prompt: its JSON document
+    body = inline if inline is not None else site.json(fetched[1])["prompt"]  # a long prompt: its JSON document
     files = {}
     for fid, parts in re.findall(r'data-pc-format="([^"]+)".*?<script type="application/json" data-pc-export>'
                                  r'(.*?)</script>', page, re.S):
@@ -241,8 +241,8 @@ def test_the_page_offers_one_tool_at_a_time_and_embeds_no_export(bundled_site: S
         assert fmt.site_path(persona.slug) not in page  # no published file to link (export_files is off)
         if fmt.bundled:  # what works without JavaScript: the category's zip for the tool
             assert f'href="../../api/v1/bundles/{fmt.id}/categories/development.zip" download>Development personas (zip)' in page
-    assert page.count("Do not rewrite the change in your own style") == 2  # shown, and the one prompt source
-    assert page.count("data-pc-source") == 1
+    assert page.count("Do not rewrite the change in your own style") == 1  # shown; the one prompt source is packed
+    assert page.count("data-pc-source") == 1 and embedded_prompt(page) == persona.body
     assert "Save as <code>.codex/agents/pull-request-reviewer.toml</code>" in page
 
 

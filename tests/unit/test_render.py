@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import sys
+import zlib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from persona_catalog import hidden_characters, parse_persona, prompt_html
 from persona_catalog.catalog.characters import _INVISIBLE
-from persona_catalog.site.render import json_for_script
+from persona_catalog.site.render import json_for_script, packed_text
 
 PATHOLOGICAL = {
     "nested-lists": "\n".join("    " * i + "- x" for i in range(400)),
@@ -55,6 +60,14 @@ def test_dangerous_markup_is_removed() -> None:
 def test_json_for_script_cannot_close_its_element() -> None:
     text = json_for_script("</script><!-- & \u2028")
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",))) | st.sampled_from(["\ufeffBOM first", "</script><!--",
+                                                                             "\U0001f600 \u2028 & \r\n"]))
+def test_a_packed_prompt_unpacks_to_itself_and_cannot_close_its_element(text: str) -> None:
+    packed = packed_text(text)
+    assert re.fullmatch(r'"[A-Za-z0-9+/=]*"', packed)  # a JSON string of base64: nothing a script could end at
+    assert zlib.decompress(base64.b64decode(json.loads(packed)), -15).decode("utf-8") == text
 
 
 def test_deeply_nested_front_matter_is_a_problem() -> None:

@@ -31,13 +31,21 @@
   /* The exact prompt of a persona page's copy scope, from the page's one source, as a function giving the text
      or a promise of it (null without a source). The source is the scope's only <script> (a prompt cannot add
      one), found by place, not by its attributes: Material's instant navigation re-creates inline scripts with
-     their text alone, dropping `type` and `data-pc-source`. A prompt too long to embed has instead an element
-     naming the persona's JSON document (`data-pc-src`), whose `prompt` is fetched on first use. */
+     their text alone, dropping `type` and `data-pc-source`. It holds the prompt packed (`inflate`), unpacked once
+     when first asked for. A prompt too long to embed has instead an element naming the persona's JSON document
+     (`data-pc-src`), whose `prompt` is fetched on first use. */
+  var unpacked = new WeakMap();  /* a source <script>: {text, promise} */
+
   function promptSource(scope) {
     var script = scope && scope.querySelector("script");
     if (script) {
-      var text = JSON.parse(script.textContent);
-      return function () { return text; };
+      var source = unpacked.get(script);
+      if (!source) {
+        source = { text: null };
+        source.promise = inflate(JSON.parse(script.textContent)).then(function (text) { return (source.text = text); });
+        unpacked.set(script, source);
+      }
+      return function () { return source.text !== null ? source.text : source.promise; };
     }
     var remote = scope && scope.querySelector("[data-pc-src]");
     var pending = null;
@@ -45,6 +53,16 @@
       pending = pending || fetchPrompt(remote.dataset.pcSrc).catch(function (error) { pending = null; throw error; });
       return pending;
     };
+  }
+
+  /* A packed text (site/render.py `packed_text`: UTF-8, deflated, in base64), inflated by the browser's own
+     DecompressionStream; a leading byte order mark is part of the text, so it is kept. */
+  function inflate(base64) {
+    var bytes = Uint8Array.from(atob(base64), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).arrayBuffer().then(function (data) {
+      return new TextDecoder("utf-8", { ignoreBOM: true }).decode(data);
+    });
   }
 
   /* A JSON document of the site; a promise that fails on any HTTP error. */
