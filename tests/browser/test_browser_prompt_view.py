@@ -53,7 +53,7 @@ def test_raw_view_is_exactly_the_prompt(browser, prompt_site: PromptSite) -> Non
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    assert len(prompt_site.bodies) == 7
+    assert len(prompt_site.bodies) == len(PERSONAS)
     for slug, body in prompt_site.bodies.items():
         page.goto(f"{prompt_site.url}personas/{slug}/")
         page.get_by_role("button", name="Raw", exact=True).click()

@@ -31,6 +31,7 @@ def test_fixture_bodies_keep_what_they_test() -> None:
     assert "{{ user.name }}" in found["template-lookalike"] and '--8<-- "secret.txt"' in found["template-lookalike"]
     assert "spaces   \n\tIndented" in found["markup-sampler"] and "مرحبا" in found["markup-sampler"]
     assert found["windows-saver"] == "First line\nSecond line with a \u201cquote\u201d"
+    assert found["mark-first"].startswith("\ufeffThe prompt")  # a decoder that drops a leading BOM loses it
 
 
 def test_nothing_in_a_prompt_is_interpreted(tricky_site) -> None:  # type: ignore[no-untyped-def]
