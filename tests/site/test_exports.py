@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import logging
@@ -225,6 +226,22 @@ def test_the_api_lists_every_format_without_dropping_old_fields(bundled_site: Si
            "url", "raw_url"}
     for entry in index["personas"]:
         assert old <= set(entry) and "exports" not in entry
+
+
+def test_each_tool_panel_links_its_section_of_the_tools_page_which_says_how_the_tool_loads_it(
+        build_site: BuildSite) -> None:
+    site = build_site({"a.md": persona_text("Alpha Helper", "dev", models=["codex"])})
+    page, tools = site.page("personas/alpha-helper/"), site.page("tools/")
+    panels = re.findall(r'data-pc-format="([^"]+)".*?<a href="../../tools/#([^"]+)">More on ([^<]+)</a>', page, re.S)
+    assert [(fid, label) for fid, linked, label in panels if fid == linked] == [
+        (f.id, html.escape(f.label)) for f in sorted(FORMATS, key=lambda f: "codex" not in f.models)]  # its tool first
+    for fmt in FORMATS:
+        section = tools.split(f'<h2 id="{fmt.id}"')[1].split("<h2")[0]
+        assert html.escape(fmt.note, quote=False).replace("'", "&#39;") in section and f'href="{fmt.docs}"' in section
+        assert html.escape(fmt.note, quote=False).replace("'", "&#39;") not in page  # said once, on the tools page
+        if fmt.project_path:
+            assert f"Save as <code>{html.escape(fmt.project_path.replace('{slug}', '<name>'))}</code>" in section
+            assert f"Save as <code>{fmt.project_path.replace('{slug}', 'alpha-helper')}</code>" in page
 
 
 def test_the_page_offers_one_tool_at_a_time_and_embeds_no_export(bundled_site: Site, bundled) -> None:

@@ -15,6 +15,7 @@ from persona_catalog.site.urls import (
     CATEGORIES_INDEX,
     CONTRIBUTING_URI,
     TAGS_INDEX,
+    TOOLS_URI,
     category_uri,
     listing_uri,
     persona_uri,
@@ -33,6 +34,7 @@ class PageKind(StrEnum):
     CATEGORIES = "categories.html"
     TAGS = "tags.html"
     CONTRIBUTING = "contributing.html"
+    TOOLS = "tools.html"
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,8 @@ def site_pages(catalog: Catalog, page_size: int = DEFAULT_LISTING_PAGE_SIZE,
         PageSpec(TAGS_INDEX, "Tags", "Every tag of the catalog.", PageKind.TAGS, in_nav=True),
         PageSpec(CONTRIBUTING_URI, "Contributing", "How to write, check and propose a persona.", PageKind.CONTRIBUTING,
                  extra={"fields": FIELDS, "slug_pattern": SLUG_PATTERN, "semver_pattern": SEMVER_PATTERN}, in_nav=True),
+        PageSpec(TOOLS_URI, "Use a persona in your tool", "Where each tool reads a persona's file, and how it loads it.",
+                 PageKind.TOOLS),
     ]
     for listing in paginate(catalog.personas, ALL_URI, page_size):
         pages.append(PageSpec(listing.uri, _numbered("All personas", listing), "Every persona of the catalog.",

@@ -62,11 +62,12 @@ def export_path(slug: str, format_id: str, filename: str) -> str:
     return f"{API_ROOT}/exports/{format_id}/{filename}"
 
 
-# Publishing: feeds, files for crawlers and AI tools, the contributor guide.
+# Publishing: feeds, files for crawlers and AI tools, the contributor guide, the tools' guide.
 FEED_PATH = "feed.xml"
 LLMS_PATH = "llms.txt"
 ROBOTS_PATH = "robots.txt"
 CONTRIBUTING_URI = "contributing.md"
+TOOLS_URI = "tools.md"  # how each tool takes a persona's file: the persona pages' tool panels link its sections
 
 
 def category_path(category_id: str) -> str:
