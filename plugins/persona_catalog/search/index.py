@@ -9,7 +9,8 @@ Layout, under `search-index/<kind>/` (`persona` and `docs`, two indexes: persona
 - `b/<i>.<j>.<n>.json`: block `n` (from 1) of term `j` of chunk `i`; `b/<i>.<j>.bits`: a bitset of the
   documents holding a term of more than one block (membership of a frequent word without its postings).
 - `d/<id>.json.gz`: one document's fragment (url, title, meta, sections of text), fetched for the results shown;
-  gzip-compressed, as Pagefind's fragments are (to 46% of their bytes for the bundled catalog, 27% synthetic).
+  gzipped, as Pagefind's fragments are (to 46% of their bytes for the bundled catalog, 27% synthetic), once when
+  the page is read (`reading.fragment`), so the build cache keeps it compressed.
 - `slugs.json` (personas): each document's slug, for the home page's box, which lists every match.
 
 A posting is `document id, impact`; a block holds `block` postings, sorted by impact (highest first), so a query
@@ -25,7 +26,6 @@ text at the same URL, is not parsed again (parsing is most of the indexer's time
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import math
@@ -107,9 +107,9 @@ class _Postings:
             self.ids[term].append(number)
             self.field[term].append(int(min(document.fields.get(term, 0.0), FIELD_LIMIT) * 10))
             self.count[term].append(min(document.body.get(term, 0), 65535))
-        fragment = {"url": document.url, "title": document.title, "meta": document.meta,
-                    "sections": document.sections}
-        _write(self.folder / "d" / f"{number}.json.gz", fragment, compress=True)
+        if not number:
+            (self.folder / "d").mkdir(parents=True)
+        (self.folder / "d" / f"{number}.json.gz").write_bytes(document.fragment)
 
     def write(self, block: int) -> tuple[int, int]:
         """Write the chunks, blocks and bitsets, a chunk's terms at a time (each term's arrays given up once
@@ -166,11 +166,9 @@ def chunk_terms(sorted_terms: list[str], size: dict[str, int], limit: int, prefi
     return out
 
 
-def _write(path: Path, data: object, compress: bool = False) -> None:
-    """`data` as compact JSON; with `compress`, gzipped (no time stamp: the same data, the same bytes)."""
+def _write(path: Path, data: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    path.write_bytes(gzip.compress(text, mtime=0) if compress else text)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ keep): text under `data-pagefind-ignore` left out (its metadata kept), `data-pag
 from __future__ import annotations
 
 import contextlib
+import gzip
+import json
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -60,17 +62,28 @@ def search_document(html: str) -> str:
 
 @dataclass
 class Document:
-    """One searchable page as the index reads it: its kind, title, metadata and sections (heading, anchor, text),
+    """One searchable page as the index reads it: its kind, title and metadata, its fragment (what a result shows),
     and each term's weight from fields (name, tags, headings) and its count in the body."""
 
     url: str
     kind: str
     title: str
     meta: dict[str, str]
-    sections: list[list[str]]  # [title, anchor, text]; the first is the page's top (no anchor)
+    fragment: bytes  # gzipped JSON: url, title, meta and sections ([title, anchor, text]; the first: the page's top)
     fields: dict[str, float]
     body: dict[str, int]
     length: int
+
+    @property
+    def sections(self) -> list[list[str]]:
+        return json.loads(gzip.decompress(self.fragment))["sections"]
+
+
+def fragment(url: str, title: str, meta: dict[str, str], sections: list[list[str]]) -> bytes:
+    """A result's data as the search worker fetches it: compact JSON, gzipped (no time stamp: the same page, the same
+    bytes). Made once when the page is read, so a page the build cache keeps is not compressed again."""
+    data = {"url": url, "title": title, "meta": meta, "sections": sections}
+    return gzip.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), mtime=0)
 
 
 class _Reader(HTMLParser):
@@ -187,7 +200,7 @@ def read_document(url: str, html: str) -> Document:
     title = reader.meta.pop("title", "") or " ".join(reader.h1.split())
     sections = [[" ".join(t.split()), anchor, " ".join(text.split())] for t, anchor, text in reader.sections]
     return Document(url, reader.kind if reader.kind in KINDS else "docs", title, reader.meta,
-                    [s for s in sections if s[1] or s[2]] or [["", "", ""]], reader.fields, reader.body,
-                    reader.length)
+                    fragment(url, title, reader.meta, [s for s in sections if s[1] or s[2]] or [["", "", ""]]),
+                    reader.fields, reader.body, reader.length)
 
 
