@@ -11,7 +11,6 @@ keeps their caches: parsed files, and each persona's exports.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections.abc import Callable, Container, Mapping
@@ -22,7 +21,7 @@ from urllib.parse import urljoin
 import nh3
 from markupsafe import Markup
 
-from persona_catalog.build.cache import BuildCache, CacheChanged, digest
+from persona_catalog.build.cache import BuildCache, CacheChanged, digest, record_digest
 from persona_catalog.build.options import Options, Site
 from persona_catalog.build.work import (
     Background,
@@ -204,7 +203,7 @@ class CatalogBuild:
             assert self.publishing is not None
             dates = self.publishing.dates(persona)
             shown = (tuple(getattr(persona, f) for f in fields), dates.updated) if fields else (
-                persona, hashlib.sha256(persona.raw).digest(), dates, self.publishing.badge(persona))
+                record_digest(persona), dates, self.publishing.badge(persona))
             key = self.persona_keys[persona.slug, fields] = digest(*shown)
         return key
 
