@@ -101,7 +101,8 @@ def test_an_output_that_cannot_be_written_is_logged_and_the_preview_goes_on(tmp_
     try:
         assert wait_until(lambda: len(errors()) == 1), log.read_text()
         assert failed in errors()[0]
-        assert fetch(url + "personas/first-one/")[0] == 200
+        # the outputs are written beside the server's start: the error may be logged before it listens
+        assert wait_until(lambda: fetch(url + "personas/first-one/")[0] == 200), log.read_text()
         (tmp_path / "personas" / "second.md").write_text(persona_text("Second One", "dev"))
         assert wait_until(lambda: fetch(url + "personas/second-one/")[0] == 200), "the preview stopped"
         assert wait_until(lambda: len(errors()) == 2), log.read_text()
