@@ -116,12 +116,13 @@ class _Postings:
         written: the postings are never held twice); returns (documents, terms)."""
         n = len(self.lengths)
         average = (sum(self.lengths) / n if n else 1.0) or 1.0
+        norms = [K1 * (1 - B + B * length / average) for length in self.lengths]
         sizes = {term: 8 * min(len(ids), block) + len(term) + 16 for term, ids in self.ids.items()}
         chunks = chunk_terms(sorted(sizes), sizes, 64 * block * 8)
         for number, (_, members) in enumerate(chunks):
             chunk = []
             for position, term in enumerate(members):
-                postings = self._postings(term, n, average)
+                postings = self._postings(term, n, norms)
                 blocks = [postings[i:i + block] for i in range(0, len(postings), block)]
                 chunk.append([term, len(postings), len(blocks), postings[-1][1], [x for p in blocks[0] for x in p]])
                 for later, part in enumerate(blocks[1:], 1):
@@ -137,16 +138,14 @@ class _Postings:
             _write(self.folder / "slugs.json", self.slugs)
         return n, len(sizes)
 
-    def _postings(self, term: str, n: int, average: float) -> list[tuple[int, int]]:
-        """`term`'s postings `(document, impact)`, best first; its arrays are given up."""
+    def _postings(self, term: str, n: int, norms: list[float]) -> list[tuple[int, int]]:
+        """`term`'s postings `(document, impact)`, best first (`norms`: each document's length norm); its arrays are
+        given up."""
         ids, field, count = self.ids.pop(term), self.field.pop(term), self.count.pop(term)
-        idf = math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5))
-        postings = []
-        for doc, f, c in zip(ids, field, count, strict=True):
-            norm = K1 * (1 - B + B * self.lengths[doc] / average)
-            saturated = c * (K1 + 1) / (c + norm) if c else 0.0
-            postings.append((doc, max(1, round(100 * idf * (f / 10 + saturated)))))
-        postings.sort(key=lambda p: (-p[1], p[0]))
+        scale, k = 100 * math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)), K1 + 1
+        postings = [(doc, max(1, round(scale * (f / 10 + (c * k / (c + norms[doc]) if c else 0.0)))))
+                    for doc, f, c in zip(ids, field, count, strict=True)]
+        postings.sort(key=lambda p: p[0] - p[1] * n)  # the highest impact first, then the lowest document
         return postings
 
 
