@@ -11,7 +11,7 @@ plugin or the command line, `main`, which is imported on first use).
   `Problem` every check reports;
 - the export registry: `FORMATS` (`FORMATS_BY_ID`) of `ExportFormat`s, `export_text`, `export_parts`, `export_file`;
 - what a build writes: `site_outputs` (the API, schema, zips, raw files), `write_outputs` (`remove_outputs`), `prompt_html`,
-  `prompt_length`, `PromptPool`, `Renderer` and `site_pages` (the generated pages), `index_site` (the site's
+  `prompt_length`, `PromptPool`, `PagePlacer` (the pages a build takes from its cache, copied into the site; `CacheChanged`), `Renderer` and `site_pages` (the generated pages), `index_site` (the site's
   search index, fed each page's `search_document`), `read_history` (dates from git), and the build's `Options` (with `AUTO_LIMIT`, where the
   tools' zips, source files and persona JSON documents stop by default; `ZIPS_AUTO_LIMIT`, the same);
 - the command line: `main`, and `persona_file` (the file `persona-catalog import` writes for a persona).
@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from persona_catalog.build.options import AUTO_LIMIT, ZIPS_AUTO_LIMIT, Options
+from persona_catalog.build.placing import CacheChanged, PagePlacer
 from persona_catalog.catalog.characters import hidden_characters
 from persona_catalog.catalog.describe import describe
 from persona_catalog.catalog.files import ATTACHMENT_MAX_BYTES, read_bounded, scan, write_atomic
@@ -118,6 +119,7 @@ __all__ = [
     "TODO",
     "ZIPS_AUTO_LIMIT",
     "Attachment",
+    "CacheChanged",
     "Catalog",
     "Category",
     "ExportFormat",
@@ -129,6 +131,7 @@ __all__ = [
     "LoadResult",
     "Options",
     "Origin",
+    "PagePlacer",
     "Persona",
     "Problem",
     "Progress",

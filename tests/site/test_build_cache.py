@@ -3,9 +3,12 @@ of the same sources writes, byte for byte, and takes from the cache only the pag
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import re
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import persona_text
+from persona_catalog import CacheChanged, PagePlacer
 
 CACHE = Path(".cache/plugin/persona-catalog")
 
@@ -148,6 +152,35 @@ def test_an_unchanged_site_is_taken_whole_from_the_cache(tmp_path: Path, caplog:
     assert again == first
     kept = len(list((root / CACHE / "pages").iterdir()))  # every generated page outside the nav
     assert reused == kept >= 12 + 3 + 4 + 3  # personas, categories, tags (one on 3 pages), the catalog on 3 pages
+    assert not [r for r in caplog.records if "Page skipped" in r.getMessage()]  # copied, not skipped
+    logging.getLogger("mkdocs.commands.build").info("Page skipped: 'personas/persona-1.md'. Generated empty output.")
+    assert "Page skipped" in caplog.records[-1].getMessage()  # after the build, MkDocs' notice is said again
+
+
+HOOK = """from mkdocs.plugins import event_priority
+
+
+@event_priority({priority})
+def on_post_page(output, page, config):
+    return output.replace("</body>", "<!-- stamped by a hook --></body>")
+"""
+
+
+@pytest.mark.parametrize("priority", [0, -200])  # before the catalog keeps each page, or after it
+def test_a_plugin_that_changes_pages_gets_the_same_site_from_a_cached_build(tmp_path: Path, priority: int,
+                                                                            caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO")
+    root = project(tmp_path / "project")
+    (root / "hooks.py").write_text(HOOK.format(priority=priority), "utf-8")
+    (root / "mkdocs.yml").write_text(yaml.safe_dump({**CONFIG, "hooks": ["hooks.py"]}, sort_keys=False), "utf-8")
+    build_into(root, tmp_path / "first", caplog)
+    edit(root)
+    cached, reused = build_into(root, tmp_path / "cached", caplog)
+    shutil.rmtree(root / ".cache")
+    clean, _ = build_into(root, tmp_path / "clean", caplog)
+    assert cached == clean
+    assert b"<!-- stamped by a hook -->" in clean["personas/persona-1/index.html"]
+    assert reused > 0 if priority == 0 else reused == 0  # a page changed after it is kept is never taken
 
 
 def test_a_page_changed_in_the_cache_is_made_again_or_stops_the_build(tmp_path: Path,
@@ -224,8 +257,9 @@ def indexed(files: dict[str, bytes]) -> int:
 def test_search_documents_are_kept_per_page_and_read_again_when_damaged(tmp_path: Path,
                                                                        caplog: pytest.LogCaptureFixture) -> None:
     root, first = built(tmp_path, caplog)
-    documents = sorted((root / CACHE / "search").iterdir())
+    documents = sorted((root / CACHE / "search").glob("*.pickle"))
     assert len(documents) == indexed(first) == 12 + 1  # each persona page and the docs page (not home), once
+    assert sorted(p.with_suffix(".gz") for p in documents) == sorted((root / CACHE / "search").glob("*.gz"))
     documents[0].unlink()
     (root / CACHE / "search" / "0").mkdir()  # an earlier version's Pagefind shard, in the same folder
     (root / CACHE / "search" / "0" / "pagefind-entry.json").write_text("{}", "utf-8")
@@ -233,9 +267,65 @@ def test_search_documents_are_kept_per_page_and_read_again_when_damaged(tmp_path
     data = documents[2].read_bytes()
     documents[2].write_bytes(data[:60] + bytes([data[60] ^ 1]) + data[61:])  # no longer its checksum
     documents[3].write_bytes(documents[3].read_bytes()[:40])
+    fragment = documents[4].with_suffix(".gz")
+    fragment.write_bytes(fragment.read_bytes()[::-1])  # its fragment no longer the one the document names
+    documents[5].with_suffix(".gz").unlink()
     again, _ = build_into(root, tmp_path / "again", caplog)
     assert again == first  # each damaged one read again from its page
     assert not (root / CACHE / "search" / "0").exists()
     delete(root)  # its page gone, its document goes too
     after, _ = build_into(root, tmp_path / "after", caplog)
-    assert len(list((root / CACHE / "search").iterdir())) == indexed(after) == indexed(first) - 1
+    assert len(list((root / CACHE / "search").iterdir())) == 2 * indexed(after) == 2 * (indexed(first) - 1)
+
+
+def test_a_site_file_changed_in_place_does_not_change_the_next_build(tmp_path: Path,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """The site's search fragments are linked to the cache's files where the system links files: a later change
+    to the site, in place, is seen by the next build (never served from the cache), and never reaches a kept site."""
+    root, first = built(tmp_path, caplog)
+    again, _ = build_into(root, tmp_path / "again", caplog)
+    assert again == first
+    fragments = sorted((tmp_path / "again" / "search-index" / "persona" / "d").iterdir())
+    for fragment in fragments:
+        with fragment.open("r+b") as stream:  # written over in place, its size the same
+            stream.write(b"\0" * 8)
+    path = root / "personas" / "p4.md"
+    path.write_text(path.read_text("utf-8").replace("then check it", "then check it twice"), "utf-8")
+    cached, _ = build_into(root, tmp_path / "cached", caplog)
+    shutil.rmtree(root / ".cache")
+    clean, _ = build_into(root, tmp_path / "clean", caplog)
+    assert cached == clean
+    assert all(not p.read_bytes().startswith(b"\0" * 8) for p in (tmp_path / "cached").rglob("*.gz"))
+
+
+def test_a_page_copied_ahead_lands_only_if_taken_and_a_damaged_one_stops_the_build_only_if_taken(
+        tmp_path: Path) -> None:
+    """The copies start before the build knows which pages it takes; once it does (`settle`), a page not taken is
+    MkDocs' to write (after), so no copy of it may land, and one copied before is removed unless MkDocs wrote it; a
+    damaged file matters only for a page taken."""
+    pages, site = tmp_path / "cache" / "pages", tmp_path / "site"
+    pages.mkdir(parents=True)
+    data = b"<p>as the last build wrote it</p>"
+    name = hashlib.sha256(data).hexdigest()
+    (pages / f"{name}.html").write_bytes(data)
+    placer = PagePlacer(pages)
+    placer.place([(uri, file, str(site / uri[0] / "index.html"))
+                  for uri, file in (("a.md", name), ("b.md", name), ("c.md", name), ("d.md", "0" * 64))])
+    copies = [site / letter / "index.html" for letter in "abc"]
+    deadline = time.monotonic() + 30
+    while not all(copy.exists() for copy in copies) and time.monotonic() < deadline:  # copied before `settle`
+        time.sleep(0.01)
+    placer.settle(frozenset({"a.md"}))
+    (site / "b").mkdir(parents=True, exist_ok=True)
+    (site / "b" / "index.html").write_bytes(b"<p>made again by MkDocs</p>")  # after `settle`, as MkDocs does
+    placer.finish(written={"b.md"})  # c.md's copy is removed (MkDocs wrote nothing there); d.md's file is missing,
+    # but it is not taken
+    assert [p.relative_to(site).as_posix() for p in sorted(site.rglob("*.html"))] == ["a/index.html", "b/index.html"]
+    assert (site / "a" / "index.html").read_bytes() == data
+    assert (site / "b" / "index.html").read_bytes() == b"<p>made again by MkDocs</p>"
+    placer = PagePlacer(pages)
+    placer.place([("d.md", "0" * 64, str(site / "d" / "index.html"))])
+    placer.settle(frozenset({"d.md"}))
+    with pytest.raises(CacheChanged, match=r"damaged file for d\.md"):
+        placer.finish(written=set())
+    assert not (site / "d").exists()

@@ -110,6 +110,9 @@ def test_whole_loads_during_swaps_never_publish_the_outside_file(project: Path) 
 def test_an_entry_that_vanishes_or_fails_during_a_scan_is_a_problem(project: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     real = os.path.realpath
+    linked = project / "personas" / "dev" / "p.md"  # a link (whose real path the scan asks for) to a file beside
+    linked.rename(linked.with_suffix(".orig"))
+    linked.symlink_to(linked.with_suffix(".orig"))
 
     def failing(path, *args, **kwargs):  # type: ignore[no-untyped-def]
         if str(path).endswith("p.md"):

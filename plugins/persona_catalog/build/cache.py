@@ -13,6 +13,7 @@ written by another version, is ignored: doubt means a full build, never a stale 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -20,23 +21,26 @@ import pickle
 import shutil
 import sys
 import tempfile
+import threading
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files as package_files
 from pathlib import Path
 
+from persona_catalog.build.placing import PagePlacer
 from persona_catalog.catalog.loader import ParseCache
 from persona_catalog.catalog.model import Catalog, Persona
 from persona_catalog.exports import Exports
 from persona_catalog.exports.formats import ExportParts
 from persona_catalog.exports.zipping import Deflated, Deflations
 from persona_catalog.search.index import CachePlace
+from persona_catalog.search.reading import searchable
 
 log = logging.getLogger("mkdocs.plugins.persona_catalog")
 
-FORMAT = 3  # of what is stored: a new value drops every cache written before
+FORMAT = 5  # of what is stored: a new value drops every cache written before
 DEFAULT_DIR = ".cache/plugin/persona-catalog"
 STATE = "state.pickle"
 PAGES = "pages"
@@ -81,6 +85,14 @@ def folder_key(paths: Iterable[str | Path]) -> str:
                     Path(p).is_file() and hashlib.sha256(Path(p).read_bytes()).digest() for p in paths))
 
 
+_EXPORTED = tuple(f.name for f in fields(Persona) if f.name != "raw")
+
+
+def _exported(persona: Persona) -> tuple[object, ...]:
+    """What a persona's exports are made from: its fields but its file's bytes (kept once, by `ParseCache`)."""
+    return tuple(getattr(persona, name) for name in _EXPORTED)
+
+
 @dataclass
 class State:
     """What is kept between builds (pickled, with `code`: a state of other code is never read)."""
@@ -88,12 +100,13 @@ class State:
     code: str = ""
     max_bytes: int = 0
     parsed: ParseCache = field(default_factory=dict)
-    exports: dict[str, tuple[Persona, str, dict[str, ExportParts]]] = field(default_factory=dict)
+    # slug -> (the persona's `_exported` fields, the `api_model`, and its export parts by format)
+    exports: dict[str, tuple[tuple[object, ...], str, dict[str, ExportParts]]] = field(default_factory=dict)
     deflated: dict[bytes, Deflated] = field(default_factory=dict)  # zip members, by a digest of their bytes
     site: str = ""  # the site key the pages were made under
     # src_uri -> (its `page_key`, that with its place in the nav, the digest of its HTML, in pages/<digest>.html,
-    # and its size)
-    pages: dict[str, tuple[str, str, str, int]] = field(default_factory=dict)
+    # its size, and whether it is searchable)
+    pages: dict[str, tuple[str, str, str, int, bool]] = field(default_factory=dict)
     # a digest of what relates the personas (`Catalog.relating`), and each one's related personas' slugs
     related: tuple[str, dict[str, tuple[str, ...]]] = ("", {})
 
@@ -108,6 +121,9 @@ class BuildCache:
         self.now = State(self.code, max_bytes)
         self.reused = 0  # pages taken from the cache this build
         self.catalog: tuple[str, Catalog] | None = None  # whose related personas are kept (`relate`)
+        self.placer: PagePlacer | None = None  # copying the taken pages into the site
+        self.written: set[str] = set()  # the pages made this build (the engine writes them)
+        self.saving: _Saving | None = None  # this build's state being written
 
     def _state(self, max_bytes: int) -> State:
         if self.folder is None:
@@ -138,8 +154,8 @@ class BuildCache:
         made: dict[tuple[str, str], ExportParts] = {}
         fresh = []
         for persona in personas:
-            kept = self.before.exports.get(persona.slug)
-            if kept is not None and kept[1] == api_model and kept[0] == persona:
+            kept, exported = self.before.exports.get(persona.slug), _exported(persona)
+            if kept is not None and kept[1] == api_model and kept[0] == exported:
                 self.now.exports[persona.slug] = kept
                 made.update(((fmt, persona.slug), parts) for fmt, parts in kept[2].items())
             else:
@@ -150,7 +166,7 @@ class BuildCache:
         for (fmt, slug), parts in new.items():
             by_slug.setdefault(slug, {})[fmt] = parts
         for persona in fresh:
-            self.now.exports[persona.slug] = (persona, api_model, by_slug.get(persona.slug, {}))
+            self.now.exports[persona.slug] = (_exported(persona), api_model, by_slug.get(persona.slug, {}))
         return made
 
     def relate(self, catalog: Catalog) -> None:
@@ -199,7 +215,7 @@ class BuildCache:
     def take(self, src_uri: str, key: str, whole: str) -> bool:
         """Whether this build takes the page from the cache: the last build made it from the same inputs
         (`whole`: its key with its place in the nav), and its file is there with the size it was written with
-        (its bytes are checked as it is read: `page`)."""
+        (its bytes are checked as it is copied: `place`)."""
         kept = self.before.pages.get(src_uri)
         if kept is None or kept[:2] != (key, whole) or self._size(kept[2]) != kept[3]:
             return False
@@ -207,18 +223,30 @@ class BuildCache:
         self.reused += 1
         return True
 
-    def page(self, src_uri: str) -> str:
-        """The HTML of a page `take` took; `CacheChanged` if its file is not the one written."""
-        assert self.folder is not None
+    def search_file(self, src_uri: str) -> str | None:
+        """The file in the cache of a page taken this build, if the page is a search result."""
         kept = self.now.pages[src_uri]
-        try:
-            data = (self.folder / PAGES / f"{kept[2]}.html").read_bytes()
-        except OSError:
-            data = b""
-        if hashlib.sha256(data).hexdigest() != kept[2]:
-            raise CacheChanged(f"the build cache {self.folder} holds a damaged file for {src_uri}; the cache is "
-                               "cleared: build again (a full build)")
-        return data.decode("utf-8", "surrogatepass")
+        return kept[2] if kept[4] else None
+
+    def place(self, pages: Iterable[tuple[str, str]]) -> None:
+        """Start copying each page `(src_uri, destination)` the last build made from the same `page_key` (`likely`)
+        to its file in the site, while the build goes on (`placing.PagePlacer`)."""
+        assert self.folder is not None
+        jobs = [(src_uri, self.before.pages[src_uri][2], destination) for src_uri, destination in pages]
+        if jobs:
+            self.placer = PagePlacer(self.folder / PAGES)
+            self.placer.place(jobs)
+
+    def settle(self, taken: Iterable[str]) -> None:
+        """The pages taken: a page `place`d and not taken is the engine's to write, and no longer copied."""
+        if self.placer is not None:
+            self.placer.settle(frozenset(taken))
+
+    def placed(self) -> None:
+        """Wait until the pages taken are in the site (`CacheChanged`: a file is not the one written)."""
+        placer, self.placer = self.placer, None
+        if placer is not None:
+            placer.finish(self.written)
 
     def _size(self, name: str) -> int:
         assert self.folder is not None
@@ -228,44 +256,85 @@ class BuildCache:
             return -1
 
     def keep_page(self, src_uri: str, key: str, whole: str, html: str) -> None:
-        """A page made this build, for the next: its file is named by the digest of its bytes, so no file the
-        last build's state names is ever written over (a build stopped part way leaves that state true)."""
+        """A page made this build, as the engine writes it (UTF-8), for the next: its file is named by the digest
+        of its bytes, so no file the last build's state names is ever written over (a build stopped part way
+        leaves that state true). A page with a lone surrogate (written as a character reference) is not kept."""
         if self.folder is None:
             return
-        data = html.encode("utf-8", "surrogatepass")
+        self.written.add(src_uri)
+        try:
+            data = html.encode("utf-8")
+        except UnicodeEncodeError:
+            return
         name = hashlib.sha256(data).hexdigest()
-        pages = self.folder / PAGES
-        pages.mkdir(parents=True, exist_ok=True)
-        (pages / f"{name}.html").write_bytes(data)
-        self.now.pages[src_uri] = (key, whole, name, len(data))
+        if self._size(name) != len(data):  # not kept already (each file is named by its bytes' digest)
+            (self.folder / PAGES).mkdir(parents=True, exist_ok=True)
+            (self.folder / PAGES / f"{name}.html").write_bytes(data)
+        self.now.pages[src_uri] = (key, whole, name, len(data), searchable(html))
 
-    def save(self) -> None:
-        """Write this build's state (atomically) and remove the pages it did not make or reuse."""
-        if self.folder is None:
+    def start_save(self) -> None:
+        """Start writing this build's state to a temporary file, in a thread (while the build waits for its search
+        index); `save` makes it the cache's once the build has succeeded, `abandon` drops it."""
+        if self.folder is None or self.saving is not None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         if self.catalog is not None:
             self.now.related = (self.catalog[0], self.catalog[1].related_slugs())
+        self.saving = _Saving(self.folder, self.now)
+
+    def save(self) -> None:
+        """Make this build's state the cache's (atomically) and remove the pages it did not make or reuse."""
+        if self.folder is None:
+            return
+        self.start_save()
+        saving, self.saving = self.saving, None
+        assert saving is not None
+        temporary = saving.join()
         pages = self.folder / PAGES
         if pages.is_dir():
             kept = {f"{page[2]}.html" for page in self.now.pages.values()}
             for stale in os.scandir(pages):
                 if stale.name not in kept:
                     os.unlink(stale.path)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".state-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(self.now, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / STATE)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        os.replace(temporary, self.folder / STATE)
+
+    def abandon(self) -> None:
+        """A build stopped: stop copying pages, and drop the state it started writing."""
+        placer, self.placer = self.placer, None
+        if placer is not None:
+            placer.stop()
+        saving, self.saving = self.saving, None
+        if saving is not None:
+            with contextlib.suppress(BaseException):
+                Path(saving.join()).unlink(missing_ok=True)
 
     def clear(self) -> None:
         """Forget everything (a build that failed part way leaves no state to trust)."""
+        self.abandon()
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-class CacheChanged(RuntimeError):
-    """A page's file in the cache is not the one written (damaged, or changed by hand)."""
+class _Saving:
+    """A build's state pickled to a temporary file of the cache folder by a thread; `join` gives its path."""
+
+    def __init__(self, folder: Path, state: State) -> None:
+        self.folder, self.state, self.path = folder, state, ""
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="persona-catalog-cache-state", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        handle, self.path = tempfile.mkstemp(dir=self.folder, prefix=".state-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(self.state, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as error:  # the build's to raise (`join`)
+            Path(self.path).unlink(missing_ok=True)
+            self.error = error
+
+    def join(self) -> str:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.path

@@ -15,14 +15,14 @@ import logging
 import threading
 from collections.abc import Callable, Container, Mapping
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urljoin
 
 import nh3
 from markupsafe import Markup
 
-from persona_catalog.build.cache import BuildCache, CacheChanged, digest, record_digest
+from persona_catalog.build.cache import BuildCache, digest, record_digest
 from persona_catalog.build.options import Options, Site
+from persona_catalog.build.placing import CacheChanged
 from persona_catalog.build.work import (
     Background,
     OutputOptions,
@@ -207,13 +207,12 @@ class CatalogBuild:
             key = self.persona_keys[persona.slug, fields] = digest(*shown)
         return key
 
-    def cache_page(self, src_uri: str) -> str:
-        """The HTML of a page taken from the build cache (`BuildError` if its file changed during the build)."""
-        try:
-            return self.cache.page(src_uri)
-        except CacheChanged as error:
-            self.cache.clear()
-            raise BuildError(f"persona-catalog: {error}") from error
+    def take_page(self, src_uri: str, url: str) -> None:
+        """A page taken from the build cache (copied into the site while the build goes on: `BuildCache.place`,
+        waited for by `finish`), at `url` (site-absolute): given to the search index."""
+        self.rendering.step()
+        if self.work is not None and (name := self.cache.search_file(src_uri)) is not None:
+            self.work.add_kept(url, name)
 
     def render(self, page: PageSpec, url: UrlFor) -> str:
         """A generated page's HTML (its main content), `url` making docs paths relative to the page."""
@@ -276,8 +275,12 @@ class CatalogBuild:
         assert self.result is not None and self.work is not None
         self.close_prompts()  # every page is rendered
         try:
-            if not self.work.finish(self.stages, stopping or threading.Event()):
+            if not self.work.finish(self.stages, stopping or threading.Event(), self.cache.start_save):
                 return
+            self.cache.placed()
+        except CacheChanged as error:  # a page's file in the cache changed during the build
+            self.cache.clear()
+            raise BuildError(f"persona-catalog: {error}") from error
         except UnsafeOutput as error:
             raise BuildError(f"persona-catalog: {error}") from error
         except SearchIndexError as error:
@@ -316,6 +319,7 @@ class CatalogBuild:
     def stop(self) -> None:
         """Stop what a previous build still writes (a new one writes it all again), and the prompt workers."""
         self.close_prompts()
+        self.cache.abandon()
         if self.finishing is not None:
             self.finishing.stopping.set()  # first: its outputs stop between two files, and it logs nothing
         for task in (self.work, self.finishing):
@@ -391,8 +395,3 @@ class CatalogBuild:
     def error_level(self) -> int:
         """A file left out by choice (`on_invalid: skip`) is not a warning, so `--strict` builds the rest."""
         return logging.INFO if self.options.on_invalid == "skip" and not self.serving else self._warning_level()
-
-
-def source_path(options: Options, persona: Persona) -> Path:
-    """The file a persona was read from (for its page's edit link)."""
-    return Path(options.personas_dir, persona.source)

@@ -11,7 +11,7 @@ from typing import Any
 
 from persona_catalog.build.cache import DEFAULT_DIR as CACHE_DIR
 from persona_catalog.catalog.loader import DEFAULT_MAX_BYTES
-from persona_catalog.catalog.model import Category, title_from_id
+from persona_catalog.catalog.model import Category, Persona, title_from_id
 from persona_catalog.catalog.sources import Source
 from persona_catalog.exports import DEFAULT_API_MODEL
 from persona_catalog.prompt.pool import default_concurrency
@@ -54,6 +54,10 @@ class Options:
     cache: bool = True  # keep what a build made for the next (`build.cache`)
     cache_dir: Path = Path(CACHE_DIR)  # where (made absolute, inside `project`)
     project: Path = Path(".")  # the folder of the configuration file
+
+    def source_path(self, persona: Persona) -> Path:
+        """The file a persona was read from (for its page's edit link)."""
+        return Path(self.personas_dir, persona.source)
 
     def zips_on(self, personas: int) -> bool:
         """Whether the tools' whole-catalog and category zips are published: as set, or with `auto` for catalogs

@@ -147,10 +147,15 @@ class SiteWork:
         if self.index is not None:
             self.index.add(url, html, page)
 
-    def finish(self, stages: Stages, stopping: threading.Event) -> bool:
-        """Write the outputs (stage `outputs`), then wait for the index (`search`; its `report`); False when
-        `stopping` was set. Raises what they raised (`writing.UnsafeOutput`, `indexing.SearchIndexError`, an
-        `OSError`...), the index stopped (`stages.current` says which failed)."""
+    def add_kept(self, url: str, page: str) -> None:
+        """A searchable page at `url` taken from the build cache, whose file there is `page`."""
+        if self.index is not None:
+            self.index.add_kept(url, page)
+
+    def finish(self, stages: Stages, stopping: threading.Event, written: Callable[[], None] = lambda: None) -> bool:
+        """Write the outputs (stage `outputs`), call `written`, then wait for the index (`search`; its `report`);
+        False when `stopping` was set. Raises what they raised (`writing.UnsafeOutput`,
+        `indexing.SearchIndexError`, an `OSError`...), the index stopped (`stages.current` says which failed)."""
         try:
             stages.start("outputs")
             now: set[str] = set()
@@ -162,6 +167,7 @@ class SiteWork:
                 return False
             remove_outputs(self.written.paths - now, self.site_dir)
             self.written.paths = now
+            written()
             if self.block_size:
                 stages.start("search")  # what is left of indexing once the outputs are written
                 self.report = index_site(self.index, self.site_dir, self.block_size, stopping)

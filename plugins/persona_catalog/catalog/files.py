@@ -110,8 +110,9 @@ def scan(target: Path, accept: Callable[[str], bool] = is_persona_name, ignore: 
                 continue
             path, source = Path(entry.path), prefix + entry.name
             try:
-                real = os.path.realpath(path)
-                if entry.is_symlink() and os.path.isdir(real):
+                link = entry.is_symlink()
+                real = os.path.realpath(path) if link or entry.is_dir(follow_symlinks=False) else ""
+                if link and os.path.isdir(real):
                     if not inside(real, root):
                         found.problems.append(_link_out(path, "folder"))
                     else:
@@ -121,15 +122,15 @@ def scan(target: Path, accept: Callable[[str], bool] = is_persona_name, ignore: 
                         seen.add(real)
                         stack.append((path, source + "/"))
                 elif accept(entry.name):
-                    _add(found, path, source, root)
+                    _add(found, path, source, root, link)
             except OSError as exc:  # the entry changed or vanished while it was looked at
                 found.problems.append(_unreadable(path, exc))
     found.files.sort(key=lambda f: f.source)
     return found
 
 
-def _add(found: Scan, path: Path, source: str, root: str) -> None:
-    if path.is_symlink():
+def _add(found: Scan, path: Path, source: str, root: str, link: bool | None = None) -> None:
+    if path.is_symlink() if link is None else link:
         real = os.path.realpath(path)
         if not inside(real, root):
             found.problems.append(_link_out(path, "file"))

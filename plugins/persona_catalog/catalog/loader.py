@@ -44,8 +44,9 @@ _BLANK_START = re.compile(r"\A(?:[ \t]*\n)+")
 __all__ = ["DEFAULT_MAX_BYTES", "LoadResult", "ParseCache", "describe", "display_path", "find_persona_files",
            "load_catalog", "load_files", "load_paths", "parse_persona"]
 
-# (file as shown, a digest of its bytes) -> what `parse_persona` made of them: a reload parses only the files that
-# changed (kept by a preview between its builds, and by the build cache between builds).
+# (file as shown, a digest of its bytes) -> what `parse_persona` made of them, but the bytes (`raw`: a hit has read
+# them again): a reload parses only the files that changed (kept by a preview between its builds, and by the build
+# cache between builds).
 ParseCache = dict[tuple[str, bytes], tuple[Persona | None, list[Problem]]]
 # A reader: (bytes, file as shown, max bytes) -> the persona or None, and the problems.
 Read = Callable[[bytes, str, int], tuple[Persona | None, list[Problem]]]
@@ -153,10 +154,9 @@ def load_files(
             continue
         key = (shown, hashlib.sha256(data).digest())
         hit = cached.get(key) if cached is not None else None
-        reading = hit or read(data, shown, max_bytes)
-        if read is parse_persona:
-            parsed[key] = reading
-        persona, found = reading
+        persona, found = hit or read(data, shown, max_bytes)
+        if read is parse_persona:  # kept without the file's bytes, which a hit has read again
+            parsed[key] = hit or (persona and replace(persona, raw=b""), found)
         found = _folder_category(found, source, categories)
         problems.extend(found)
         if persona is None:
@@ -167,7 +167,8 @@ def load_files(
                 files, refused = attachments(path.parent / persona.origin.folder)  # an imported skill's files
                 problems.extend(refused)
                 persona = replace(persona, files=files)
-            loaded.append((replace(persona, source=source), shown))
+            loaded.append((replace(persona, source=source, raw=data) if hit else replace(persona, source=source),
+                           shown))
     if categories:
         problems.extend(_unknown_categories(loaded, categories))
     loaded, copies = merge_copies(loaded)

@@ -38,7 +38,7 @@ import threading
 import time
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from persona_catalog.search.reading import (
@@ -97,7 +97,9 @@ class _Postings:
         self.lengths: array[int] = array("I")
         self.slugs: list[str] = []
 
-    def add(self, document: Document) -> None:
+    def add(self, document: Document, kept: Path | None = None) -> None:
+        """Add a document; `kept`: a file of the build cache holding its fragment, linked into the site (no
+        new file written, where the system links files)."""
         number = len(self.lengths)
         self.lengths.append(document.length)
         self.slugs.append(document.meta.get("slug", ""))
@@ -109,7 +111,14 @@ class _Postings:
             self.count[term].append(min(document.body.get(term, 0), 65535))
         if not number:
             (self.folder / "d").mkdir(parents=True)
-        (self.folder / "d" / f"{number}.json.gz").write_bytes(document.fragment)
+        path = self.folder / "d" / f"{number}.json.gz"
+        if kept is not None:
+            try:
+                os.link(kept, path)
+                return
+            except OSError:  # no links here (another file system, or none at all): written
+                pass
+        path.write_bytes(document.fragment)
 
     def write(self, block: int) -> tuple[int, int]:
         """Write the chunks, blocks and bitsets, a chunk's terms at a time (each term's arrays given up once
@@ -181,33 +190,40 @@ class CachePlace:
 
 
 class DocumentCache:
-    """The `Document`s the last build read, in `place.documents`, one file each named by a digest of what it was
-    read from (the code's key, the page's URL, and its text or the digest of the page's file in the build cache)
-    and holding a digest of its own bytes: a file that is not the one written is read again, never trusted."""
+    """The `Document`s the last build read, in `place.documents`, each named by a digest of what it was read from
+    (the code's key, the page's URL, and its text or the digest of the page's file in the build cache): its fragment
+    in `<name>.gz` (linked into the site: `_Postings.add`) and the rest in `<name>.pickle`, which starts with a
+    digest of its own bytes and holds the fragment's. A document whose files are not those written is read again,
+    never trusted; a kept file is replaced, never written over (the site may link it)."""
 
     def __init__(self, place: CachePlace) -> None:
         self.place, self.folder = place, place.documents
         self.used: set[str] = set()
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def read(self, url: str, text: str, page: str | None = None) -> Document:
-        """The page's document (`text`, or the build cache's page file `page`): the kept one, or read now."""
+    def read(self, url: str, text: str, page: str | None = None) -> tuple[Document, Path | None]:
+        """The page's document (`text`, or the build cache's page file `page`): the kept one, or read now; and the
+        file holding its fragment when it was kept."""
         source = f"page {page}" if page else text
-        key = hashlib.sha256(f"{self.place.code}\0{url}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
-        path = self.folder / f"{key}.pickle"
-        self.used.add(path.name)
+        name = hashlib.sha256(f"{self.place.code}\0{url}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
+        path, fragment = self.folder / f"{name}.pickle", self.folder / f"{name}.gz"
+        self.used.update((path.name, fragment.name))
         try:
             data = path.read_bytes()
             if data[:32] == hashlib.sha256(data[32:]).digest():
-                document = pickle.loads(data[32:])
-                if isinstance(document, Document):
-                    return document
+                document, digest = pickle.loads(data[32:])
+                kept = fragment.read_bytes()
+                if isinstance(document, Document) and hashlib.sha256(kept).digest() == digest:
+                    return replace(document, fragment=kept), fragment
         except Exception:  # missing, damaged or of another layout: read the page
             pass
         document = read_document(url, self._page(page) if page else text)
-        data = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
-        path.write_bytes(hashlib.sha256(data).digest() + data)
-        return document
+        data = pickle.dumps((replace(document, fragment=b""), hashlib.sha256(document.fragment).digest()),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        for file, content in ((fragment, document.fragment), (path, hashlib.sha256(data).digest() + data)):
+            file.unlink(missing_ok=True)
+            file.write_bytes(content)
+        return document, None
 
     def _page(self, name: str) -> str:
         data = (self.place.pages / f"{name}.html").read_bytes()
@@ -237,8 +253,8 @@ def _index(pages: multiprocessing.Queue, output: str, block: int, answer: multip
         documents = DocumentCache(cache) if cache else None
         while (batch := pages.get()) is not None:
             for page in batch:
-                document = documents.read(*page) if documents else read_document(*page[:2])
-                postings[document.kind].add(document)
+                document, kept = documents.read(*page) if documents else (read_document(*page[:2]), None)
+                postings[document.kind].add(document, kept)
         if documents:
             documents.prune()
         counts = [p.write(block) for p in postings.values()]
@@ -275,8 +291,17 @@ class SearchIndex:
         """Index the page at `url` (site-absolute, e.g. `/personas/x/`) if it is `searchable`; `page`: the digest
         naming its file in the build cache, which the indexer reads itself if it has no document for it (a page
         taken from the cache is then not sent at all)."""
-        if searchable(html) and not self.stopping.is_set():
-            self.batch.append((url, "", page) if page and self.cache else (url, search_document(html), None))
+        if searchable(html):
+            self._send((url, "", page) if page and self.cache else (url, search_document(html), None))
+
+    def add_kept(self, url: str, page: str) -> None:
+        """A searchable page taken from the build cache, whose file there is `page` (the indexer reads it)."""
+        assert self.cache is not None
+        self._send((url, "", page))
+
+    def _send(self, item: tuple[str, str, str | None]) -> None:
+        if not self.stopping.is_set():
+            self.batch.append(item)
             if len(self.batch) == BATCH:
                 self._put(self.batch)
                 self.batch = []

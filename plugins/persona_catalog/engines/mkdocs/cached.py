@@ -4,12 +4,15 @@ build takes from the cache instead of rendering them.
 A page is taken when the last build made it from the same inputs: the site key (the configuration, every
 plugin's options, the theme's own files and hooks), the nav as MkDocs shows it (titles known once every page is
 read) and the page's place in it, and what the page shows (`CatalogBuild.page_key`). Such a page is rendered
-with an empty template (`CACHED_TEMPLATE`), and `on_post_page` gives MkDocs the HTML the last build wrote,
-after checking it is the file that was kept. The other plugins' events still run for it as for any page.
+with an empty template (`CACHED_TEMPLATE`), and the plugin's last `on_post_page` gives MkDocs an empty page
+(which it does not write): the file the last build wrote is copied into the site instead, checked against its
+digest, by a process that starts when the pages are keyed (`build.placing`). The other plugins' events still run
+for it as for any page; pages are taken (and kept) only when no plugin changes a page after ours has kept it.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 import types
 from collections.abc import Mapping
@@ -27,6 +30,7 @@ from persona_catalog.build.core import CatalogBuild
 from persona_catalog.site.pages import PageSpec
 
 CACHED_TEMPLATE = "persona-catalog-cached.html"  # empty: the page's HTML comes from the cache
+_SKIPPED = ("Page skipped: '", "'. Generated empty output.")  # MkDocs' notice of a page with empty HTML
 
 
 class _Plain:
@@ -97,7 +101,7 @@ def place(page: Page) -> tuple[object, ...]:
 class CachedPages:
     """The generated pages one build takes from the build cache: `plan` (`on_files`) keys every generated page
     outside the nav and says whose prompts will not be needed; `take` (`on_env`) takes those made from the same
-    inputs and gives them the empty template; `keep` (`on_post_page`) keeps each page rendered for the next."""
+    inputs and gives them the empty template; `write` (`on_post_page`) keeps each page rendered for the next."""
 
     def __init__(self, build: CatalogBuild) -> None:
         self.build = build
@@ -105,15 +109,18 @@ class CachedPages:
         self.whole: dict[str, str] = {}  # and that with its place in the nav, for the pages rendered this build
         self.taken: set[str] = set()
 
-    def plan(self, config: MkDocsConfig, pages: Mapping[str, PageSpec], own_theme: str) -> set[str]:
-        """Key the pages; the slugs of the personas whose pages the cache is likely to have."""
+    def plan(self, config: MkDocsConfig, files: Files, pages: Mapping[str, PageSpec], own_theme: str,
+             last: bool) -> set[str]:
+        """Key the pages and start copying those the cache likely has into the site; the slugs of their personas.
+        None unless `last`: no plugin changes a page after it is kept (`on_post_page`)."""
         cache, self.keys, self.whole, self.taken = self.build.cache, {}, {}, set()
-        if cache.folder is None:
+        if cache.folder is None or not last:
             return set()
         cache.start_pages(site_key(config, cache.code, own_theme))
         self.keys = {uri: self.build.page_key(spec, cache.now.site) for uri, spec in pages.items() if not spec.in_nav}
-        return {spec.persona.slug for uri, spec in pages.items()
-                if spec.persona is not None and uri in self.keys and cache.likely(uri, self.keys[uri])}
+        likely = [uri for uri, key in self.keys.items() if cache.likely(uri, key)]
+        cache.place((uri, file.abs_dest_path) for uri in likely if (file := files.get_file_from_path(uri)))
+        return {persona.slug for uri in likely if (persona := pages[uri].persona) is not None}
 
     def take(self, nav: Navigation | None, files: Files) -> None:
         nav_digest = nav_key(nav) if self.keys and nav is not None else ""
@@ -127,7 +134,28 @@ class CachedPages:
                 file.page.meta["template"] = CACHED_TEMPLATE
             else:
                 self.whole[uri] = whole
+        self.build.cache.settle(self.taken)
+        if self.taken:
+            logging.getLogger("mkdocs.commands.build").addFilter(self)
 
-    def keep(self, src_uri: str, html: str) -> None:
+    def filter(self, record: logging.LogRecord) -> bool:
+        """MkDocs' notice of a page it did not write as its HTML was empty: not said of a taken page."""
+        message = record.getMessage()
+        return not (message.startswith(_SKIPPED[0]) and message.endswith(_SKIPPED[1]) and
+                    message[len(_SKIPPED[0]):-len(_SKIPPED[1])] in self.taken)
+
+    def done(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self)
+
+    def write(self, page: Page, html: str) -> str:
+        """The page's HTML as MkDocs writes it, after every plugin's changes: kept for the next build and given to
+        the search index. A taken page is copied from the cache instead, so its HTML is empty (MkDocs writes
+        nothing; its notice is dropped: `filter`)."""
+        src_uri, url = page.file.src_uri, "/" + page.url
+        if src_uri in self.taken:  # as the last build wrote it, from the same inputs
+            self.build.take_page(src_uri, url)
+            return ""
         if src_uri in self.whole:
             self.build.cache.keep_page(src_uri, self.keys[src_uri], self.whole[src_uri], html)
+        self.build.add_page(url, html, src_uri)
+        return html

@@ -28,10 +28,11 @@ MkDocs. Event order in one build:
   template (with its outline as `page.toc`, the empty outline column hidden on a page without sections), just
   before the theme writes it (`on_post_page` drops it again, so the HTML of every page is never held at once);
   last (after search), under `mkdocs serve`, put the problem notice on top of every page.
-- `on_post_page`: count the page for the progress log, add feed links, OpenGraph and Twitter card tags to the
-  page's head, point the theme's search box at our search worker (`search`; `on_post_template` does it for
-  the 404 page) and hand the page to the search index (`search.index`: read in a process of its own while
-  the next pages render; not under `--dirty`, which renders only the pages that changed).
+- `on_post_page`: add feed links, OpenGraph and Twitter card tags to the page's head and point the theme's
+  search box at our search worker (`search`; `on_post_template` does it for the 404 page); last (after every
+  other plugin), count the page for the progress log, keep it in the build cache and hand it to the search
+  index (`search.index`: read in a process of its own while the next pages render; not under `--dirty`,
+  which renders only the pages that changed). A page taken from the build cache is copied from there instead.
 - `on_post_build`: write the machine-readable outputs (the JSON API, the home page's compact listing, the
   export zips, and with `export_files` each persona's export files, the JSON Schema and the raw persona files,
   and with a `site_url` the Atom feeds, `llms.txt` and `robots.txt`; each written as it is made) while the
@@ -62,7 +63,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime, get_relative_url
 
-from persona_catalog.build.core import BuildError, CatalogBuild, source_path
+from persona_catalog.build.core import BuildError, CatalogBuild
 from persona_catalog.build.options import Options, Site
 from persona_catalog.catalog.files import SUFFIXES
 from persona_catalog.engines.mkdocs.cached import CachedPages
@@ -149,7 +150,8 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         for asset in ASSETS + ((WORKER,) if self.build.options.search else ()):
             content = package_files("persona_catalog.site").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
-        self.build.start_prompts(self.cached.plan(config, self.pages, THEME_DIR))  # not theirs
+        last = config.plugins.events["post_page"][-1] == self._write  # no plugin changes the page after `_write`
+        self.build.start_prompts(self.cached.plan(config, files, self.pages, THEME_DIR, last))  # not theirs
         if self.dirty:
             self.dirty_pages.skip_unchanged(files, config, self.pages, self.build.catalog,
                                             self.build.publishing.dates,  # type: ignore[union-attr]
@@ -232,17 +234,11 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
 
     on_page_context = CombinedEvent(_render, _add_notice)
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if not self.active:
-            return output
-        uri = page.file.src_uri
-        if uri in self.cached.taken:  # as the last build wrote it, from the same inputs
-            with _plugin_error():
-                output = self.build.cache_page(uri)
-            self.build.add_page("/" + page.url, output, uri)
+    def _post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if not self.active or page.file.src_uri in self.cached.taken:  # a taken page: `_write` drops this output
             return output
         output = self._use_worker(output)
-        spec = self.pages.get(uri)
+        spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             page.content = None  # written: see `_render`
             self.dirty_pages.written(page.file)
@@ -251,10 +247,13 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
             spec.description if spec else page.meta.get("description") or config.site_description or "",
             page.canonical_url, "material/social" not in config.plugins, get_relative_url)  # social writes og:
         at = output.find("</head>")  # as Material's social plugin does: the head ends at its first "</head>"
-        output = output if at < 0 else output[:at] + head + output[at:]
-        self.cached.keep(uri, output)
-        self.build.add_page("/" + page.url, output, uri)
-        return output
+        return output if at < 0 else output[:at] + head + output[at:]
+
+    @event_priority(-100)  # last: the page as MkDocs writes it, every plugin's changes made
+    def _write(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.cached.write(page, output) if self.active else output
+
+    on_post_page = CombinedEvent(_post_page, _write)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.build.stop()  # the previous `mkdocs serve` build's, before this one cleans or writes the site
@@ -263,11 +262,13 @@ class PersonaCatalogPlugin(BasePlugin[PersonaCatalogConfig]):
         self.build.stop()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.cached.done()
         self.build.stop()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the outputs and finish the search index; under `mkdocs serve` in the background, so the browser
         reloads as soon as the pages are written (the outputs and the index follow a moment later)."""
+        self.cached.done()
         if not self.active or self.build.work is None:
             return
         if self.build.serving:
@@ -328,7 +329,7 @@ def _generated(config: MkDocsConfig, spec: PageSpec, options: Options) -> File:
     inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
     file = GeneratedPage.generated(config, spec.src_uri, content=_PLACEHOLDER, inclusion=inclusion)
     if spec.persona is not None:
-        file.edit_uri = Path(os.path.relpath(source_path(options, spec.persona), config.docs_dir)).as_posix()
+        file.edit_uri = Path(os.path.relpath(options.source_path(spec.persona), config.docs_dir)).as_posix()
     return file
 
 

@@ -47,7 +47,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils.yaml import yaml_load
 
-from persona_catalog.build.core import BuildError, source_path
+from persona_catalog.build.core import BuildError
 from persona_catalog.build.options import Options
 from persona_catalog.build.work import OutputOptions, SiteInfo, every_output
 from persona_catalog.catalog.characters import escape_invisible
@@ -128,7 +128,7 @@ def generate(config: MkDocsConfig, plugin: PersonaCatalogPlugin) -> Staged:
     for spec in specs:
         edits[spec.src_uri] = None
         if spec.persona is not None and config.repo_url and config.edit_uri:  # as MkDocs joins them
-            source = source_path(core.options, spec.persona)
+            source = core.options.source_path(spec.persona)
             relative = Path(os.path.relpath(source, config.docs_dir)).as_posix()
             edits[spec.src_uri] = publishing.edit_urls[spec.persona.slug] = \
                 urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri + relative)
