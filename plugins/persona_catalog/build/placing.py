@@ -16,6 +16,7 @@ import os
 import queue as queues
 from collections.abc import Container
 from pathlib import Path
+from typing import Any
 
 CHECK_EVERY = 16  # files copied between two looks for the build's `settle`
 
@@ -71,7 +72,8 @@ class PagePlacer:
             self.process.kill()
         self.process.join()
 
-    def _answer(self):  # type: ignore[no-untyped-def]
+    def _answer(self) -> Any:
+        """The copying process's next answer (`_copy_pages` says which)."""
         while True:
             try:
                 return self.answers.get(timeout=1)

@@ -152,8 +152,9 @@ class SiteWork:
         if self.index is not None:
             self.index.add_kept(url, page)
 
-    def finish(self, stages: Stages, stopping: threading.Event, written: Callable[[], None] = lambda: None) -> bool:
-        """Write the outputs (stage `outputs`), call `written`, then wait for the index (`search`; its `report`);
+    def finish(self, stages: Stages, stopping: threading.Event,
+               after_outputs: Callable[[], None] = lambda: None) -> bool:
+        """Write the outputs (stage `outputs`), call `after_outputs`, then wait for the index (`search`; its `report`);
         False when `stopping` was set. Raises what they raised (`writing.UnsafeOutput`,
         `indexing.SearchIndexError`, an `OSError`...), the index stopped (`stages.current` says which failed)."""
         try:
@@ -167,7 +168,7 @@ class SiteWork:
                 return False
             remove_outputs(self.written.paths - now, self.site_dir)
             self.written.paths = now
-            written()
+            after_outputs()
             if self.block_size:
                 stages.start("search")  # what is left of indexing once the outputs are written
                 self.report = index_site(self.index, self.site_dir, self.block_size, stopping)
